@@ -1,0 +1,37 @@
+"""The ``diemtin`` command: one group, one module per family of commands."""
+
+from __future__ import annotations
+
+import logging
+
+import click
+
+from diemtin import __version__
+from diemtin.cli.ingest import ingest_command
+from diemtin.cli.search import export_command, search_command, show_command
+from diemtin.cli.serve import demo_command, serve_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="diemtin")
+@click.option("--verbose", "-v", is_flag=True, help="Log what happens to standard error.")
+def cli(verbose: bool) -> None:
+    """diemtin (điểm tin): follow Vietnamese news on your own machine.
+
+    Ingest articles, search them with or without diacritics, browse them in a web app.
+    Every command takes --db PATH (or the DIEMTIN_DB variable) to choose the database.
+
+    Start with: diemtin demo
+    """
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+for command in (demo_command, ingest_command, search_command, show_command, export_command,
+                serve_command):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Entry point of the ``diemtin`` script."""
+    cli(prog_name="diemtin")

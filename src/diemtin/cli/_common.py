@@ -1,0 +1,66 @@
+"""Options and helpers shared by the commands."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from platformdirs import user_data_dir
+
+from diemtin.errors import DiemtinError
+from diemtin.store import SQLiteStore, open_store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def default_db_path() -> Path:
+    """The database used when neither ``--db`` nor ``DIEMTIN_DB`` is given."""
+    return Path(user_data_dir("diemtin", appauthor=False)) / "diemtin.db"
+
+
+def db_option(function: F) -> F:
+    """Add ``--db PATH`` (env ``DIEMTIN_DB``) to a command."""
+    return click.option(
+        "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), envvar="DIEMTIN_DB",
+        default=default_db_path, show_default="the user data directory's diemtin.db",
+        help="SQLite database file (also DIEMTIN_DB). Created if missing.",
+    )(function)
+
+
+def open_db(path: Path) -> SQLiteStore:
+    """Open the store, turning store errors into a clean CLI error."""
+    try:
+        return open_store(path)
+    except DiemtinError as error:
+        raise click.ClickException(str(error)) from error
+
+
+def handle_errors(function: F) -> F:
+    """Turn a :class:`DiemtinError` into a one-line message and exit status 1."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except DiemtinError as error:
+            raise click.ClickException(str(error)) from error
+
+    return wrapper  # type: ignore[return-value]
+
+
+def print_json(value: Any) -> None:
+    """Print ``value`` as indented JSON (UTF-8, not ASCII-escaped) to stdout."""
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def stderr_console() -> Any:
+    """A rich console on standard error: progress and summaries never mix with data."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, force_terminal=None if sys.stderr.isatty()
+                   else False)

@@ -1,0 +1,115 @@
+"""``diemtin search``, ``show`` and ``export``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from diemtin.cli._common import db_option, handle_errors, open_db, print_json
+from diemtin.export import FORMATS, export_articles
+from diemtin.models import Article, to_dict
+from diemtin.search import match_all, parse_query
+from diemtin.search.results import hit_to_json
+from diemtin.search.filters import filters_from
+
+
+@click.command("search")
+@click.argument("query")
+@db_option
+@click.option("--outlet", multiple=True, help="Only this outlet (repeat for several).")
+@click.option("--since", help="Published on or after this date (2026-10-13).")
+@click.option("--until", help="Published before this date.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@handle_errors
+def search_command(query: str, db_path: Path, outlet: tuple[str, ...], since: str | None,
+                   until: str | None, limit: int, fmt: str) -> None:
+    """Search stored articles, with or without diacritics.
+
+    QUERY: words (all must match), "quoted phrases", OR, NOT or -word, (groups),
+    title:word, outlet:"Báo Tây Bắc". "lao cai" finds "Lào Cai"; "dang" finds "Đảng";
+    results with the query's exact diacritics rank first. --format json prints an array
+    of objects with id, title, outlet, published, url, snippet, score.
+
+    Example: diemtin search '"Lào Cai" bão OR lũ' --since 2026-10-01 --format json
+    """
+    parsed = parse_query(query)
+    with open_db(db_path) as store:
+        results = store.search(parsed, filters=filters_from(outlet, since, until), limit=limit)
+    hits = [hit_to_json(hit, parsed) for hit in results.hits]
+    if fmt == "json":
+        print_json(hits)
+        return
+    from diemtin.cli._render import print_hits
+
+    print_hits(hits, results.total)
+
+
+@click.command("show")
+@click.argument("article_id")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@handle_errors
+def show_command(article_id: str, db_path: Path, fmt: str) -> None:
+    """Print one stored article with all its fields.
+
+    Example: diemtin show u3f2a9c41d07b6e18 --format json
+    """
+    with open_db(db_path) as store:
+        article = store.get_article(article_id)
+    if fmt == "json":
+        print_json(to_dict(article))
+        return
+    click.echo(render_article(article))
+
+
+def render_article(article: Article) -> str:
+    """A plain-text rendering of an article for the terminal."""
+    lines = [article.title, "=" * min(len(article.title), 80)]
+    for name in ("id", "outlet", "url", "published", "author", "section", "dateline"):
+        value = getattr(article, name)
+        if value:
+            lines.append(f"{name}: {value.isoformat() if name == 'published' else value}")
+    if article.tags:
+        lines.append("tags: " + ", ".join(article.tags))
+    lines.append("")
+    if article.lead:
+        lines += [article.lead, ""]
+    lines += [paragraph + "\n" for paragraph in article.body]
+    lines += [f"[ảnh] {caption}" for caption in article.captions]
+    return "\n".join(lines).rstrip()
+
+
+@click.command("export")
+@click.argument("query", required=False)
+@db_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+@click.option("--outlet", multiple=True, help="Only this outlet (repeat for several).")
+@click.option("--since", help="Published on or after this date.")
+@click.option("--until", help="Published before this date.")
+@handle_errors
+def export_command(query: str | None, db_path: Path, fmt: str, output: Path | None,
+                   outlet: tuple[str, ...], since: str | None, until: str | None) -> None:
+    """Export every matching article (all fields, no cap), streaming.
+
+    Without QUERY, every article. Parquet needs pip install 'diemtin[parquet]'.
+
+    Example: diemtin export 'bão' --format csv -o bao.csv
+    """
+    parsed = parse_query(query) if query else match_all()
+    if fmt == "parquet" and output is None:
+        raise click.UsageError("--format parquet needs --output FILE")
+    with open_db(db_path) as store:
+        articles = store.iter_articles(parsed, filters=filters_from(outlet, since, until))
+        if output is None:
+            count = export_articles(articles, sys.stdout.buffer, fmt=fmt)
+        else:
+            with output.open("wb") as stream:
+                count = export_articles(articles, stream, fmt=fmt)
+    click.echo(f"{count} articles exported", err=True)

@@ -1,0 +1,69 @@
+"""``diemtin serve`` and ``diemtin demo``."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from diemtin.cli._common import db_option, default_db_path, handle_errors, open_db, stderr_console
+from diemtin.flow import ingest_paths
+from diemtin.store.base import Store
+
+
+def run_server(store: Store, host: str, port: int) -> None:
+    """Serve the web app over ``store`` until interrupted."""
+    import uvicorn
+
+    from diemtin.web import create_app
+
+    click.echo(f"diemtin is serving on http://{host}:{port}/  (Ctrl+C to stop)", err=True)
+    uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+
+
+@click.command("serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@handle_errors
+def serve_command(db_path: Path, host: str, port: int) -> None:
+    """Serve the web app and the REST API (OpenAPI docs at /api/docs).
+
+    Example: diemtin serve --db tin.db --port 8080
+    """
+    with open_db(db_path) as store:
+        run_server(store, host, port)
+
+
+def sample_corpus() -> list[Path]:
+    """The bundled sample articles (JSONL files shipped with the package)."""
+    folder = resources.files("diemtin") / "data" / "sample"
+    return sorted(Path(str(item)) for item in folder.iterdir() if item.name.endswith(".jsonl"))
+
+
+@click.command("demo")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              envvar="DIEMTIN_DB", show_default="the user data directory's demo.db",
+              default=lambda: default_db_path().with_name("demo.db"),
+              help="Database to build the demo in (also DIEMTIN_DB).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--no-serve", is_flag=True, help="Build the demo database and exit.")
+@handle_errors
+def demo_command(db_path: Path, host: str, port: int, no_serve: bool) -> None:
+    """Build a demo database from the bundled sample corpus and serve it.
+
+    Idempotent: running it again stores nothing twice. Open the printed URL.
+
+    Example: diemtin demo --port 8080
+    """
+    console = stderr_console()
+    with open_db(db_path) as store:
+        report = ingest_paths(store, [str(path) for path in sample_corpus()])
+        console.print(f"demo database {db_path}: {report.summary()}; "
+                      f"{store.count_articles()} articles", markup=False)
+        if report.failed:
+            raise click.ClickException(f"the sample corpus has {report.failed} bad records")
+        if not no_serve:
+            run_server(store, host, port)

@@ -1,0 +1,85 @@
+"""Exceptions raised by diemtin.
+
+The tree, split by who must act::
+
+    DiemtinError
+    ├── InputError            bad input from the user: a file, a line, an option
+    │   └── QuerySyntaxError  a malformed search query (carries the position)
+    ├── ExtractionError       a page that yields no article (carries the reason)
+    ├── FetchError            a URL that could not be fetched (carries url, status)
+    └── StoreError            the database refused or is damaged
+        └── MigrationError    a schema migration failed or the file is too new
+
+Messages give the value, what was expected and, where there is one, the fix.
+Batch jobs catch these per item, store the reason and go on.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class DiemtinError(Exception):
+    """Base class of every error diemtin raises on purpose."""
+
+
+class InputError(DiemtinError):
+    """Input that cannot be used: an unreadable file, a JSON line of the wrong shape."""
+
+
+class QuerySyntaxError(InputError):
+    """A search query that cannot be parsed.
+
+    ``position`` is the 0-based character offset in the query where parsing failed.
+    """
+
+    def __init__(self, message: str, *, query: str, position: int) -> None:
+        super().__init__(f"{message} (at character {position + 1} of {query!r})")
+        self.query = query
+        self.position = position
+
+
+class ExtractionReason(enum.StrEnum):
+    """Why a page yielded no article."""
+
+    NOT_HTML = "not_html"
+    EMPTY = "empty"
+    TOO_SHORT = "too_short"
+    TOO_LARGE = "too_large"
+    UNDECODABLE = "undecodable"
+
+
+class ExtractionError(DiemtinError):
+    """A page from which no article could be extracted."""
+
+    def __init__(self, reason: ExtractionReason, *, url: str | None = None, detail: str = "") -> None:
+        where = f" from {url}" if url else ""
+        extra = f": {detail}" if detail else ""
+        super().__init__(f"no article extracted{where} ({reason.value}){extra}")
+        self.reason = reason
+        self.url = url
+
+
+class FetchError(DiemtinError):
+    """A URL that could not be fetched; ``status`` is the HTTP status when there was one."""
+
+    def __init__(self, message: str, *, url: str, status: int | None = None) -> None:
+        super().__init__(f"{url}: {message}")
+        self.url = url
+        self.status = status
+
+
+class StoreError(DiemtinError):
+    """The database refused an operation or is damaged."""
+
+
+class MigrationError(StoreError):
+    """A schema migration failed, or the database was written by a newer diemtin."""
+
+
+class ArticleNotFound(StoreError):
+    """No article with the given id is stored."""
+
+    def __init__(self, article_id: str) -> None:
+        super().__init__(f"no article with id {article_id!r}; list ids with 'diemtin search'")
+        self.article_id = article_id

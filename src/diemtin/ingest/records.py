@@ -1,0 +1,119 @@
+"""Articles from JSON records (one line of a ``.jsonl`` file) and from text dumps."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from diemtin.errors import InputError
+from diemtin.ingest.textdump import parse_text_dump
+from diemtin.models import VIETNAM_TZ, Article, article_id_for
+from diemtin.text.normalize import normalize
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
+_OPTIONAL_TEXT = ("url", "lead", "author", "outlet", "section", "id", "language", "dateline")
+
+
+def parse_published(value: str) -> datetime:
+    """Parse an ISO 8601 time; a naive time means Vietnam time (UTC+7).
+
+    >>> parse_published("2026-10-13T08:15:00").isoformat()
+    '2026-10-13T08:15:00+07:00'
+    """
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError as error:
+        raise InputError(f"'published' must be ISO 8601 such as 2026-10-13T08:15:00+07:00; "
+                         f"got {value!r}") from error
+    return moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM_TZ)
+
+
+def _text_list(record: dict[str, Any], name: str, *, split: str) -> tuple[str, ...]:
+    """A list-of-strings field; a plain string is split on ``split`` ("lines", ",", "")."""
+    value = record.get(name)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        if split == "lines":
+            parts = _PARAGRAPH_BREAK.split(value)
+        else:
+            parts = value.split(split) if split else [value]
+    elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+        parts = value
+    else:
+        raise InputError(f"field '{name}' must be a string or a list of strings; "
+                         f"got {type(value).__name__}")
+    return tuple(text for text in (normalize(part).strip() for part in parts) if text)
+
+
+def _optional_text(record: dict[str, Any], name: str) -> str | None:
+    value = record.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"field '{name}' must be a string; got {type(value).__name__} {value!r}")
+    return normalize(value).strip() or None
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """The host name of ``url`` without ``www.``, used when a record names no outlet."""
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
+
+
+def article_from_record(record: Any, *, source: str = "") -> Article:
+    """Build an :class:`Article` from one JSON record, validating every field.
+
+    Raises:
+        InputError: naming the field and what it should be.
+    """
+    if not isinstance(record, dict):
+        raise InputError(f"each line must be a JSON object; got {type(record).__name__}")
+    text = {name: _optional_text(record, name) for name in _OPTIONAL_TEXT}
+    title = _optional_text(record, "title") or ""
+    body = _text_list(record, "body", split="lines") or _text_list(record, "text", split="lines")
+    if not title and not body:
+        raise InputError("a record needs a non-empty 'title' or 'body'")
+    published = record.get("published")
+    if published is not None and not isinstance(published, str):
+        raise InputError(f"field 'published' must be an ISO 8601 string; got {published!r}")
+    url = text["url"]
+    return Article(
+        id=text["id"] or article_id_for(url=url, title=title, body=body),
+        title=title,
+        body=body,
+        url=url,
+        outlet=text["outlet"] or outlet_from_url(url),
+        lead=text["lead"],
+        captions=_text_list(record, "captions", split=""),
+        author=text["author"],
+        section=text["section"],
+        tags=_text_list(record, "tags", split=","),
+        published=parse_published(published) if published else None,
+        language=text["language"] or "vi",
+        dateline=text["dateline"],
+        source=source,
+    )
+
+
+def article_from_text_dump(text: str, *, source: str = "") -> Article:
+    """Build an :class:`Article` from a plain-text dump of a page.
+
+    Raises:
+        InputError: when the dump has no title or no paragraphs.
+    """
+    dump = parse_text_dump(normalize(text))
+    if not dump.title or not (dump.lead or dump.body):
+        raise InputError("a text dump needs a title line followed by at least one paragraph")
+    return Article(
+        id=article_id_for(url=None, title=dump.title, body=(dump.lead or "", *dump.body)),
+        title=dump.title,
+        lead=dump.lead,
+        body=dump.body,
+        captions=dump.captions,
+        outlet=dump.outlet,
+        dateline=dump.dateline,
+        source=source,
+    )

@@ -1,0 +1,204 @@
+"""Plain data shared by every step of the pipeline.
+
+Every class here is a frozen, slotted dataclass of plain values (str, int, tuple,
+timezone-aware datetime), so instances pickle and can travel to a distributed map.
+They never hold a connection, a file handle or a model (see ``design.md``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, fields, replace
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+Span = tuple[int, int]
+"""A half-open character range ``(start, end)`` into a stored, normalized text."""
+
+VIETNAM_TZ = timezone(timedelta(hours=7), "UTC+07:00")
+"""Vietnam's time zone (no daylight saving). Naive times in Vietnamese news mean this."""
+
+_TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "zarsrc", "zacc", "_ga", "mc_", "ref", "cmpid")
+
+
+def canonical_url(url: str) -> str:
+    """Return the canonical form of ``url`` used to derive article ids.
+
+    Lower-cases scheme and host, drops the fragment, default ports, ``www.``,
+    tracking parameters (``utm_*``, ``fbclid``, ``zarsrc`` ...) and a trailing slash,
+    and sorts the remaining query parameters.
+
+    >>> canonical_url("HTTPS://www.Baolaocai.vn/tin-tuc/abc.html?utm_source=fb#top")
+    'https://baolaocai.vn/tin-tuc/abc.html'
+    """
+    parts = urlsplit(url.strip())
+    scheme = (parts.scheme or "http").lower()
+    if scheme == "http":
+        scheme = "https"  # the same page is often served on both; one id for both
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    query = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not key.lower().startswith(_TRACKING_PARAMS)
+    ]
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit((scheme, host, path, urlencode(sorted(query)), ""))
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def article_id_for(*, url: str | None, title: str, body: tuple[str, ...]) -> str:
+    """Derive a stable article id: from the canonical URL, else from the content.
+
+    Ids from URLs start with ``u``, ids from content with ``c``; both are 17 characters.
+    """
+    if url:
+        return "u" + _digest(canonical_url(url))
+    return "c" + _digest(title.strip() + "\n" + "\n".join(p.strip() for p in body))
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """Bytes as they came from a source, before extraction.
+
+    ``headers`` are the HTTP response headers (lower-cased names) when fetched.
+    ``source`` names where the bytes came from (a path, a URL, a WARC record).
+    """
+
+    content: bytes
+    url: str | None = None
+    source: str = ""
+    fetched_at: datetime | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    media_type: str = ""
+
+    def header(self, name: str) -> str | None:
+        """Return the first header called ``name`` (case-insensitive), or None."""
+        wanted = name.lower()
+        for key, value in self.headers:
+            if key.lower() == wanted:
+                return value
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article: the unit every step speaks.
+
+    Text fields hold normalized text (``diemtin.text.normalize``). ``published`` keeps
+    the original UTC offset (``+07:00`` for Vietnamese outlets); use
+    :attr:`published_utc` to compare instants.
+    """
+
+    id: str
+    title: str
+    body: tuple[str, ...] = ()
+    url: str | None = None
+    outlet: str | None = None
+    lead: str | None = None
+    captions: tuple[str, ...] = ()
+    author: str | None = None
+    section: str | None = None
+    tags: tuple[str, ...] = ()
+    published: datetime | None = None
+    fetched_at: datetime | None = None
+    ingested_at: datetime | None = None
+    language: str = "vi"
+    dateline: str | None = None
+    images: tuple[str, ...] = ()
+    source: str = ""
+
+    @property
+    def published_utc(self) -> datetime | None:
+        """The publication instant in UTC, or None when unknown."""
+        return self.published.astimezone(timezone.utc) if self.published else None
+
+    @property
+    def text(self) -> str:
+        """Title, lead and body joined by blank lines: the text analysis reads."""
+        parts = [self.title, self.lead or "", *self.body]
+        return "\n\n".join(part for part in parts if part)
+
+    def content_hash(self) -> str:
+        """A digest of every field that belongs to the published document.
+
+        Fetch and ingest times and the source are left out, so re-ingesting the same
+        document yields the same hash and is reported as unchanged.
+        """
+        payload = to_dict(self)
+        for volatile in ("fetched_at", "ingested_at", "source"):
+            payload.pop(volatile, None)
+        return _digest(repr(sorted(payload.items())))
+
+    def with_changes(self, **changes: Any) -> Article:
+        """Return a copy with ``changes`` applied (``dataclasses.replace``)."""
+        return replace(self, **changes)
+
+
+_DATETIME_FIELDS = ("published", "fetched_at", "ingested_at")
+_TUPLE_FIELDS = ("body", "captions", "tags", "images")
+
+
+def to_dict(article: Article) -> dict[str, Any]:
+    """Return a JSON-ready dict of ``article``: datetimes in ISO 8601, tuples as lists."""
+    data: dict[str, Any] = {}
+    for item in fields(article):
+        value = getattr(article, item.name)
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        data[item.name] = value
+    return data
+
+
+def from_dict(data: dict[str, Any]) -> Article:
+    """Rebuild an :class:`Article` from :func:`to_dict` output (unknown keys ignored)."""
+    known = {item.name for item in fields(Article)}
+    values: dict[str, Any] = {key: value for key, value in data.items() if key in known}
+    for name in _DATETIME_FIELDS:
+        if values.get(name):
+            values[name] = datetime.fromisoformat(values[name])
+    for name in _TUPLE_FIELDS:
+        if name in values:
+            values[name] = tuple(values[name] or ())
+    return Article(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of an article's text recognised as an entity, date or place."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+    attrs: tuple[tuple[str, str], ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    """What one ingest run did: counts per outcome and one reason per failure."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    failures: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def failed(self) -> int:
+        """How many inputs failed."""
+        return len(self.failures)
+
+    def summary(self) -> str:
+        """A one-line summary for people."""
+        return (
+            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.skipped} skipped, {self.failed} failed"
+        )

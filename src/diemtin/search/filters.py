@@ -1,0 +1,30 @@
+"""Search filters from user input (command-line options and URL parameters)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from diemtin.errors import InputError
+from diemtin.models import VIETNAM_TZ
+from diemtin.store.base import SearchFilters
+
+
+def parse_day(value: str | None) -> datetime | None:
+    """An ISO date or time; naive values mean Vietnam time (UTC+7).
+
+    >>> parse_day("2026-10-13").isoformat()
+    '2026-10-13T00:00:00+07:00'
+    """
+    if value is None or not value.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError as error:
+        raise InputError(f"expected a date like 2026-10-13 or 2026-10-13T08:00; got {value!r}") \
+            from error
+    return moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM_TZ)
+
+
+def filters_from(outlets: tuple[str, ...], since: str | None, until: str | None) -> SearchFilters:
+    """Build :class:`SearchFilters` from outlet names and ``since``/``until`` text."""
+    return SearchFilters(outlets=outlets, since=parse_day(since), until=parse_day(until))

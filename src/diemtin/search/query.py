@@ -1,0 +1,260 @@
+"""The search query language, parsed into a small tree any backend can translate.
+
+Syntax (see ``docs/search.md``)::
+
+    lào cai bão            every word (implicit AND)
+    "Ban Thường vụ"        a phrase: the words next to each other, in order
+    bão OR lũ              either; AND is implicit, OR binds weaker than AND
+    lũ NOT "Lào Cai"       NOT excludes; "-word" is the same as "NOT word"
+    (bão OR lũ) quảng ngãi parentheses group
+    title:bão              a word or phrase in the title only
+    outlet:"Báo Tây Bắc"   only articles from this outlet (applies to the whole query)
+
+Operators are upper-case ``AND``, ``OR``, ``NOT``; lower-case "and", and the Vietnamese
+"và", "hoặc", "không" are ordinary words. Matching ignores diacritics and đ/d; the
+backend ranks matches with the query's exact diacritics first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from diemtin.errors import QuerySyntaxError
+
+TEXT_FIELDS = frozenset({"title"})
+FILTER_FIELDS = frozenset({"outlet"})
+_FIELD_PREFIX = re.compile(r"^(title|outlet):", re.IGNORECASE)
+_HAS_WORD = re.compile(r"\w")
+_OPERATORS = frozenset({"AND", "OR", "NOT"})
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """Words to match: one word, or a phrase when ``phrase`` is true."""
+
+    text: str
+    phrase: bool = False
+    field: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    """Every item must match."""
+
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    """At least one item must match."""
+
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    """The item must not match (only meaningful beside a positive item)."""
+
+    item: Node
+
+
+Node = Term | And | Or | Not
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed query: the text condition (None: everything) and field filters."""
+
+    text: str
+    node: Node | None
+    outlets: tuple[str, ...] = ()
+
+    def terms(self) -> list[Term]:
+        """Every positive term of the query, for highlighting."""
+        return _positive_terms(self.node) if self.node else []
+
+
+def _positive_terms(node: Node) -> list[Term]:
+    if isinstance(node, Term):
+        return [node]
+    if isinstance(node, Not):
+        return []
+    return [term for item in node.items for term in _positive_terms(item)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: str  # "word", "phrase", "(", ")", "op"
+    value: str
+    position: int
+    field: str | None = None
+
+
+def _tokenize(query: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    i = 0
+    while i < len(query):
+        char = query[i]
+        if char.isspace():
+            i += 1
+        elif char in "()":
+            tokens.append(_Token(char, char, i))
+            i += 1
+        else:
+            i = _read_word_or_phrase(query, i, tokens)
+    return tokens
+
+
+def _read_word_or_phrase(query: str, start: int, tokens: list[_Token]) -> int:
+    field = None
+    match = _FIELD_PREFIX.match(query[start:])
+    position = start
+    if match:
+        field = match.group(1).lower()
+        position = start + match.end()
+    if position < len(query) and query[position] == '"':
+        end = query.find('"', position + 1)
+        if end < 0:
+            raise QuerySyntaxError("unterminated phrase: add the closing '\"'",
+                                   query=query, position=position)
+        tokens.append(_Token("phrase", query[position + 1 : end], start, field))
+        return end + 1
+    if field and (position >= len(query) or query[position] in " ()"):
+        raise QuerySyntaxError(f"'{field}:' needs a word or a \"phrase\" right after it",
+                               query=query, position=start)
+    end = position
+    while end < len(query) and not query[end].isspace() and query[end] not in '()"':
+        end += 1
+    word = query[position:end]
+    kind = "op" if word in _OPERATORS and field is None else "word"
+    tokens.append(_Token(kind, word, start, field))
+    return end
+
+
+class _Parser:
+    def __init__(self, query: str) -> None:
+        self.query = query
+        self.tokens = _tokenize(query)
+        self.index = 0
+        self.outlets: list[str] = []
+
+    def error(self, message: str, position: int | None = None) -> QuerySyntaxError:
+        if position is None:
+            position = self.tokens[self.index].position if self.peek() else len(self.query)
+        return QuerySyntaxError(message, query=self.query, position=position)
+
+    def peek(self) -> _Token | None:
+        return self.tokens[self.index] if self.index < len(self.tokens) else None
+
+    def take(self) -> _Token:
+        token = self.tokens[self.index]
+        self.index += 1
+        return token
+
+    def parse(self) -> Node | None:
+        if not self.tokens:
+            raise self.error("the query is empty: type some words to search for", 0)
+        node = self.parse_or(top=True)
+        if self.peek() is not None:
+            raise self.error("unexpected ')': it closes no '('")
+        return node
+
+    def parse_or(self, *, top: bool = False) -> Node | None:
+        items = [self.parse_and(top=top)]
+        while (token := self.peek()) and token.kind == "op" and token.value == "OR":
+            self.take()
+            if self.peek() is None:
+                raise self.error("OR needs a word after it")
+            items.append(self.parse_and(top=False))
+        if len(items) == 1:
+            return items[0]
+        present = [item for item in items if item is not None]
+        if len(present) < len(items):
+            raise self.error("outlet: filters apply to the whole query, not inside OR", 0)
+        return present[0] if len(present) == 1 else Or(tuple(present))
+
+    def parse_and(self, *, top: bool) -> Node | None:
+        items: list[Node] = []
+        while (token := self.peek()) and not (token.kind == ")" or token.value == "OR"
+                                              and token.kind == "op"):
+            if token.kind == "op" and token.value == "AND":
+                self.take()
+                continue
+            node = self.parse_unary(top=top)
+            if node is not None:
+                items.append(node)
+        if not items:
+            return None if top and self.outlets else self._empty_group()
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def _empty_group(self) -> Node:
+        raise self.error("expected a word, a \"phrase\" or '(' here")
+
+    def parse_unary(self, *, top: bool) -> Node | None:
+        token = self.take()
+        if token.kind == "op" and token.value == "NOT":
+            if self.peek() is None:
+                raise self.error("NOT needs a word after it", token.position)
+            operand = self.parse_unary(top=False)
+            assert operand is not None
+            return Not(operand)
+        if token.kind == "word" and token.value.startswith("-") and len(token.value) > 1:
+            return Not(self._term(_Token("word", token.value[1:], token.position, token.field)))
+        if token.kind == "(":
+            inner = self.parse_or()
+            closing = self.peek()
+            if closing is None or closing.kind != ")":
+                raise self.error("missing ')' to close the '('", token.position)
+            self.take()
+            return inner
+        if token.kind == ")":
+            raise self.error("unexpected ')': it closes no '('", token.position)
+        return self._field_or_term(token, top=top)
+
+    def _field_or_term(self, token: _Token, *, top: bool) -> Node | None:
+        if token.field in FILTER_FIELDS:
+            if not top:
+                raise self.error("outlet: filters apply to the whole query, not inside "
+                                 "OR, NOT or parentheses", token.position)
+            self.outlets.append(token.value)
+            return None
+        return self._term(token)
+
+    def _term(self, token: _Token) -> Term:
+        if not _HAS_WORD.search(token.value):
+            raise self.error(f"{token.value!r} has no letters or digits to search for",
+                             token.position)
+        return Term(token.value.strip(), phrase=token.kind == "phrase", field=token.field)
+
+
+def parse_query(text: str) -> Query:
+    """Parse ``text`` into a :class:`Query`.
+
+    Raises:
+        QuerySyntaxError: with the position of the problem, for a malformed query.
+
+    >>> parse_query('"Lào Cai" OR "Yên Bái" outlet:baotaybac').outlets
+    ('baotaybac',)
+    """
+    parser = _Parser(text)
+    node = parser.parse()
+    if node is not None and not _has_positive(node):
+        raise QuerySyntaxError("a query needs at least one word that is not excluded by NOT",
+                               query=text, position=0)
+    return Query(text=text, node=node, outlets=tuple(parser.outlets))
+
+
+def _has_positive(node: Node) -> bool:
+    if isinstance(node, Term):
+        return True
+    if isinstance(node, Not):
+        return False
+    if isinstance(node, Or):
+        return all(_has_positive(item) for item in node.items)
+    return any(_has_positive(item) for item in node.items)
+
+
+def match_all() -> Query:
+    """A query that matches every article (used by export without a query)."""
+    return Query(text="", node=None)

@@ -1,0 +1,97 @@
+"""Translate a parsed :class:`~diemtin.search.query.Query` into an FTS5 expression.
+
+Each term matches the folded columns (recall: "dang" finds "Đảng" and "đang"); a term
+typed with diacritics also matches the exact columns, which carry a higher bm25 weight,
+so "Đảng" ranks articles with "Đảng" above those with only "đang".
+"""
+
+from __future__ import annotations
+
+from diemtin.errors import QuerySyntaxError
+from diemtin.search.query import And, Node, Not, Or, Query, Term
+from diemtin.text.fold import fold
+from diemtin.text.normalize import normalize
+
+# bm25 weights of f_title, f_text, e_title, e_text.
+BM25_WEIGHTS = (4.0, 1.0, 12.0, 3.0)
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _columns(prefix: str, field: str | None) -> str:
+    if field == "title":
+        return f"{prefix}_title"
+    return "{" + f"{prefix}_title {prefix}_text" + "}"
+
+
+def term_expression(term: Term, *, negated: bool = False) -> str:
+    """The FTS5 expression of one word or phrase.
+
+    A negated term typed with diacritics excludes only its exact spelling: "NOT Đảng"
+    keeps articles that say "đang".
+    """
+    exact = normalize(term.text).lower()
+    folded = fold(exact)
+    folded_match = f"{_columns('f', term.field)} : {_quote(folded)}"
+    exact_match = f"{_columns('e', term.field)} : {_quote(exact)}"
+    if folded == exact:
+        return folded_match
+    if negated:
+        return exact_match
+    return f"({folded_match} OR {exact_match})"
+
+
+def _flatten_and(node: And) -> list[Node]:
+    items: list[Node] = []
+    for item in node.items:
+        items.extend(_flatten_and(item) if isinstance(item, And) else [item])
+    return items
+
+
+def node_expression(node: Node, query: Query) -> str:
+    """The FTS5 expression of a query tree node."""
+    if isinstance(node, Term):
+        return term_expression(node)
+    if isinstance(node, Or):
+        return "(" + " OR ".join(node_expression(item, query) for item in node.items) + ")"
+    if isinstance(node, Not):
+        raise QuerySyntaxError("NOT needs a positive word beside it, as in 'bão NOT lũ'",
+                               query=query.text, position=0)
+    items = _flatten_and(node)
+    positives = [node_expression(i, query) for i in items if not isinstance(i, Not)]
+    negatives = [i.item for i in items if isinstance(i, Not)]
+    if not positives:
+        raise QuerySyntaxError("a group needs at least one word that is not excluded by NOT",
+                               query=query.text, position=0)
+    expression = "(" + " AND ".join(positives) + ")"
+    for negative in negatives:
+        if isinstance(negative, Not):
+            raise QuerySyntaxError("double negation ('NOT NOT') is not supported",
+                                   query=query.text, position=0)
+        negated = (term_expression(negative, negated=True) if isinstance(negative, Term)
+                   else node_expression(negative, query))
+        expression += " NOT " + negated
+    return expression
+
+
+def to_fts(query: Query) -> str:
+    """The FTS5 MATCH expression for ``query`` (which must have a text condition)."""
+    if query.node is None:
+        raise ValueError("to_fts needs a query with words")
+    return node_expression(query.node, query)
+
+
+def exact_expression(query: Query) -> str | None:
+    """An expression matching the query's diacritic-bearing terms exactly, or None.
+
+    Used to rank exact-diacritic matches first: "Đảng" puts articles that say "Đảng"
+    above articles that only say "đang", whatever their bm25 scores.
+    """
+    exact_terms = [term for term in query.terms() if fold(term.text) != normalize(term.text).lower()]
+    if not exact_terms:
+        return None
+    parts = [f"{_columns('e', term.field)} : {_quote(normalize(term.text).lower())}"
+             for term in exact_terms]
+    return " OR ".join(parts)

@@ -1,0 +1,55 @@
+"""Conversion between :class:`Article` and rows of the ``articles`` table."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+from diemtin.models import Article, from_dict, to_dict
+from diemtin.text.fold import fold_word
+
+ARTICLE_COLUMNS = (
+    "id", "url", "outlet", "title", "lead", "body", "captions", "author", "section", "tags",
+    "published", "fetched_at", "ingested_at", "language", "dateline", "images", "source",
+)
+_JSON_COLUMNS = frozenset({"body", "captions", "tags", "images"})
+
+
+def outlet_key(outlet: str | None) -> str | None:
+    """The folded, space-collapsed outlet name used by outlet filters."""
+    return " ".join(fold_word(outlet).split()) if outlet else None
+
+
+def utc_text(moment: datetime | None) -> str | None:
+    """``moment`` as sortable ISO 8601 text in UTC."""
+    return moment.astimezone(timezone.utc).isoformat() if moment else None
+
+
+def article_to_row(article: Article) -> dict[str, Any]:
+    """The column values of ``article`` for an INSERT or UPDATE."""
+    data = to_dict(article)
+    row = {name: data[name] for name in ARTICLE_COLUMNS}
+    for name in _JSON_COLUMNS:
+        row[name] = json.dumps(row[name], ensure_ascii=False)
+    row["outlet_key"] = outlet_key(article.outlet)
+    row["published_utc"] = utc_text(article.published)
+    row["content_hash"] = article.content_hash()
+    return row
+
+
+def row_to_article(row: Any) -> Article:
+    """Rebuild an :class:`Article` from a row selected with ``ARTICLE_COLUMNS``."""
+    data = dict(zip(ARTICLE_COLUMNS, row, strict=True))
+    for name in _JSON_COLUMNS:
+        data[name] = json.loads(data[name])
+    return from_dict(data)
+
+
+def index_values(article: Article) -> tuple[str, str, str, str]:
+    """The four search-index columns: folded title and text, exact title and text."""
+    text = "\n".join(
+        part for part in (article.lead, *article.body, *article.captions, " ".join(article.tags))
+        if part
+    )
+    return fold_word(article.title), fold_word(text), article.title, text

@@ -1,0 +1,97 @@
+"""Versioned schema migrations of the SQLite store, applied in order on open.
+
+``PRAGMA user_version`` records how many have been applied. Append new migrations at the
+end; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from diemtin.errors import MigrationError
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: articles, versions, outlets, ingest runs, checkpoints, the search index.
+    """
+    CREATE TABLE articles (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        url TEXT,
+        outlet TEXT,
+        outlet_key TEXT,
+        title TEXT NOT NULL,
+        lead TEXT,
+        body TEXT NOT NULL,           -- JSON list of paragraphs
+        captions TEXT NOT NULL,       -- JSON list
+        author TEXT,
+        section TEXT,
+        tags TEXT NOT NULL,           -- JSON list
+        published TEXT,               -- ISO 8601 with the original offset
+        published_utc TEXT,           -- ISO 8601 in UTC, for ordering and filters
+        fetched_at TEXT,
+        ingested_at TEXT NOT NULL,
+        updated_at TEXT,
+        language TEXT NOT NULL,
+        dateline TEXT,
+        images TEXT NOT NULL,         -- JSON list
+        source TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX articles_published ON articles(published_utc);
+    CREATE INDEX articles_outlet ON articles(outlet_key, published_utc);
+    CREATE TABLE article_versions (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        data TEXT NOT NULL,           -- the Article as JSON
+        replaced_at TEXT NOT NULL,
+        PRIMARY KEY (article_id, version)
+    );
+    CREATE TABLE ingest_runs (
+        id INTEGER PRIMARY KEY,
+        command TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        added INTEGER, updated INTEGER, unchanged INTEGER, skipped INTEGER, failed INTEGER
+    );
+    CREATE TABLE ingest_failures (
+        run_id INTEGER NOT NULL REFERENCES ingest_runs(id) ON DELETE CASCADE,
+        source TEXT NOT NULL,
+        reason TEXT NOT NULL
+    );
+    CREATE TABLE ingest_checkpoints (
+        source TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        done INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    -- Contentless full-text index: folded columns for recall, exact (diacritics kept)
+    -- columns to rank exact-diacritic matches first. The text lives in ``articles``.
+    CREATE VIRTUAL TABLE search_fts USING fts5(
+        f_title, f_text, e_title, e_text,
+        content='', tokenize='unicode61 remove_diacritics 0'
+    );
+    """,
+)
+
+
+def migrate(connection: sqlite3.Connection) -> int:
+    """Apply pending migrations; return the schema version now in force.
+
+    Raises:
+        MigrationError: the file was written by a newer diemtin, or a migration failed.
+    """
+    current = int(connection.execute("PRAGMA user_version").fetchone()[0])
+    if current > len(MIGRATIONS):
+        raise MigrationError(
+            f"database schema version {current} is newer than this diemtin supports "
+            f"({len(MIGRATIONS)}); upgrade diemtin"
+        )
+    for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
+        try:
+            connection.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
+        except sqlite3.Error as error:
+            connection.rollback()
+            raise MigrationError(f"migration {version} failed: {error}") from error
+    return len(MIGRATIONS)

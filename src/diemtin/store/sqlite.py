@@ -1,0 +1,327 @@
+"""The default store: one SQLite file (WAL mode, foreign keys, FTS5 search index)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from diemtin.errors import ArticleNotFound, QuerySyntaxError, StoreError
+from diemtin.models import Article, IngestReport, from_dict, to_dict
+from diemtin.search.query import Query
+from diemtin.store._fts import BM25_WEIGHTS, exact_expression, to_fts
+from diemtin.store._rows import (
+    ARTICLE_COLUMNS,
+    article_to_row,
+    index_values,
+    outlet_key,
+    row_to_article,
+    utc_text,
+)
+from diemtin.store._schema import migrate
+from diemtin.store.base import (
+    Checkpoint,
+    Outcome,
+    SearchFilters,
+    SearchHit,
+    SearchResults,
+    unique_by_id,
+)
+
+_SELECT = ", ".join(f"a.{name}" for name in ARTICLE_COLUMNS)
+_INSERT_COLUMNS = (*ARTICLE_COLUMNS, "outlet_key", "published_utc", "content_hash")
+COUNT_CAP = 10_000
+"""Totals above this are reported as this number (counting every match costs time)."""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat()
+
+
+class SQLiteStore:
+    """A :class:`~diemtin.store.base.Store` in one SQLite file (or ``":memory:"``).
+
+    Safe to share between threads: one connection, serialized by a lock.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA busy_timeout = 10000")
+            migrate(self._db)
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"cannot open database {self.path}: {error}") from error
+        self._lock = threading.RLock()
+
+    # -- writing ---------------------------------------------------------------
+
+    def upsert_articles(
+        self, articles: Sequence[Article], *, checkpoint: Checkpoint | None = None
+    ) -> list[Outcome]:
+        """Insert or update ``articles`` and save ``checkpoint`` in one transaction."""
+        with self._lock, self._transaction():
+            outcomes = {a.id: self._upsert_one(a) for a in unique_by_id(articles)}
+            if checkpoint is not None:
+                self._save_checkpoint(checkpoint)
+        return [outcomes[a.id] for a in articles]
+
+    def _upsert_one(self, article: Article) -> Outcome:
+        found = self._db.execute(
+            f"SELECT a.rowid, a.content_hash, a.version, {_SELECT} FROM articles a WHERE a.id = ?",
+            (article.id,),
+        ).fetchone()
+        now = _now()
+        if found is None:
+            self._insert(article.with_changes(ingested_at=article.ingested_at or
+                                              datetime.now(timezone.utc)))
+            return Outcome.ADDED
+        rowid, old_hash, version, *old_row = found
+        if old_hash == article.content_hash():
+            return Outcome.UNCHANGED
+        old = row_to_article(old_row)
+        self._db.execute(
+            "INSERT INTO article_versions (article_id, version, data, replaced_at) "
+            "VALUES (?, ?, ?, ?)",
+            (article.id, version, json.dumps(to_dict(old), ensure_ascii=False), now),
+        )
+        self._unindex(rowid, old)
+        row = article_to_row(article.with_changes(ingested_at=old.ingested_at))
+        assignments = ", ".join(f"{name} = :{name}" for name in _INSERT_COLUMNS)
+        self._db.execute(
+            f"UPDATE articles SET {assignments}, version = version + 1, updated_at = :now "
+            "WHERE rowid = :rowid", {**row, "now": now, "rowid": rowid},
+        )
+        self._index(rowid, article)
+        return Outcome.UPDATED
+
+    def _insert(self, article: Article) -> None:
+        row = article_to_row(article)
+        names = ", ".join(_INSERT_COLUMNS)
+        values = ", ".join(f":{name}" for name in _INSERT_COLUMNS)
+        cursor = self._db.execute(f"INSERT INTO articles ({names}) VALUES ({values})", row)
+        assert cursor.lastrowid is not None
+        self._index(cursor.lastrowid, article)
+
+    def _index(self, rowid: int, article: Article) -> None:
+        self._db.execute(
+            "INSERT INTO search_fts (rowid, f_title, f_text, e_title, e_text) "
+            "VALUES (?, ?, ?, ?, ?)", (rowid, *index_values(article)),
+        )
+
+    def _unindex(self, rowid: int, article: Article) -> None:
+        self._db.execute(
+            "INSERT INTO search_fts (search_fts, rowid, f_title, f_text, e_title, e_text) "
+            "VALUES ('delete', ?, ?, ?, ?, ?)", (rowid, *index_values(article)),
+        )
+
+    def _save_checkpoint(self, checkpoint: Checkpoint) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO ingest_checkpoints VALUES (?, ?, ?, ?, ?)",
+            (checkpoint.source, checkpoint.fingerprint, checkpoint.position,
+             int(checkpoint.done), _now()),
+        )
+
+    def save_checkpoint(self, checkpoint: Checkpoint) -> None:
+        """Save ``checkpoint`` on its own (for sources that end without a batch)."""
+        with self._lock, self._transaction():
+            self._save_checkpoint(checkpoint)
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+    # -- reading ---------------------------------------------------------------
+
+    def get_article(self, article_id: str) -> Article:
+        """Return the stored article with ``article_id``."""
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT {_SELECT} FROM articles a WHERE a.id = ?", (article_id,)
+            ).fetchone()
+        if row is None:
+            raise ArticleNotFound(article_id)
+        return row_to_article(row)
+
+    def article_versions(self, article_id: str) -> list[Article]:
+        """Earlier versions of the article, oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT data FROM article_versions WHERE article_id = ? ORDER BY version",
+                (article_id,),
+            ).fetchall()
+        return [from_dict(json.loads(data)) for (data,) in rows]
+
+    def count_articles(self) -> int:
+        """How many articles are stored."""
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def outlet_counts(self) -> list[tuple[str, int]]:
+        """Each outlet with its number of articles, most first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT outlet, count(*) AS n FROM articles WHERE outlet IS NOT NULL "
+                "GROUP BY outlet ORDER BY n DESC, outlet"
+            ).fetchall()
+        return [(name, int(count)) for name, count in rows]
+
+    def get_checkpoint(self, source: str) -> Checkpoint | None:
+        """The saved progress of ``source``, if any."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT source, fingerprint, position, done FROM ingest_checkpoints "
+                "WHERE source = ?", (source,),
+            ).fetchone()
+        return Checkpoint(row[0], row[1], int(row[2]), bool(row[3])) if row else None
+
+    # -- searching -------------------------------------------------------------
+
+    def search(self, query: Query, *, filters: SearchFilters = SearchFilters(),
+               limit: int = 20, offset: int = 0, facets: bool = False) -> SearchResults:
+        """Ranked matches of ``query``; newest first when it has no words."""
+        plan = _SearchPlan(query, filters)
+        with self._lock:
+            rows = self._run(plan.select(limit, offset), plan.params)
+            total = self._run(plan.count(COUNT_CAP), plan.params)[0][0]
+            counts = self._run(plan.facet(), plan.params) if facets else []
+        hits = tuple(SearchHit(row_to_article(row[1:]), -float(row[0])) for row in rows)
+        return SearchResults(hits, int(total), tuple((str(o), int(n)) for o, n in counts))
+
+    def iter_articles(self, query: Query | None = None, *,
+                      filters: SearchFilters = SearchFilters(),
+                      batch_size: int = 500) -> Iterator[Article]:
+        """Stream every matching article, most recently stored first, in constant memory."""
+        plan = _SearchPlan(query or Query("", None), filters)
+        last_rowid = None
+        while True:
+            with self._lock:
+                rows = self._run(plan.scan(batch_size, after=last_rowid),
+                                 {**plan.params, "after": last_rowid})
+            if not rows:
+                return
+            for row in rows:
+                yield row_to_article(row[1:])
+            last_rowid = rows[-1][0]
+
+    def _run(self, sql: str, params: dict[str, Any]) -> list[Any]:
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as error:
+            if "fts5" in str(error) or "MATCH" in str(error):
+                raise QuerySyntaxError(f"the search index rejected the query: {error}",
+                                       query=params.get("q", ""), position=0) from error
+            raise StoreError(str(error)) from error
+
+    # -- ingest runs -----------------------------------------------------------
+
+    def start_run(self, command: str) -> int:
+        """Record the start of an ingest run and return its id."""
+        with self._lock, self._transaction():
+            cursor = self._db.execute(
+                "INSERT INTO ingest_runs (command, started_at) VALUES (?, ?)", (command, _now())
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def finish_run(self, run_id: int, report: IngestReport) -> None:
+        """Record the counts and failures of an ingest run."""
+        with self._lock, self._transaction():
+            self._db.execute(
+                "UPDATE ingest_runs SET finished_at = ?, added = ?, updated = ?, unchanged = ?, "
+                "skipped = ?, failed = ? WHERE id = ?",
+                (_now(), report.added, report.updated, report.unchanged, report.skipped,
+                 report.failed, run_id),
+            )
+            self._db.executemany(
+                "INSERT INTO ingest_failures (run_id, source, reason) VALUES (?, ?, ?)",
+                [(run_id, source, reason) for source, reason in report.failures],
+            )
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back when the block raises."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+class _SearchPlan:
+    """The SQL of one search: the FTS match (if any) and the filters."""
+
+    def __init__(self, query: Query, filters: SearchFilters) -> None:
+        self.params: dict[str, Any] = {}
+        conditions = []
+        outlets = [outlet_key(o) for o in (*filters.outlets, *query.outlets)]
+        if outlets:
+            names = [f":outlet{i}" for i in range(len(outlets))]
+            self.params.update({f"outlet{i}": key for i, key in enumerate(outlets)})
+            conditions.append(f"a.outlet_key IN ({', '.join(names)})")
+        if filters.since:
+            self.params["since"] = utc_text(filters.since)
+            conditions.append("a.published_utc >= :since")
+        if filters.until:
+            self.params["until"] = utc_text(filters.until)
+            conditions.append("a.published_utc < :until")
+        self.fts = query.node is not None
+        self.exact = exact_expression(query) if self.fts else None
+        if self.fts:
+            self.params["q"] = to_fts(query)
+            conditions.append("search_fts MATCH :q")
+        if self.exact:
+            self.params["exact"] = self.exact
+        self.where = " AND ".join(conditions) or "1"
+        self.source = ("search_fts JOIN articles a ON a.rowid = search_fts.rowid"
+                       if self.fts else "articles a")
+
+    def select(self, limit: int, offset: int) -> str:
+        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+        score = f"bm25(search_fts, {weights})" if self.fts else "0"
+        order = "1" if self.fts else "a.published_utc DESC"
+        if self.exact:
+            order = ("a.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH :exact) "
+                     "DESC, 1")
+        return (f"SELECT {score}, {_SELECT} FROM {self.source} WHERE {self.where} "
+                f"ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}")
+
+    def count(self, cap: int) -> str:
+        return f"SELECT count(*) FROM (SELECT 1 FROM {self.source} WHERE {self.where} LIMIT {cap})"
+
+    def facet(self) -> str:
+        return (f"SELECT a.outlet, count(*) AS n FROM {self.source} WHERE {self.where} "
+                "AND a.outlet IS NOT NULL GROUP BY a.outlet ORDER BY n DESC LIMIT 30")
+
+    def scan(self, batch_size: int, *, after: int | None) -> str:
+        cursor = "" if after is None else " AND a.rowid < :after"
+        return (f"SELECT a.rowid, {_SELECT} FROM {self.source} WHERE {self.where}{cursor} "
+                f"ORDER BY a.rowid DESC LIMIT {int(batch_size)}")
+
+
+def open_store(path: str | Path) -> SQLiteStore:
+    """Open (creating and migrating if needed) the SQLite store at ``path``."""
+    return SQLiteStore(path)

@@ -1,0 +1,130 @@
+"""Unicode and tone-mark normalization for Vietnamese text.
+
+``normalize`` brings every way of writing the same Vietnamese text to one form:
+
+* Unicode NFC, so decomposed input (combining marks, as Windows-1258 and some Mac
+  tools produce) becomes precomposed characters;
+* one tone-mark placement convention. Vietnamese has two in use: the *old* one puts the
+  tone of an open "oa", "oe", "uy" on the first vowel ("hòa", "khỏe", "thủy"), the *new*
+  one on the second ("hoà", "khoẻ", "thuỷ"). diemtin uses the **old** convention, the
+  one most national outlets, the Unicode keyboards' defaults and Vietnamese NLP corpora
+  follow. Misplaced tones ("hoàng" written "hòang") are moved too;
+* zero-width characters and soft hyphens are removed; non-breaking and other Unicode
+  spaces become a plain space; control characters other than newline and tab are removed.
+
+Offsets: tone-mark placement never changes the length of the NFC text; removing
+zero-width and control characters does. Keep the original text when offsets into it
+matter (diemtin stores the normalized text and computes every offset on it).
+
+>>> normalize("Hoà Bình, thuỷ điện, khoẻ")
+'Hòa Bình, thủy điện, khỏe'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Combining tone marks, in NFD: grave, acute, tilde, hook above, dot below.
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_REMOVED = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                                  "\u2007\u2008\u2009\u200a\u202f\u205f\u3000"), " ")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ODD = re.compile("[" + "".join(map(chr, {**_REMOVED, **_SPACES})) + r"\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+_VOWELS = frozenset("aăâeêioôơuưy")
+_HATTED = frozenset("ăâêôơư")
+_INITIALS = (
+    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
+    "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "q", "r", "s", "t", "v", "x", "",
+)
+_FINALS = frozenset(("", "c", "ch", "m", "n", "ng", "nh", "p", "t"))
+
+
+def clean_characters(text: str) -> str:
+    """NFC-normalize ``text`` and remove or replace invisible and odd characters.
+
+    This is the character-level half of :func:`normalize`; it does not move tone marks.
+    """
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _ODD.search(text):
+        text = text.translate(_REMOVED).translate(_SPACES)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = _CONTROL.sub("", text)
+    return text
+
+
+def normalize(text: str) -> str:
+    """Return ``text`` in diemtin's canonical form (see the module docstring).
+
+    Idempotent: ``normalize(normalize(s)) == normalize(s)``.
+    """
+    return _WORD.sub(_normalize_match, clean_characters(text))
+
+
+def _normalize_match(match: re.Match[str]) -> str:
+    return place_tone(match.group())
+
+
+@lru_cache(maxsize=65536)
+def place_tone(syllable: str) -> str:
+    """Move the tone mark of one Vietnamese syllable to its canonical vowel.
+
+    Words that are not a well-formed Vietnamese syllable are returned unchanged.
+
+    >>> place_tone("thuỷ"), place_tone("Hòang"), place_tone("quả")
+    ('thủy', 'Hoàng', 'quả')
+    """
+    decomposed = unicodedata.normalize("NFD", syllable)
+    tones = [char for char in decomposed if char in _TONES]
+    if len(tones) != 1:
+        return syllable
+    bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+    target = _tone_position(bare.lower())
+    if target is None:
+        return syllable
+    marked = bare[: target + 1] + tones[0] + bare[target + 1 :]
+    result = unicodedata.normalize("NFC", marked)
+    return result if len(result) == len(syllable) else syllable
+
+
+def _tone_position(bare: str) -> int | None:
+    """Index in the toneless, lower-cased ``bare`` syllable that carries the tone."""
+    split = _split_syllable(bare)
+    if split is None:
+        return None
+    start, nucleus, final = split
+    hatted = [i for i, char in enumerate(nucleus) if char in _HATTED]
+    if hatted:
+        offset = hatted[-1]  # "ươ" -> ơ, "uô" -> ô, "iê" -> ê, "ưa" -> ư
+    elif len(nucleus) == 1:
+        offset = 0
+    elif final:
+        offset = len(nucleus) - 1  # "toán", "hoàng", "huỳnh"
+    elif len(nucleus) == 3:
+        offset = 1  # "xoài", "khuya", "ngoáy"
+    else:
+        offset = 0  # old style: "hòa", "khỏe", "thủy", and "mùa", "gửi", "cháu"
+    return start + offset
+
+
+def _split_syllable(bare: str) -> tuple[int, str, str] | None:
+    """Split a toneless syllable into (nucleus start, nucleus, final), or None."""
+    for initial in _INITIALS:
+        if not bare.startswith(initial):
+            continue
+        rest = bare[len(initial) :]
+        if initial == "gi" and not any(c in _VOWELS for c in rest):
+            initial, rest = "g", bare[1:]  # "gì", "gìn": the i is the vowel
+        end = 0
+        while end < len(rest) and rest[end] in _VOWELS:
+            end += 1
+        nucleus, final = rest[:end], rest[end:]
+        if 1 <= len(nucleus) <= 3 and final in _FINALS:
+            return len(initial), nucleus, final
+        return None
+    return None

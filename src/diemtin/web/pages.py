@@ -1,0 +1,61 @@
+"""Server-rendered pages: search and article."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from diemtin.search.filters import filters_from
+from diemtin.errors import QuerySyntaxError
+from diemtin.search import match_all, parse_query
+from diemtin.search.results import hit_to_json
+from diemtin.search.snippets import highlight_terms, query_words
+
+pages_router = APIRouter(include_in_schema=False)
+
+
+def _render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Any:
+    templates = request.app.state.templates
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+@pages_router.get("/", response_class=HTMLResponse)
+def search_page(request: Request, q: str = "", outlet: str = "", page: int = 1) -> Any:
+    """The search page; without a query, the latest articles."""
+    store = request.app.state.store
+    size = request.app.state.settings.page_size
+    page = max(1, min(page, 500))
+    outlets = (outlet,) if outlet else ()
+    try:
+        parsed = parse_query(q) if q.strip() else match_all()
+    except QuerySyntaxError as error:
+        return _render(request, "search.html", {"q": q, "error": str(error), "hits": [],
+                                                "total": 0, "facets": [], "outlet": outlet,
+                                                "page": 1, "pages": 1}, status=400)
+    results = store.search(parsed, filters=filters_from(outlets, None, None), limit=size,
+                           offset=(page - 1) * size, facets=True)
+    hits = [hit_to_json(hit, parsed) for hit in results.hits]
+    return _render(request, "search.html", {
+        "q": q, "hits": hits, "total": results.total, "facets": results.outlet_counts,
+        "outlet": outlet, "page": page, "pages": max(1, -(-results.total // size)),
+        "error": None, "all_count": store.count_articles(),
+    })
+
+
+@pages_router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: str, q: str = "") -> Any:
+    """One article, with the words of the query that led here marked."""
+    article = request.app.state.store.get_article(article_id)
+    words = frozenset()
+    if q.strip():
+        try:
+            words = query_words(parse_query(q).terms())
+        except QuerySyntaxError:
+            pass
+    paragraphs = [highlight_terms(p, words) for p in article.body]
+    return _render(request, "article.html", {
+        "article": article, "paragraphs": paragraphs, "q": q,
+        "lead": highlight_terms(article.lead, words) if article.lead else None,
+    })
