@@ -52,7 +52,9 @@ class ExtractionReason(enum.StrEnum):
 class ExtractionError(DiemtinError):
     """A page from which no article could be extracted."""
 
-    def __init__(self, reason: ExtractionReason, *, url: str | None = None, detail: str = "") -> None:
+    def __init__(
+        self, reason: ExtractionReason, *, url: str | None = None, detail: str = ""
+    ) -> None:
         where = f" from {url}" if url else ""
         extra = f": {detail}" if detail else ""
         super().__init__(f"no article extracted{where} ({reason.value}){extra}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, fields, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -116,7 +116,7 @@ class Article:
     @property
     def published_utc(self) -> datetime | None:
         """The publication instant in UTC, or None when unknown."""
-        return self.published.astimezone(timezone.utc) if self.published else None
+        return self.published.astimezone(UTC) if self.published else None
 
     @property
     def text(self) -> str:

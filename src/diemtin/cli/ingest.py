@@ -40,6 +40,6 @@ def ingest_command(paths: tuple[str, ...], db_path: Path, batch_size: int, quiet
                               on_progress=lambda n: bar.advance(task, n))
     for source, reason in report.failures:
         console.print(f"[red]failed[/red] {source}: {reason}", markup=True, soft_wrap=True)
-    console.print(report.summary(), markup=False)
+    console.print(report.summary(), markup=False, soft_wrap=True)
     if report.failed:
         raise SystemExit(1)

@@ -11,8 +11,8 @@ from diemtin.cli._common import db_option, handle_errors, open_db, print_json
 from diemtin.export import FORMATS, export_articles
 from diemtin.models import Article, to_dict
 from diemtin.search import match_all, parse_query
-from diemtin.search.results import hit_to_json
 from diemtin.search.filters import filters_from
+from diemtin.search.results import hit_to_json
 
 
 @click.command("search")

@@ -62,7 +62,7 @@ def demo_command(db_path: Path, host: str, port: int, no_serve: bool) -> None:
     with open_db(db_path) as store:
         report = ingest_paths(store, [str(path) for path in sample_corpus()])
         console.print(f"demo database {db_path}: {report.summary()}; "
-                      f"{store.count_articles()} articles", markup=False)
+                      f"{store.count_articles()} articles", markup=False, soft_wrap=True)
         if report.failed:
             raise click.ClickException(f"the sample corpus has {report.failed} bad records")
         if not no_serve:

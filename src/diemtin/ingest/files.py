@@ -109,16 +109,15 @@ def read_items(source: SourceFile, *, start: int = 0,
     size = path.stat().st_size
     if size == 0:
         raise InputError("empty file")
+    if source.kind != "jsonl" and size > options.max_document_bytes:
+        raise InputError(f"file too large: {size / 1e6:.1f} MB; the limit for "
+                         f".{source.kind} files is {options.max_document_bytes / 1e6:.0f} MB")
     with path.open("rb") as stream:
         _refuse_binary(stream.read(8192))
         stream.seek(0)
         if source.kind == "jsonl":
             yield from _read_jsonl(stream, source.path, start, options)
-            return
-        if size > options.max_document_bytes:
-            raise InputError(f"file too large: {size / 1e6:.1f} MB; the limit for "
-                             f".{source.kind} files is {options.max_document_bytes / 1e6:.0f} MB")
-        if start == 0:
+        elif start == 0:
             yield from _read_whole(stream.read(), source)
 
 

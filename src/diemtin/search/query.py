@@ -138,6 +138,24 @@ class _Parser:
         self.tokens = _tokenize(query)
         self.index = 0
         self.outlets: list[str] = []
+        self._take_filters()
+
+    def _take_filters(self) -> None:
+        """Move top-level ``outlet:`` filters out of the token stream: they apply to all."""
+        kept: list[_Token] = []
+        depth = 0
+        for token in self.tokens:
+            if token.kind == "word" and not _HAS_WORD.search(token.value):
+                continue  # stray punctuation ("^", "-", "&") searches for nothing
+            depth += {"(": 1, ")": -1}.get(token.kind, 0)
+            negated = bool(kept) and kept[-1].kind == "op" and kept[-1].value == "NOT"
+            if token.field in FILTER_FIELDS and depth == 0 and not negated:
+                self.outlets.append(token.value)
+                if kept and kept[-1].kind == "op" and kept[-1].value in ("OR", "AND"):
+                    kept.pop()
+            else:
+                kept.append(token)
+        self.tokens = kept
 
     def error(self, message: str, position: int | None = None) -> QuerySyntaxError:
         if position is None:
@@ -153,52 +171,45 @@ class _Parser:
         return token
 
     def parse(self) -> Node | None:
+        """The query tree; None when the query holds only filters."""
         if not self.tokens:
+            if self.outlets:
+                return None
+            if self.query.strip():
+                raise self.error("the query has no letters or digits to search for", 0)
             raise self.error("the query is empty: type some words to search for", 0)
-        node = self.parse_or(top=True)
+        node = self.parse_or()
         if self.peek() is not None:
             raise self.error("unexpected ')': it closes no '('")
         return node
 
-    def parse_or(self, *, top: bool = False) -> Node | None:
-        items = [self.parse_and(top=top)]
+    def parse_or(self) -> Node:
+        items = [self.parse_and()]
         while (token := self.peek()) and token.kind == "op" and token.value == "OR":
             self.take()
             if self.peek() is None:
                 raise self.error("OR needs a word after it")
-            items.append(self.parse_and(top=False))
-        if len(items) == 1:
-            return items[0]
-        present = [item for item in items if item is not None]
-        if len(present) < len(items):
-            raise self.error("outlet: filters apply to the whole query, not inside OR", 0)
-        return present[0] if len(present) == 1 else Or(tuple(present))
+            items.append(self.parse_and())
+        return items[0] if len(items) == 1 else Or(tuple(items))
 
-    def parse_and(self, *, top: bool) -> Node | None:
+    def parse_and(self) -> Node:
         items: list[Node] = []
-        while (token := self.peek()) and not (token.kind == ")" or token.value == "OR"
-                                              and token.kind == "op"):
+        while (token := self.peek()) and not (token.kind == ")" or (token.value == "OR"
+                                              and token.kind == "op")):
             if token.kind == "op" and token.value == "AND":
                 self.take()
                 continue
-            node = self.parse_unary(top=top)
-            if node is not None:
-                items.append(node)
+            items.append(self.parse_unary())
         if not items:
-            return None if top and self.outlets else self._empty_group()
+            raise self.error("expected a word, a \"phrase\" or '(' here")
         return items[0] if len(items) == 1 else And(tuple(items))
 
-    def _empty_group(self) -> Node:
-        raise self.error("expected a word, a \"phrase\" or '(' here")
-
-    def parse_unary(self, *, top: bool) -> Node | None:
+    def parse_unary(self) -> Node:
         token = self.take()
         if token.kind == "op" and token.value == "NOT":
             if self.peek() is None:
                 raise self.error("NOT needs a word after it", token.position)
-            operand = self.parse_unary(top=False)
-            assert operand is not None
-            return Not(operand)
+            return Not(self.parse_unary())
         if token.kind == "word" and token.value.startswith("-") and len(token.value) > 1:
             return Not(self._term(_Token("word", token.value[1:], token.position, token.field)))
         if token.kind == "(":
@@ -210,15 +221,12 @@ class _Parser:
             return inner
         if token.kind == ")":
             raise self.error("unexpected ')': it closes no '('", token.position)
-        return self._field_or_term(token, top=top)
+        return self._field_or_term(token)
 
-    def _field_or_term(self, token: _Token, *, top: bool) -> Node | None:
+    def _field_or_term(self, token: _Token) -> Node:
         if token.field in FILTER_FIELDS:
-            if not top:
-                raise self.error("outlet: filters apply to the whole query, not inside "
-                                 "OR, NOT or parentheses", token.position)
-            self.outlets.append(token.value)
-            return None
+            raise self.error("outlet: filters apply to the whole query; they cannot be "
+                             "inside parentheses or after NOT", token.position)
         return self._term(token)
 
     def _term(self, token: _Token) -> Term:

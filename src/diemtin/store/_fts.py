@@ -89,7 +89,9 @@ def exact_expression(query: Query) -> str | None:
     Used to rank exact-diacritic matches first: "Đảng" puts articles that say "Đảng"
     above articles that only say "đang", whatever their bm25 scores.
     """
-    exact_terms = [term for term in query.terms() if fold(term.text) != normalize(term.text).lower()]
+    exact_terms = [
+        term for term in query.terms() if fold(term.text) != normalize(term.text).lower()
+    ]
     if not exact_terms:
         return None
     parts = [f"{_columns('e', term.field)} : {_quote(normalize(term.text).lower())}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from diemtin.models import Article, from_dict, to_dict
@@ -23,7 +23,7 @@ def outlet_key(outlet: str | None) -> str | None:
 
 def utc_text(moment: datetime | None) -> str | None:
     """``moment`` as sortable ISO 8601 text in UTC."""
-    return moment.astimezone(timezone.utc).isoformat() if moment else None
+    return moment.astimezone(UTC).isoformat() if moment else None
 
 
 def article_to_row(article: Article) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,7 @@ COUNT_CAP = 10_000
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat()
+    return datetime.now(UTC).isoformat()
 
 
 class SQLiteStore:
@@ -83,7 +83,7 @@ class SQLiteStore:
         now = _now()
         if found is None:
             self._insert(article.with_changes(ingested_at=article.ingested_at or
-                                              datetime.now(timezone.utc)))
+                                              datetime.now(UTC)))
             return Outcome.ADDED
         rowid, old_hash, version, *old_row = found
         if old_hash == article.content_hash():

@@ -32,7 +32,9 @@ _REMOVED = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"),
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
                                   "\u2007\u2008\u2009\u200a\u202f\u205f\u3000"), " ")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_ODD = re.compile("[" + "".join(map(chr, {**_REMOVED, **_SPACES})) + r"\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ODD = re.compile(
+    "[" + "".join(map(chr, {**_REMOVED, **_SPACES})) + r"\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
 _WORD = re.compile(r"[^\W\d_]+")
 
 _VOWELS = frozenset("aăâeêioôơuưy")
@@ -42,6 +44,14 @@ _INITIALS = (
     "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "q", "r", "s", "t", "v", "x", "",
 )
 _FINALS = frozenset(("", "c", "ch", "m", "n", "ng", "nh", "p", "t"))
+# Vowel clusters Vietnamese spelling allows (without tone marks); anything else is a
+# foreign word ("Néang", "Guterres") whose marks are left where they are.
+_NUCLEI = frozenset([
+    "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ai", "ao", "au", "ay", "âu",
+    "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "oo", "ôi", "ơi", "ua", "uâ",
+    "uê", "ui", "uô", "uy", "ưa", "ưi", "ưu", "ươ", "yê", "iêu", "yêu", "oai", "oay", "oeo",
+    "uây", "uôi", "uya", "uyê", "uyu", "ươi", "ươu",
+])
 
 
 def clean_characters(text: str) -> str:
@@ -124,7 +134,7 @@ def _split_syllable(bare: str) -> tuple[int, str, str] | None:
         while end < len(rest) and rest[end] in _VOWELS:
             end += 1
         nucleus, final = rest[:end], rest[end:]
-        if 1 <= len(nucleus) <= 3 and final in _FINALS:
+        if nucleus in _NUCLEI and final in _FINALS:
             return len(initial), nucleus, final
         return None
     return None

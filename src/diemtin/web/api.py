@@ -6,9 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from diemtin.search.filters import filters_from
 from diemtin.models import to_dict
 from diemtin.search import parse_query
+from diemtin.search.filters import filters_from
 from diemtin.search.results import hit_to_json
 from diemtin.store.base import Store
 

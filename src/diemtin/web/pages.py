@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from diemtin.search.filters import filters_from
 from diemtin.errors import QuerySyntaxError
 from diemtin.search import match_all, parse_query
+from diemtin.search.filters import filters_from
 from diemtin.search.results import hit_to_json
 from diemtin.search.snippets import highlight_terms, query_words
 
@@ -48,12 +49,10 @@ def search_page(request: Request, q: str = "", outlet: str = "", page: int = 1) 
 def article_page(request: Request, article_id: str, q: str = "") -> Any:
     """One article, with the words of the query that led here marked."""
     article = request.app.state.store.get_article(article_id)
-    words = frozenset()
+    words: frozenset[str] = frozenset()
     if q.strip():
-        try:
+        with contextlib.suppress(QuerySyntaxError):  # a bad query only loses highlighting
             words = query_words(parse_query(q).terms())
-        except QuerySyntaxError:
-            pass
     paragraphs = [highlight_terms(p, words) for p in article.body]
     return _render(request, "article.html", {
         "article": article, "paragraphs": paragraphs, "q": q,

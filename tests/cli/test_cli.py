@@ -1,0 +1,118 @@
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from diemtin.cli import cli
+from tests.conftest import write_jsonl
+
+RECORDS = [
+    {"url": "https://baotaybac.vn/a1.html", "outlet": "Báo Tây Bắc",
+     "title": "Đảng ủy tỉnh Lào Cai tổng kết công tác tuyên giáo",
+     "body": ["Sáng 13/10, Đảng ủy tỉnh Lào Cai tổ chức hội nghị."],
+     "published": "2026-10-13T08:00:00", "tags": ["Lào Cai"]},
+    {"url": "https://thoibaothudo.vn/a2.html", "outlet": "Thời Báo Thủ Đô",
+     "title": "Hà Nội đang mưa lớn", "body": ["Chiều 14/10, Hà Nội đang mưa lớn."],
+     "published": "2026-10-14T17:00:00"},
+]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "tin.db"
+    source = write_jsonl(tmp_path / "news.jsonl", RECORDS)
+    result = CliRunner().invoke(cli, ["ingest", str(source), "--db", str(path), "--quiet"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_ingest_summary_and_failure_exit_code(tmp_path: Path, db: Path) -> None:
+    bad = write_jsonl(tmp_path / "bad.jsonl", [RECORDS[0], "{oops"])
+    code, _, err = run("ingest", str(bad), "--db", str(db), "--quiet")
+    assert code == 1
+    assert "bad.jsonl:2: invalid JSON" in err
+    assert "0 added, 0 updated, 1 unchanged, 0 skipped, 1 failed" in err
+
+
+def test_db_from_environment(tmp_path: Path, db: Path) -> None:
+    result = CliRunner(env={"DIEMTIN_DB": str(db)}).invoke(cli, ["search", "lao cai",
+                                                                 "--format", "json"])
+    assert result.exit_code == 0 and len(json.loads(result.stdout)) == 1
+
+
+def test_search_json_contract(db: Path) -> None:
+    code, out, _ = run("search", "dang", "--db", str(db), "--format", "json")
+    hits = json.loads(out)
+    assert code == 0 and len(hits) == 2
+    for hit in hits:
+        assert {"id", "title", "outlet", "published", "url", "snippet", "score"} <= set(hit)
+    code, out, _ = run("search", "Đảng", "--db", str(db), "--format", "json")
+    assert json.loads(out)[0]["title"].startswith("Đảng ủy")
+    assert "<mark>Đảng</mark>" in json.loads(out)[0]["snippet"]
+
+
+def test_search_filters_and_text_output(db: Path) -> None:
+    code, out, _ = run("search", "dang", "--db", str(db), "--outlet", "Thời Báo Thủ Đô",
+                       "--since", "2026-10-14")
+    assert code == 0 and "Hà Nội đang mưa lớn" in out and "Lào Cai" not in out
+
+
+def test_malformed_query_and_date_get_clear_errors(db: Path) -> None:
+    code, _, err = run("search", '"lao cai', "--db", str(db))
+    assert code == 1 and "unterminated phrase" in err and "Traceback" not in err
+    code, _, err = run("search", "x", "--db", str(db), "--since", "hôm qua")
+    assert code == 1 and "expected a date" in err
+
+
+def test_show_prints_every_field(db: Path) -> None:
+    _, out, _ = run("search", "tuyen giao", "--db", str(db), "--format", "json")
+    article_id = json.loads(out)[0]["id"]
+    code, out, _ = run("show", article_id, "--db", str(db), "--format", "json")
+    shown = json.loads(out)
+    assert code == 0 and shown["id"] == article_id and shown["tags"] == ["Lào Cai"]
+    assert shown["published"] == "2026-10-13T08:00:00+07:00"
+    code, out, _ = run("show", article_id, "--db", str(db))
+    assert "Đảng ủy tỉnh Lào Cai" in out and "outlet: Báo Tây Bắc" in out
+    code, _, err = run("show", "nope", "--db", str(db))
+    assert code == 1 and "no article with id 'nope'" in err
+
+
+def test_export_formats(tmp_path: Path, db: Path) -> None:
+    code, out, _ = run("export", "--db", str(db))
+    assert code == 0 and len(out.splitlines()) == 2
+    code, out, _ = run("export", "lao cai", "--db", str(db), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 1 and json.loads(rows[0]["body"])[0].startswith("Sáng 13/10")
+    target = tmp_path / "out.parquet"
+    code, _, err = run("export", "--db", str(db), "--format", "parquet", "-o", str(target))
+    import pyarrow.parquet as pq
+
+    assert code == 0 and pq.read_table(target).num_rows == 2 and "2 articles" in err
+
+
+def test_help_documents_every_command() -> None:
+    _, out, _ = run("--help")
+    for name in ("demo", "ingest", "search", "show", "export", "serve"):
+        assert name in out
+        sub_code, sub_out, _ = run(name, "--help")
+        assert sub_code == 0 and "Example:" in sub_out and "--db" in sub_out
+
+
+def test_demo_builds_idempotently(tmp_path: Path) -> None:
+    from diemtin.cli.serve import sample_corpus
+
+    if not sample_corpus():
+        pytest.skip("sample corpus not bundled")
+    db = tmp_path / "demo.db"
+    code, _, err = run("demo", "--db", str(db), "--no-serve")
+    assert code == 0 and "0 failed" in err
+    code, _, err = run("demo", "--db", str(db), "--no-serve")
+    assert code == 0 and " 0 added, 0 updated" in err

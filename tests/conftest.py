@@ -1,0 +1,82 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from diemtin.models import VIETNAM_TZ, Article, article_id_for
+from diemtin.store import SQLiteStore, open_store
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+def shared_data(*parts: str) -> Path:
+    """A path under ../shared/data; skips the test when the shared data is absent."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"shared data not available: {path}")
+    return path
+
+
+def make_article(title: str, *body: str, url: str | None = None, outlet: str = "Báo Tây Bắc",
+                 published: str = "2026-10-13T08:00:00", **fields: Any) -> Article:
+    """A small article for tests (published times are Vietnam time)."""
+    return Article(
+        id=article_id_for(url=url, title=title, body=body),
+        title=title, body=body, url=url, outlet=outlet,
+        published=datetime.fromisoformat(published).replace(tzinfo=VIETNAM_TZ), **fields,
+    )
+
+
+@pytest.fixture
+def store() -> Iterator[SQLiteStore]:
+    """A fresh in-memory store."""
+    with open_store(":memory:") as fresh:
+        yield fresh
+
+
+@pytest.fixture
+def news() -> list[Article]:
+    """A handful of Vietnamese articles covering the search cases."""
+    return [
+        make_article("Đảng ủy tỉnh Lào Cai tổng kết công tác tuyên giáo",
+                     "Sáng 13/10, Đảng ủy tỉnh Lào Cai tổ chức hội nghị tổng kết.",
+                     "Đồng chí Giàng A Chu, Phó Bí thư Thường trực Tỉnh ủy, chủ trì hội nghị.",
+                     url="https://baotaybac.vn/chinh-tri/dang-uy-lao-cai-a1.html",
+                     tags=("Lào Cai", "tuyên giáo")),
+        make_article("Hà Nội đang mưa lớn, nhiều tuyến phố ngập sâu",
+                     "Chiều 14/10, mưa lớn kéo dài khiến nhiều tuyến phố ở Hà Nội ngập sâu.",
+                     "Người dân đang dắt xe qua các điểm ngập trên phố Nguyễn Khuyến.",
+                     url="https://thoibaothudo.vn/xa-hoi/ha-noi-mua-lon-a2.html",
+                     outlet="Thời Báo Thủ Đô", published="2026-10-14T17:30:00"),
+        make_article("Bão số 12 đổ bộ Quảng Ngãi, gió giật cấp 13",
+                     "Rạng sáng 20/10, bão số 12 đổ bộ vào đất liền tỉnh Quảng Ngãi.",
+                     "Ban Chỉ huy phòng thủ dân sự tỉnh đã sơ tán hơn 12.000 hộ dân.",
+                     url="https://baomientrung.vn/thoi-tiet/bao-so-12-a3.html",
+                     outlet="Báo Miền Trung", published="2026-10-20T06:00:00"),
+        make_article("Sạt lở trên đèo Khau Phạ, Quốc lộ 32 ách tắc",
+                     "Mưa lớn gây sạt lở tại đèo Khau Phạ, xã Mù Cang Chải, tỉnh Lào Cai.",
+                     url="https://baotaybac.vn/giao-thong/sat-lo-khau-pha-a4.html",
+                     published="2026-10-21T10:15:00"),
+    ]
+
+
+@pytest.fixture
+def filled_store(store: SQLiteStore, news: list[Article]) -> SQLiteStore:
+    """The in-memory store with the ``news`` articles."""
+    store.upsert_articles(news)
+    return store
+
+
+def write_jsonl(path: Path, records: list[Any]) -> Path:
+    """Write ``records`` as JSON lines (strings are written as they are)."""
+    lines = [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

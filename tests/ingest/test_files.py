@@ -1,0 +1,106 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from diemtin.errors import InputError
+from diemtin.ingest.files import FileOptions, SourceFile, decode_text, discover, read_items
+from tests.conftest import write_jsonl
+
+GOOD = {"url": "https://baotaybac.vn/a1.html", "title": "Tin một", "body": ["Đoạn một."],
+        "published": "2026-10-13T08:00:00"}
+
+
+def items(path: Path, **options: int) -> list:  # type: ignore[type-arg]
+    kind = {".jsonl": "jsonl", ".txt": "txt", ".json": "json", ".html": "html"}[path.suffix]
+    return list(read_items(SourceFile(str(path), kind), options=FileOptions(**options)))
+
+
+def test_jsonl_accepts_documented_fields(tmp_path: Path) -> None:
+    record = {**GOOD, "lead": "Sapo", "body": "Đoạn một.\n\nĐoạn hai.", "captions": ["Ảnh"],
+              "author": "PV", "outlet": "Báo Tây Bắc", "section": "Xã hội",
+              "tags": "Lào Cai, bão", "id": "my-id"}
+    [item] = items(write_jsonl(tmp_path / "a.jsonl", [record]))
+    article = item.article
+    assert article.id == "my-id" and article.body == ("Đoạn một.", "Đoạn hai.")
+    assert article.tags == ("Lào Cai", "bão") and article.captions == ("Ảnh",)
+    assert article.published.isoformat() == "2026-10-13T08:00:00+07:00"
+
+
+def test_jsonl_text_is_normalized_and_outlet_defaults_to_host(tmp_path: Path) -> None:
+    [item] = items(write_jsonl(tmp_path / "a.jsonl", [{**GOOD, "title": "Hoà Bình\u00a0mưa"}]))
+    assert item.article.title == "Hòa Bình mưa" and item.article.outlet == "baotaybac.vn"
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    ('{"title": 5}', "field 'title' must be a string"),
+    ('{"title": "x", "body": [1, 2]}', "field 'body' must be a string or a list of strings"),
+    ('{"title": "x", "published": "hôm qua"}', "'published' must be ISO 8601"),
+    ('{"title": "x", "published": 20261013}', "'published' must be an ISO 8601 string"),
+    ('["not", "an", "object"]', "must be a JSON object"),
+    ("{broken json", "invalid JSON"),
+    ('{"lead": "no title or body"}', "needs a non-empty 'title' or 'body'"),
+])
+def test_bad_json_lines_fail_alone(tmp_path: Path, line: str, reason: str) -> None:
+    path = write_jsonl(tmp_path / "a.jsonl", [GOOD, line, {**GOOD, "url": "https://x.vn/2"}])
+    found = items(path)
+    assert [bool(item.article) for item in found] == [True, False, True]
+    assert reason in (found[1].error or "") and found[1].label.endswith("a.jsonl:2")
+
+
+def test_invalid_utf8_line_fails_alone(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(json.dumps(GOOD).encode() + b'\n{"title": "\xff\xfe"}\n')
+    found = items(path)
+    assert found[0].article and "not valid UTF-8" in (found[1].error or "")
+
+
+def test_overlong_line_is_skipped(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "a.jsonl", [{**GOOD, "title": "x" * 5000}, GOOD])
+    found = items(path, max_line_bytes=1000)
+    assert "longer than" in (found[0].error or "") and found[1].article
+
+
+def test_empty_and_binary_files_are_refused(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError, match="empty file"):
+        items(empty)
+    binary = tmp_path / "photo.jsonl"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(InputError, match="binary file"):
+        items(binary)
+
+
+def test_huge_document_is_refused_without_reading_it(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.html"
+    with huge.open("wb") as stream:  # a sparse 500 MB file: no disk, no memory used
+        stream.truncate(500 * 1024 * 1024)
+    with pytest.raises(InputError, match=r"file too large: 524\.3 MB"):
+        items(huge)
+
+
+def test_undecodable_text_gets_a_clear_reason() -> None:
+    assert decode_text("Lào Cai".encode("cp1258")) == "Lào Cai"
+    with pytest.raises(InputError, match="cannot decode"):
+        decode_text(bytes(range(0x80, 0x100)) * 50)
+
+
+def test_json_document_with_a_list(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps([GOOD, {"title": 3}]), encoding="utf-8")
+    found = items(path)
+    assert found[0].article and "must be a string" in (found[1].error or "")
+
+
+def test_discover_expands_folders_and_globs_and_reports_missing(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    write_jsonl(tmp_path / "sub" / "a.jsonl", [GOOD])
+    (tmp_path / "b.txt").write_text("Tiêu đề\n\nĐoạn.", encoding="utf-8")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    sources, failures = discover([str(tmp_path), str(tmp_path / "*.txt"), "missing.jsonl",
+                                  str(tmp_path / "notes.pdf")])
+    assert sorted(Path(s.path).name for s in sources) == ["a.jsonl", "b.txt"]
+    reasons = dict(failures)
+    assert reasons["missing.jsonl"] == "no such file or folder"
+    assert "unsupported file type '.pdf'" in reasons[str(tmp_path / "notes.pdf")]

@@ -1,0 +1,20 @@
+from diemtin.search.query import parse_query
+from diemtin.search.snippets import highlight_terms, make_snippet, query_words
+
+
+def test_folded_query_marks_original_spelling() -> None:
+    words = query_words(parse_query("lao cai").terms())
+    expected = "Tỉnh ủy <mark>Lào</mark> <mark>Cai</mark> họp."
+    assert make_snippet("Tỉnh ủy Lào Cai họp.", words) == expected
+
+
+def test_snippet_windows_long_text_around_matches() -> None:
+    text = " ".join(["mở đầu"] * 100) + " bão số 12 đổ bộ " + " ".join(["kết"] * 100)
+    snippet = make_snippet(text, query_words(parse_query("bão").terms()), size=12)
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+    assert "<mark>bão</mark>" in snippet
+
+
+def test_snippet_escapes_html() -> None:
+    words = query_words(parse_query("a").terms())
+    assert highlight_terms("<b>a</b> & c", words) == "&lt;b&gt;<mark>a</mark>&lt;/b&gt; &amp; c"

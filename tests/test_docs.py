@@ -1,0 +1,31 @@
+from pathlib import Path
+
+from diemtin.cli import cli
+from diemtin.cli._docs import cli_reference
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_cli_reference_is_current() -> None:
+    current = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert current == cli_reference(cli), "run: python scripts/gen_cli_docs.py"
+
+
+def test_readme_opens_with_the_two_contract_commands() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = readme.split("```")
+    assert "diemtin demo" in blocks[1]
+    assert "pytest" in blocks[3] and "[test]" in blocks[3]
+    assert "awk" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_public_name_is_exported() -> None:
+    import diemtin
+    from diemtin import search, store, text
+
+    for module in (diemtin, search, store, text):
+        exported = set(module.__all__)
+        public = {name for name in vars(module) if not name.startswith("_")
+                  and not isinstance(getattr(module, name), type(diemtin))}
+        assert public - {"annotations"} <= exported | {"__version__"}, module.__name__
+        assert exported == set(sorted(exported))

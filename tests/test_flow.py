@@ -1,0 +1,85 @@
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from diemtin.flow import IngestOptions, ingest_paths
+from diemtin.store import SQLiteStore, open_store
+from tests.conftest import write_jsonl
+
+
+def records(count: int) -> list[dict[str, object]]:
+    return [{"url": f"https://baosonghong.vn/tin-{i}.html", "title": f"Tin số {i} về Lào Cai",
+             "body": [f"Đoạn mở đầu của bài {i}.", "Sáng 13/10, hội nghị diễn ra tại Hà Nội."],
+             "published": "2026-10-13T08:00:00"} for i in range(count)]
+
+
+def snapshot(path: Path) -> set[tuple[str, str]]:
+    with sqlite3.connect(path) as db:
+        return set(db.execute("SELECT id, content_hash FROM articles"))
+
+
+def test_ingest_twice_is_idempotent(tmp_path: Path, store: SQLiteStore) -> None:
+    path = write_jsonl(tmp_path / "a.jsonl", [*records(3), '{"title": 1}'])
+    first = ingest_paths(store, [str(path)], options=IngestOptions(batch_size=2))
+    assert (first.added, first.failed) == (3, 1)
+    second = ingest_paths(store, [str(path)])
+    assert (second.added, second.unchanged, second.failed) == (0, 3, 1)
+    assert store.count_articles() == 3
+
+
+def test_partial_checkpoint_resumes_after_last_stored_batch(tmp_path: Path,
+                                                            store: SQLiteStore) -> None:
+    path = write_jsonl(tmp_path / "a.jsonl", records(10))
+    from diemtin.ingest.files import SourceFile
+
+    fingerprint = SourceFile(str(path), "jsonl").fingerprint()
+    from diemtin.store import Checkpoint
+
+    store.save_checkpoint(Checkpoint(str(path), fingerprint, 4))
+    report = ingest_paths(store, [str(path)])
+    assert report.added == 6  # lines 5-10 only: the checkpoint says 1-4 were stored
+
+
+def test_changed_file_is_read_from_the_start(tmp_path: Path, store: SQLiteStore) -> None:
+    path = write_jsonl(tmp_path / "a.jsonl", records(4))
+    from diemtin.store import Checkpoint
+
+    store.save_checkpoint(Checkpoint(str(path), "other-size:other-mtime", 3))
+    assert ingest_paths(store, [str(path)]).added == 4
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_killed_ingest_resumes_to_the_same_database(tmp_path: Path) -> None:
+    source = write_jsonl(tmp_path / "big.jsonl", records(8_000))
+    command = [sys.executable, "-m", "diemtin", "ingest", str(source), "--batch-size", "50",
+               "--quiet", "--db"]
+    killed_db, clean_db = tmp_path / "killed.db", tmp_path / "clean.db"
+    process = subprocess.Popen([*command, str(killed_db)], stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with sqlite3.connect(killed_db, timeout=1) as db:
+                if db.execute("SELECT count(*) FROM articles").fetchone()[0] >= 300:
+                    break
+        except sqlite3.OperationalError:
+            pass  # the database is not created yet
+        time.sleep(0.01)
+    os.kill(process.pid, signal.SIGKILL)
+    assert process.wait() == -signal.SIGKILL, "ingest ended before it could be killed"
+    stored_before = len(snapshot(killed_db))
+    assert 0 < stored_before < 8_000
+
+    resumed = subprocess.run([*command, str(killed_db)], capture_output=True, text=True,
+                             check=True)
+    subprocess.run([*command, str(clean_db)], capture_output=True, check=True)
+    assert snapshot(killed_db) == snapshot(clean_db)
+    # It resumed at the checkpoint: nothing stored before the kill was read again.
+    assert f"{8_000 - stored_before} added, 0 updated, 0 unchanged" in resumed.stderr
+    with open_store(killed_db) as store:
+        assert store.count_articles() == 8_000

@@ -1,0 +1,66 @@
+import pytest
+from fastapi.testclient import TestClient
+
+from diemtin.models import Article
+from diemtin.store import SQLiteStore
+from diemtin.web import create_app
+
+
+@pytest.fixture
+def client(filled_store: SQLiteStore) -> TestClient:
+    return TestClient(create_app(filled_store))
+
+
+def test_api_search_returns_documented_objects(client: TestClient) -> None:
+    response = client.get("/api/v1/search", params={"q": "lao cai"})
+    assert response.status_code == 200
+    hits = response.json()
+    assert hits and {"id", "title", "outlet", "published", "url", "snippet", "score"} <= set(
+        hits[0])
+    assert "<mark>Lào</mark>" in hits[0]["snippet"] or "<mark>Lào</mark>" in hits[1]["snippet"]
+
+
+@pytest.mark.parametrize("query", ['"lao cai', "(", "NOT x", "", "a OR"])
+def test_api_malformed_query_is_a_4xx_json_error(client: TestClient, query: str) -> None:
+    response = client.get("/api/v1/search", params={"q": query})
+    assert response.status_code == 400
+    assert "error" in response.json()
+
+
+def test_api_bad_parameters_are_4xx(client: TestClient) -> None:
+    assert client.get("/api/v1/search", params={"q": "x", "limit": 0}).status_code == 422
+    assert client.get("/api/v1/search", params={"q": "x", "since": "nay"}).status_code == 400
+    assert client.get("/api/v1/search").status_code == 422
+
+
+def test_api_article_and_missing_article(client: TestClient, news: list[Article]) -> None:
+    response = client.get(f"/api/v1/articles/{news[0].id}")
+    assert response.status_code == 200 and response.json()["title"] == news[0].title
+    missing = client.get("/api/v1/articles/nope")
+    assert missing.status_code == 404 and "nope" in missing.json()["error"]
+
+
+def test_openapi_docs(client: TestClient) -> None:
+    assert client.get("/api/docs").status_code == 200
+    assert "/api/v1/search" in client.get("/api/openapi.json").json()["paths"]
+
+
+def test_search_page_in_vietnamese_with_facets(client: TestClient) -> None:
+    page = client.get("/", params={"q": "mua"})
+    assert page.status_code == 200
+    assert "kết quả cho" in page.text and "Cơ quan báo chí" in page.text
+    assert "Thời Báo Thủ Đô" in page.text and "<mark>mưa</mark>" in page.text
+    home = client.get("/")
+    assert "Tin mới nhất" in home.text and "4 bài trong kho" in home.text
+
+
+def test_search_page_bad_query_shows_message(client: TestClient) -> None:
+    page = client.get("/", params={"q": '"lao'})
+    assert page.status_code == 400 and "Truy vấn chưa đúng" in page.text
+
+
+def test_article_page_highlights_query(client: TestClient, news: list[Article]) -> None:
+    page = client.get(f"/articles/{news[0].id}", params={"q": "tinh uy"})
+    assert page.status_code == 200
+    assert "<mark>Tỉnh</mark> <mark>ủy</mark>" in page.text
+    assert client.get("/articles/nope").status_code == 404
