@@ -1,7 +1,7 @@
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from diemtin.text import normalize, place_tone
@@ -49,6 +49,7 @@ def test_place_tone_ignores_non_syllables() -> None:
 
 
 @given(VIETNAMESE)
+@example("Aì\u0300")  # a stray mark after a syllable once broke NFC on the second pass
 def test_normalize_is_idempotent(text: str) -> None:
     once = normalize(text)
     assert normalize(once) == once

@@ -35,7 +35,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ODD = re.compile(
     "[" + "".join(map(chr, {**_REMOVED, **_SPACES})) + r"\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 )
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"(?:[^\W\d_][\u0300-\u036f]*)+")  # letters with any stray marks
 
 _VOWELS = frozenset("aăâeêioôơuưy")
 _HATTED = frozenset("ăâêôơư")
