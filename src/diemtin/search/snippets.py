@@ -9,25 +9,30 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from diemtin.search.query import Term
-from diemtin.text.fold import fold_word
+from diemtin.text.fold import LATIN_FOLDS, fold_word
 
 _WORD = re.compile(r"\w+")
 _SCAN_LIMIT = 20_000  # characters of text scanned for a snippet: bounds the cost per hit
+_CHARS_PER_WORD = 7  # Vietnamese syllables average about six characters with the space
+_LEAD_IN = 40  # characters shown before the first match of the window
+_ACCENTED: dict[str, str] = {}
+for _code, _base in LATIN_FOLDS.items():
+    _ACCENTED[_base] = _ACCENTED.get(_base, "") + chr(_code)
 
 
 def query_words(terms: Iterable[Term]) -> frozenset[str]:
     """The folded words of ``terms`` (each word of a phrase counts)."""
     return frozenset(
-        fold_word(word.lower()) for term in terms for word in _WORD.findall(term.text)
+        fold_word(word) for term in terms for word in _WORD.findall(term.text)
     )
 
 
 def highlight_terms(text: str, words: frozenset[str]) -> str:
     """Return ``text`` HTML-escaped with every word in ``words`` (folded) marked."""
-    spans = [m.span() for m in _WORD.finditer(text) if fold_word(m.group().lower()) in words]
-    return _render(text, spans, 0, len(text))
+    return _render(text, _match_spans(text, words), 0, len(text))
 
 
 def make_snippet(text: str, words: frozenset[str], *, size: int = 36) -> str:
@@ -36,33 +41,70 @@ def make_snippet(text: str, words: frozenset[str], *, size: int = 36) -> str:
     >>> make_snippet("Sáng 13/9, Tỉnh ủy Lào Cai họp.", frozenset({"lao", "cai"}))
     'Sáng 13/9, Tỉnh ủy <mark>Lào</mark> <mark>Cai</mark> họp.'
     """
-    tokens = [m.span() for m in _WORD.finditer(text, 0, _SCAN_LIMIT)]
-    if not tokens:
-        return html.escape(text[:200])
-    hits = [fold_word(text[s:e].lower()) in words for s, e in tokens]
-    first = _best_window(hits, size)
-    last = min(len(tokens), first + size)
-    start = 0 if first == 0 else tokens[first][0]
-    end = len(text) if last == len(tokens) and len(text) <= _SCAN_LIMIT else tokens[last - 1][1]
-    marked = [tokens[i] for i in range(first, last) if hits[i]]
+    width = size * _CHARS_PER_WORD
+    if len(text) <= width:
+        return _render(text, _match_spans(text, words), 0, len(text))
+    spans = _match_spans(text[:_SCAN_LIMIT], words)
+    start = _word_start(text, _best_window(spans, width))
+    end = _word_end(text, start + width)
+    inside = [span for span in spans if start <= span[0] and span[1] <= end]
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""
-    return prefix + _render(text, marked, start, end) + suffix
+    return prefix + _render(text, inside, start, end) + suffix
 
 
-def _best_window(hits: list[bool], size: int) -> int:
-    """Start index of the window of ``size`` tokens holding the most hits."""
-    if len(hits) <= size:
+def _match_spans(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
+    """Character spans of ``text`` whose folded form is one of ``words``."""
+    if not words:
+        return []
+    return [m.span() for m in _pattern(words).finditer(text)]
+
+
+@lru_cache(maxsize=256)
+def _pattern(words: frozenset[str]) -> re.Pattern[str]:
+    """A regex matching every spelling that folds to one of ``words``.
+
+    Each letter becomes the class of its accented forms ("a" -> "[aàáảãạăằ…]",
+    "d" -> "[dđ]"), so the original text is searched directly, without folding it.
+    """
+    alternatives = "|".join(
+        "".join(_variants(char) for char in word)
+        for word in sorted(words, key=len, reverse=True)
+    )
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def _variants(char: str) -> str:
+    forms = _ACCENTED.get(char)
+    return f"[{re.escape(char)}{forms}]" if forms else re.escape(char)
+
+
+def _best_window(spans: list[tuple[int, int]], width: int) -> int:
+    """A start offset for the ``width``-character window holding the most matches."""
+    if not spans:
         return 0
-    count = sum(hits[:size])
-    best, best_start = count, 0
-    for start in range(1, len(hits) - size + 1):
-        count += hits[start + size - 1] - hits[start - 1]
-        if count > best:
-            best, best_start = count, start
-    # Begin a few words before the first match so it reads in context.
-    lead_in = next((i for i in range(best_start, best_start + size) if hits[i]), best_start)
-    return max(0, min(best_start, lead_in - 4))
+    best_count, best_start, last = 0, spans[0][0], 0
+    for first, (span_start, _) in enumerate(spans):
+        last = max(last, first)
+        while last + 1 < len(spans) and spans[last + 1][1] <= span_start + width:
+            last += 1
+        if last - first + 1 > best_count:
+            best_count, best_start = last - first + 1, span_start
+    return max(0, best_start - _LEAD_IN)
+
+
+def _word_start(text: str, offset: int) -> int:
+    if offset <= 0:
+        return 0
+    space = text.rfind(" ", 0, offset)
+    return space + 1 if space >= 0 else 0
+
+
+def _word_end(text: str, offset: int) -> int:
+    if offset >= len(text):
+        return len(text)
+    space = text.find(" ", offset)
+    return len(text) if space < 0 else space
 
 
 def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:

@@ -36,6 +36,8 @@ _SELECT = ", ".join(f"a.{name}" for name in ARTICLE_COLUMNS)
 _INSERT_COLUMNS = (*ARTICLE_COLUMNS, "outlet_key", "published_utc", "content_hash")
 COUNT_CAP = 10_000
 """Totals above this are reported as this number (counting every match costs time)."""
+RANK_WINDOW = 5_000
+"""Most matches the ranking looks at: beyond it, the most recently stored ones."""
 
 
 def _now() -> str:
@@ -187,14 +189,32 @@ class SQLiteStore:
 
     def search(self, query: Query, *, filters: SearchFilters = SearchFilters(),
                limit: int = 20, offset: int = 0, facets: bool = False) -> SearchResults:
-        """Ranked matches of ``query``; newest first when it has no words."""
+        """Ranked matches of ``query``; newest first when it has no words.
+
+        When more than ``RANK_WINDOW`` articles match, the ranking considers the
+        ``RANK_WINDOW`` most recently stored matches: it keeps latency flat on large
+        stores, and in news the recent matches are the ones wanted.
+        """
         plan = _SearchPlan(query, filters)
         with self._lock:
-            rows = self._run(plan.select(limit, offset), plan.params)
-            total = self._run(plan.count(COUNT_CAP), plan.params)[0][0]
+            total = int(self._run(plan.count(COUNT_CAP), plan.params)[0][0])
+            if plan.fts and total > RANK_WINDOW:
+                floor = self._run(plan.floor(RANK_WINDOW), plan.params)
+                plan.params["floor"] = floor[0][0] if floor else 0
+            ranked = self._run(plan.select(limit, offset), plan.params)
+            articles = self._fetch([rowid for rowid, _ in ranked])
             counts = self._run(plan.facet(), plan.params) if facets else []
-        hits = tuple(SearchHit(row_to_article(row[1:]), -float(row[0])) for row in rows)
-        return SearchResults(hits, int(total), tuple((str(o), int(n)) for o, n in counts))
+        hits = tuple(SearchHit(articles[rowid], -float(score)) for rowid, score in ranked)
+        return SearchResults(hits, total, tuple((str(o), int(n)) for o, n in counts))
+
+    def _fetch(self, rowids: list[int]) -> dict[int, Article]:
+        if not rowids:
+            return {}
+        marks = ", ".join("?" * len(rowids))
+        rows = self._db.execute(
+            f"SELECT a.rowid, {_SELECT} FROM articles a WHERE a.rowid IN ({marks})", rowids
+        ).fetchall()
+        return {row[0]: row_to_article(row[1:]) for row in rows}
 
     def iter_articles(self, query: Query | None = None, *,
                       filters: SearchFilters = SearchFilters(),
@@ -288,6 +308,7 @@ class _SearchPlan:
         if filters.until:
             self.params["until"] = utc_text(filters.until)
             conditions.append("a.published_utc < :until")
+        self.joined = bool(conditions) or query.node is None
         self.fts = query.node is not None
         self.exact = exact_expression(query) if self.fts else None
         if self.fts:
@@ -296,29 +317,51 @@ class _SearchPlan:
         if self.exact:
             self.params["exact"] = self.exact
         self.where = " AND ".join(conditions) or "1"
-        self.source = ("search_fts JOIN articles a ON a.rowid = search_fts.rowid"
-                       if self.fts else "articles a")
+        if not self.fts:
+            self.source, self.rowid = "articles a", "a.rowid"
+        elif self.joined:
+            self.source = "search_fts JOIN articles a ON a.rowid = search_fts.rowid"
+            self.rowid = "search_fts.rowid"
+        else:
+            self.source, self.rowid = "search_fts", "search_fts.rowid"
+
+    def _window(self) -> str:
+        return f" AND {self.rowid} >= :floor" if "floor" in self.params else ""
 
     def select(self, limit: int, offset: int) -> str:
+        """Row ids and bm25 scores of one page, best first."""
+        if not self.fts:
+            return (f"SELECT a.rowid, 0 FROM articles a WHERE {self.where} "
+                    f"ORDER BY a.published_utc DESC LIMIT {int(limit)} OFFSET {int(offset)}")
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-        score = f"bm25(search_fts, {weights})" if self.fts else "0"
-        order = "1" if self.fts else "a.published_utc DESC"
+        window = self._window()
+        order = "2"
         if self.exact:
-            order = ("a.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH :exact) "
-                     "DESC, 1")
-        return (f"SELECT {score}, {_SELECT} FROM {self.source} WHERE {self.where} "
-                f"ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}")
+            order = (f"{self.rowid} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH "
+                     f":exact{window.replace(self.rowid, 'rowid')}) DESC, 2")
+        return (f"SELECT {self.rowid}, bm25(search_fts, {weights}) FROM {self.source} "
+                f"WHERE {self.where}{window} ORDER BY {order} "
+                f"LIMIT {int(limit)} OFFSET {int(offset)}")
+
+    def floor(self, window: int) -> str:
+        """The row id of the ``window``-th most recently stored match."""
+        return (f"SELECT {self.rowid} FROM {self.source} WHERE {self.where} "
+                f"ORDER BY {self.rowid} DESC LIMIT 1 OFFSET {window - 1}")
 
     def count(self, cap: int) -> str:
         return f"SELECT count(*) FROM (SELECT 1 FROM {self.source} WHERE {self.where} LIMIT {cap})"
 
     def facet(self) -> str:
-        return (f"SELECT a.outlet, count(*) AS n FROM {self.source} WHERE {self.where} "
+        source = self.source if self.joined or not self.fts else (
+            "search_fts JOIN articles a ON a.rowid = search_fts.rowid")
+        return (f"SELECT a.outlet, count(*) AS n FROM {source} WHERE {self.where} "
                 "AND a.outlet IS NOT NULL GROUP BY a.outlet ORDER BY n DESC LIMIT 30")
 
     def scan(self, batch_size: int, *, after: int | None) -> str:
+        source = self.source if self.joined or not self.fts else (
+            "search_fts JOIN articles a ON a.rowid = search_fts.rowid")
         cursor = "" if after is None else " AND a.rowid < :after"
-        return (f"SELECT a.rowid, {_SELECT} FROM {self.source} WHERE {self.where}{cursor} "
+        return (f"SELECT a.rowid, {_SELECT} FROM {source} WHERE {self.where}{cursor} "
                 f"ORDER BY a.rowid DESC LIMIT {int(batch_size)}")
 
 

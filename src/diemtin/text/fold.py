@@ -2,11 +2,11 @@
 
 SQLite's ``remove_diacritics`` leaves "đ" alone (it is a letter of its own, not a "d"
 with a mark), yet people who type without diacritics write "dang" for "Đảng". A search
-key therefore strips every combining mark **and** maps đ/Đ to d, and lower-cases.
+key therefore lower-cases, strips every combining mark **and** maps đ to d.
 
-``fold`` keeps one character for each character of :func:`clean_characters` output for
-Vietnamese text (every precomposed Vietnamese letter folds to one ASCII letter), so
-offsets in folded Vietnamese text match offsets in the normalized text.
+For Vietnamese text every precomposed letter folds to one ASCII letter, so offsets in
+folded text match offsets in the normalized text (not so for every script: Hangul
+syllables decompose into several letters).
 
 >>> fold("Đà Nẵng"), fold("Đảng ủy tỉnh Lào Cai")
 ('da nang', 'dang uy tinh lao cai')
@@ -16,16 +16,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 from diemtin.text.normalize import clean_characters
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ı": "i"})
-
-
-# "İ".lower() is two characters; fold it to one so folding stays length-preserving.
-_LONE = {"İ": "i"}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
 def fold(text: str) -> str:
@@ -36,34 +31,32 @@ def fold(text: str) -> str:
     return fold_word(clean_characters(text))
 
 
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    if char.isascii():
-        return char.lower()
-    if char in _LONE:
-        return _LONE[char]
-    decomposed = unicodedata.normalize("NFD", char.lower().translate(_EXTRA))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def fold_word(word: str) -> str:
     """Fold already-clean text (no NFC or invisible-character pass): the fast path."""
     word = word.lower()
     if word.isascii():
         return word
-    word = word.translate(_LATIN_TABLE)
-    return word if word.isascii() else _NON_ASCII.sub(_fold_match, word)
+    word = _MARKS.sub("", unicodedata.normalize("NFD", word))
+    word = word.replace("đ", "d")
+    if word.isascii():
+        return word
+    return _NON_ASCII.sub(_drop_combining, word)  # marks of other scripts, rare
 
 
-def _fold_match(match: re.Match[str]) -> str:
-    return "".join(_fold_char(char) for char in match.group())
+def _drop_combining(match: re.Match[str]) -> str:
+    char = match.group()
+    return "" if unicodedata.combining(char) else char
 
 
-# Precomputed folds of the Latin blocks Vietnamese uses (Latin-1, Extended-A/B,
-# Extended Additional): one ``str.translate`` pass folds ordinary Vietnamese text.
-_LATIN_TABLE = {
-    code: _fold_char(chr(code))
-    for block in (range(0xC0, 0x250), range(0x1E00, 0x1F00))
-    for code in block
-    if len(_fold_char(chr(code))) == 1 and _fold_char(chr(code)).isascii()
-}
+def _latin_folds() -> dict[int, str]:
+    folds = {}
+    for block in (range(0xC0, 0x250), range(0x1E00, 0x1F00)):
+        for code in block:
+            folded = fold_word(chr(code))
+            if len(folded) == 1 and folded.isascii() and folded != chr(code):
+                folds[code] = folded
+    return folds
+
+
+LATIN_FOLDS: dict[int, str] = _latin_folds()
+"""Every Latin letter that folds to one ASCII letter, as a ``str.translate`` table."""

@@ -59,12 +59,12 @@ def clean_characters(text: str) -> str:
 
     This is the character-level half of :func:`normalize`; it does not move tone marks.
     """
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    if _ODD.search(text):
+    if _ODD.search(text):  # before NFC: a removed character may separate a letter and its mark
         text = text.translate(_REMOVED).translate(_SPACES)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         text = _CONTROL.sub("", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     return text
 
 
@@ -73,7 +73,13 @@ def normalize(text: str) -> str:
 
     Idempotent: ``normalize(normalize(s)) == normalize(s)``.
     """
-    return _WORD.sub(_normalize_match, clean_characters(text))
+    return " ".join([_normalize_token(token) for token in clean_characters(text).split(" ")])
+
+
+@lru_cache(maxsize=65536)
+def _normalize_token(token: str) -> str:
+    """Normalize the tone marks of a space-free token (a word, maybe with punctuation)."""
+    return _WORD.sub(_normalize_match, token)
 
 
 def _normalize_match(match: re.Match[str]) -> str:
