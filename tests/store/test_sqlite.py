@@ -146,3 +146,49 @@ def test_file_store_uses_wal_and_refuses_newer_schema(tmp_path: Path) -> None:
     connection.close()
     with pytest.raises(MigrationError, match="newer"):
         open_store(path)
+
+
+def test_pages_are_kept_compressed_and_iterated(store: SQLiteStore) -> None:
+    from diemtin.models import RawDocument
+
+    page = RawDocument(b"<html>" + "Lào Cai ".encode() * 500 + b"</html>",
+                       url="https://www.baotaybac.vn/a.html?utm_source=x",
+                       fetched_at=datetime(2026, 10, 13, 1, 0, tzinfo=VIETNAM_TZ),
+                       headers=(("ETag", '"abc"'), ("Last-Modified", "Tue, 13 Oct 2026")))
+    store.save_page(page, status=200, article_id="u1")
+    record = store.get_page("https://baotaybac.vn/a.html")
+    assert record is not None and record.etag == '"abc"' and record.article_id == "u1"
+    [again] = list(store.iter_pages())
+    assert again.content == page.content and again.headers == page.headers
+    stored = store._db.execute("SELECT length(body) FROM pages").fetchone()[0]
+    assert stored < len(page.content) / 5
+    store.set_page_result(page.url or "", article_id=None, error="too_short")
+    assert store.get_page(page.url or "").error == "too_short"  # type: ignore[union-attr]
+
+
+def test_feed_state_round_trip(store: SQLiteStore) -> None:
+    from diemtin.store._pages import FeedState
+
+    assert store.get_feed("https://x.vn/rss") is None
+    store.save_feed(FeedState("https://x.vn/rss", "rss", etag='"1"'))
+    state = store.get_feed("https://x.vn/rss")
+    assert state is not None and state.etag == '"1"' and state.polled_at is not None
+
+
+def test_annotations_versions_and_entity_filters(filled_store: SQLiteStore,
+                                                 news: list[Article]) -> None:
+    from diemtin.store._annotations import EntityRow
+
+    first = news[0]
+    filled_store.save_annotations(
+        first.id, {"entities": ("entities.v1", [{"label": "PER"}]), "topic": ("topic.v1", "x")},
+        [EntityRow("PER", "Giàng A Chu", 10, 21, "Phó Bí thư Thường trực Tỉnh ủy"),
+         EntityRow("LOC", "tỉnh Lào Cai", 30, 42)])
+    assert filled_store.get_annotations(first.id)["topic"] == ("topic.v1", "x")
+    stale = set(filled_store.stale_articles({"entities": "entities.v1", "topic": "topic.v1"}))
+    assert first.id not in stale and len(stale) == 3
+    assert first.id in set(filled_store.stale_articles({"entities": "entities.v2"}))
+    assert titles(filled_store, "person:\"giang a chu\"") == [first.title]
+    assert titles(filled_store, "hội nghị place:\"Lào Cai\"") == [first.title]
+    assert titles(filled_store, "place:\"Sơn La\"") == []
+    assert filled_store.entity_counts("PER") == [("Giàng A Chu", 1)]

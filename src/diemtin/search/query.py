@@ -9,6 +9,7 @@ Syntax (see ``docs/search.md``)::
     (bão OR lũ) quảng ngãi parentheses group
     title:bão              a word or phrase in the title only
     outlet:"Báo Tây Bắc"   only articles from this outlet (applies to the whole query)
+    person:"Hoàng Giang"   only articles naming this person (also org:, place:)
 
 Operators are upper-case ``AND``, ``OR``, ``NOT``; lower-case "and", and the Vietnamese
 "và", "hoặc", "không" are ordinary words. Matching ignores diacritics and đ/d; the
@@ -23,8 +24,9 @@ from dataclasses import dataclass
 from diemtin.errors import QuerySyntaxError
 
 TEXT_FIELDS = frozenset({"title"})
-FILTER_FIELDS = frozenset({"outlet"})
-_FIELD_PREFIX = re.compile(r"^(title|outlet):", re.IGNORECASE)
+ENTITY_FIELDS = {"person": "PER", "org": "ORG", "place": "LOC"}
+FILTER_FIELDS = frozenset({"outlet", *ENTITY_FIELDS})
+_FIELD_PREFIX = re.compile(r"^(title|outlet|person|org|place):", re.IGNORECASE)
 _HAS_WORD = re.compile(r"\w")
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
 
@@ -69,6 +71,8 @@ class Query:
     text: str
     node: Node | None
     outlets: tuple[str, ...] = ()
+    entities: tuple[tuple[str, str], ...] = ()
+    """``(label, name)`` pairs: the article must mention each (PER, ORG or LOC)."""
 
     def terms(self) -> list[Term]:
         """Every positive term of the query, for highlighting."""
@@ -138,10 +142,11 @@ class _Parser:
         self.tokens = _tokenize(query)
         self.index = 0
         self.outlets: list[str] = []
+        self.entities: list[tuple[str, str]] = []
         self._take_filters()
 
     def _take_filters(self) -> None:
-        """Move top-level ``outlet:`` filters out of the token stream: they apply to all."""
+        """Move top-level filters (``outlet:``, ``person:``…) out of the token stream."""
         kept: list[_Token] = []
         depth = 0
         for token in self.tokens:
@@ -150,7 +155,10 @@ class _Parser:
             depth += {"(": 1, ")": -1}.get(token.kind, 0)
             negated = bool(kept) and kept[-1].kind == "op" and kept[-1].value == "NOT"
             if token.field in FILTER_FIELDS and depth == 0 and not negated:
-                self.outlets.append(token.value)
+                if token.field == "outlet":
+                    self.outlets.append(token.value)
+                else:
+                    self.entities.append((ENTITY_FIELDS[token.field], token.value))
                 if kept and kept[-1].kind == "op" and kept[-1].value in ("OR", "AND"):
                     kept.pop()
             else:
@@ -173,7 +181,7 @@ class _Parser:
     def parse(self) -> Node | None:
         """The query tree; None when the query holds only filters."""
         if not self.tokens:
-            if self.outlets:
+            if self.outlets or self.entities:
                 return None
             if self.query.strip():
                 raise self.error("the query has no letters or digits to search for", 0)
@@ -225,7 +233,7 @@ class _Parser:
 
     def _field_or_term(self, token: _Token) -> Node:
         if token.field in FILTER_FIELDS:
-            raise self.error("outlet: filters apply to the whole query; they cannot be "
+            raise self.error(f"{token.field}: filters apply to the whole query; they cannot be "
                              "inside parentheses or after NOT", token.position)
         return self._term(token)
 
@@ -250,7 +258,8 @@ def parse_query(text: str) -> Query:
     if node is not None and not _has_positive(node):
         raise QuerySyntaxError("a query needs at least one word that is not excluded by NOT",
                                query=text, position=0)
-    return Query(text=text, node=node, outlets=tuple(parser.outlets))
+    return Query(text=text, node=node, outlets=tuple(parser.outlets),
+                 entities=tuple(parser.entities))
 
 
 def _has_positive(node: Node) -> bool:

@@ -73,6 +73,49 @@ MIGRATIONS: tuple[str, ...] = (
         content='', tokenize='unicode61 remove_diacritics 0'
     );
     """,
+    # 2: fetched pages (compressed, with fetch metadata) and the state of polled feeds.
+    """
+    CREATE TABLE pages (
+        url TEXT PRIMARY KEY,         -- the canonical URL that was fetched
+        final_url TEXT,               -- after redirects
+        fetched_at TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        headers TEXT NOT NULL,        -- JSON list of [name, value]
+        body BLOB,                    -- zlib-compressed bytes
+        article_id TEXT,              -- the article extracted from it, if any
+        error TEXT                    -- why no article came from it, if none did
+    );
+    CREATE INDEX pages_article ON pages(article_id);
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,           -- rss, atom, sitemap
+        etag TEXT,
+        last_modified TEXT,
+        polled_at TEXT,
+        error TEXT
+    );
+    """,
+    # 3: NLP annotations per article and component version; an entity index for search.
+    """
+    CREATE TABLE annotations (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        component TEXT NOT NULL,      -- e.g. "entities"
+        version TEXT NOT NULL,        -- e.g. "entities.v1"
+        data TEXT NOT NULL,           -- JSON
+        PRIMARY KEY (article_id, component)
+    );
+    CREATE TABLE entity_mentions (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        label TEXT NOT NULL,          -- PER, ORG, LOC
+        key TEXT NOT NULL,            -- folded, space-collapsed surface (search key)
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        title TEXT                    -- for PER: the title attached in the text
+    );
+    CREATE INDEX entity_mentions_key ON entity_mentions(label, key, article_id);
+    CREATE INDEX entity_mentions_article ON entity_mentions(article_id);
+    """,
 )
 
 

@@ -13,7 +13,9 @@ from typing import Any
 from diemtin.errors import ArticleNotFound, QuerySyntaxError, StoreError
 from diemtin.models import Article, IngestReport, from_dict, to_dict
 from diemtin.search.query import Query
+from diemtin.store._annotations import AnnotationsMixin, entity_key
 from diemtin.store._fts import BM25_WEIGHTS, exact_expression, to_fts
+from diemtin.store._pages import PagesMixin
 from diemtin.store._rows import (
     ARTICLE_COLUMNS,
     article_to_row,
@@ -44,7 +46,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-class SQLiteStore:
+class SQLiteStore(PagesMixin, AnnotationsMixin):
     """A :class:`~diemtin.store.base.Store` in one SQLite file (or ``":memory:"``).
 
     Safe to share between threads: one connection, serialized by a lock.
@@ -302,6 +304,12 @@ class _SearchPlan:
             names = [f":outlet{i}" for i in range(len(outlets))]
             self.params.update({f"outlet{i}": key for i, key in enumerate(outlets)})
             conditions.append(f"a.outlet_key IN ({', '.join(names)})")
+        for i, (label, name) in enumerate(query.entities):
+            self.params.update({f"label{i}": label, f"entity{i}": entity_key(name),
+                                f"entity_tail{i}": "% " + entity_key(name)})
+            conditions.append(
+                f"a.id IN (SELECT article_id FROM entity_mentions WHERE label = :label{i} "
+                f"AND (key = :entity{i} OR key LIKE :entity_tail{i}))")
         if filters.since:
             self.params["since"] = utc_text(filters.since)
             conditions.append("a.published_utc >= :since")

@@ -1,0 +1,100 @@
+"""NLP annotations and the entity index in the SQLite store (a mixin of ``SQLiteStore``).
+
+Each component's output is stored per article with the component's version, so
+``diemtin reanalyze`` finds what a newer component would change. Entity mentions are
+also indexed by their folded text, for the ``person:``, ``org:`` and ``place:`` filters.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from diemtin.text.fold import fold_word
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRow:
+    """One entity mention as indexed: label, surface text, offsets, person title."""
+
+    label: str
+    text: str
+    start: int
+    end: int
+    title: str | None = None
+
+
+def entity_key(text: str) -> str:
+    """The search key of an entity's text: folded, spaces collapsed."""
+    return " ".join(fold_word(text).split())
+
+
+class AnnotationsMixin:
+    """Annotation storage; expects ``_db`` and ``_lock`` from the store."""
+
+    _db: sqlite3.Connection
+    _lock: threading.RLock
+
+    def save_annotations(self, article_id: str, annotations: Mapping[str, tuple[str, Any]],
+                         entities: Sequence[EntityRow] | None = None) -> None:
+        """Store ``{component: (version, data)}`` for an article, in one transaction.
+
+        When ``entities`` is given, it replaces the article's indexed mentions.
+        """
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO annotations VALUES (?, ?, ?, ?)",
+                    [(article_id, component, version, json.dumps(data, ensure_ascii=False))
+                     for component, (version, data) in annotations.items()],
+                )
+                if entities is not None:
+                    self._replace_entities(article_id, entities)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _replace_entities(self, article_id: str, entities: Sequence[EntityRow]) -> None:
+        self._db.execute("DELETE FROM entity_mentions WHERE article_id = ?", (article_id,))
+        self._db.executemany(
+            "INSERT INTO entity_mentions VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(article_id, e.label, entity_key(e.text), e.text, e.start, e.end, e.title)
+             for e in entities],
+        )
+
+    def get_annotations(self, article_id: str) -> dict[str, tuple[str, Any]]:
+        """Every stored annotation of an article: ``{component: (version, data)}``."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT component, version, data FROM annotations WHERE article_id = ?",
+                (article_id,),
+            ).fetchall()
+        return {component: (version, json.loads(data)) for component, version, data in rows}
+
+    def stale_articles(self, versions: Mapping[str, str]) -> Iterator[str]:
+        """Ids of articles missing an annotation or holding another version of it."""
+        wanted = json.dumps(sorted(versions.items()))
+        query = (
+            "SELECT a.id FROM articles a WHERE (SELECT count(*) FROM annotations n, "
+            "json_each(:wanted) w WHERE n.article_id = a.id "
+            "AND n.component = json_extract(w.value, '$[0]') "
+            "AND n.version = json_extract(w.value, '$[1]')) < :count ORDER BY a.rowid"
+        )
+        with self._lock:
+            rows = self._db.execute(query, {"wanted": wanted, "count": len(versions)}).fetchall()
+        yield from (row[0] for row in rows)
+
+    def entity_counts(self, label: str, *, limit: int = 50) -> list[tuple[str, int]]:
+        """The most mentioned entities of a label: ``(text, articles)``, most first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT min(text), count(DISTINCT article_id) AS n FROM entity_mentions "
+                "WHERE label = ? GROUP BY key ORDER BY n DESC LIMIT ?", (label, limit),
+            ).fetchall()
+        return [(text, int(count)) for text, count in rows]

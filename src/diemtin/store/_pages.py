@@ -1,0 +1,120 @@
+"""Fetched pages and feed state in the SQLite store (a mixin of ``SQLiteStore``).
+
+Pages are kept compressed with their fetch metadata, so ``diemtin reextract`` can run a
+newer extractor without fetching again, and conditional GETs can reuse ETags.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from diemtin.models import RawDocument, canonical_url
+
+
+@dataclass(frozen=True, slots=True)
+class PageRecord:
+    """What the store knows of one fetched page, without its body."""
+
+    url: str
+    fetched_at: datetime
+    status: int
+    article_id: str | None
+    error: str | None
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """The last poll of a feed or sitemap: validators for a conditional GET."""
+
+    url: str
+    kind: str
+    etag: str | None = None
+    last_modified: str | None = None
+    polled_at: datetime | None = None
+    error: str | None = None
+
+
+class PagesMixin:
+    """Page and feed storage; expects ``_db`` and ``_lock`` from the store."""
+
+    _db: sqlite3.Connection
+    _lock: threading.RLock
+
+    def save_page(self, document: RawDocument, *, status: int, article_id: str | None,
+                  error: str | None = None) -> None:
+        """Keep a fetched page (compressed) and what came of it; replaces an older copy."""
+        url = canonical_url(document.url or document.source)
+        fetched = (document.fetched_at or datetime.now(UTC)).isoformat()
+        with self._lock:  # one statement: atomic in autocommit mode
+            self._db.execute(
+                "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (url, document.url, fetched, status, json.dumps(document.headers),
+                 zlib.compress(document.content, 6), article_id, error),
+            )
+
+    def get_page(self, url: str) -> PageRecord | None:
+        """The stored record of ``url`` (any spelling of it), or None."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT url, fetched_at, status, article_id, error, headers FROM pages "
+                "WHERE url = ?", (canonical_url(url),),
+            ).fetchone()
+        if row is None:
+            return None
+        headers = {name.lower(): value for name, value in json.loads(row[5])}
+        return PageRecord(row[0], datetime.fromisoformat(row[1]), int(row[2]), row[3], row[4],
+                          headers.get("etag"), headers.get("last-modified"))
+
+    def iter_pages(self, *, batch_size: int = 200) -> Iterator[RawDocument]:
+        """Every stored page with a body, as it was fetched (for re-extraction)."""
+        last = ""
+        while True:
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT url, final_url, fetched_at, headers, body FROM pages "
+                    "WHERE url > ? AND body IS NOT NULL ORDER BY url LIMIT ?",
+                    (last, batch_size),
+                ).fetchall()
+            if not rows:
+                return
+            for url, final_url, fetched_at, headers, body in rows:
+                yield RawDocument(
+                    content=zlib.decompress(body), url=final_url or url, source=url,
+                    fetched_at=datetime.fromisoformat(fetched_at),
+                    headers=tuple((name, value) for name, value in json.loads(headers)),
+                )
+            last = rows[-1][0]
+
+    def set_page_result(self, url: str, *, article_id: str | None, error: str | None) -> None:
+        """Record what a (re-)extraction of a stored page produced."""
+        with self._lock:
+            self._db.execute("UPDATE pages SET article_id = ?, error = ? WHERE url = ?",
+                             (article_id, error, canonical_url(url)))
+
+    def get_feed(self, url: str) -> FeedState | None:
+        """The saved state of a feed or sitemap, or None if never polled."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT url, kind, etag, last_modified, polled_at, error FROM feeds WHERE url = ?",
+                (url,),
+            ).fetchone()
+        if row is None:
+            return None
+        polled = datetime.fromisoformat(row[4]) if row[4] else None
+        return FeedState(row[0], row[1], row[2], row[3], polled, row[5])
+
+    def save_feed(self, state: FeedState) -> None:
+        """Save the state of a feed after a poll."""
+        polled = (state.polled_at or datetime.now(UTC)).isoformat()
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?, ?, ?)",
+                             (state.url, state.kind, state.etag, state.last_modified, polled,
+                              state.error))
