@@ -8,7 +8,9 @@ from diemtin.models import (
     VIETNAM_TZ,
     Article,
     IngestReport,
+    Mention,
     RawDocument,
+    Story,
     article_id_for,
     canonical_url,
     from_dict,
@@ -53,6 +55,10 @@ def test_models_pickle() -> None:
     assert pickle.loads(pickle.dumps(raw)) == raw
     assert raw.header("content-type") == "text/html"
     assert pickle.loads(pickle.dumps(IngestReport(added=1))).added == 1
+    story = Story("s1", "Bão số 12", ("a2", "a1"), outlets=("Báo Miền Trung",))
+    assert pickle.loads(pickle.dumps(story)) == story and story.first_article_id == "a2"
+    mention = Mention(0, 7, "LOC", "Lào Cai")
+    assert pickle.loads(pickle.dumps(mention)) == mention
 
 
 @given(title=st.text(min_size=1, max_size=30), body=st.lists(st.text(max_size=30), max_size=4),

@@ -182,6 +182,27 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
+class Story:
+    """Coverage of one event over time: articles from one or more outlets.
+
+    ``article_ids`` are in order of publication; ``first_article_id`` is the earliest
+    (who published first).
+    """
+
+    id: str
+    title: str
+    article_ids: tuple[str, ...]
+    first_published: datetime | None = None
+    last_published: datetime | None = None
+    outlets: tuple[str, ...] = ()
+
+    @property
+    def first_article_id(self) -> str:
+        """The article that broke the story."""
+        return self.article_ids[0]
+
+
+@dataclass(frozen=True, slots=True)
 class IngestReport:
     """What one ingest run did: counts per outcome and one reason per failure."""
 
