@@ -116,3 +116,13 @@ def test_demo_builds_idempotently(tmp_path: Path) -> None:
     assert code == 0 and "0 failed" in err
     code, _, err = run("demo", "--db", str(db), "--no-serve")
     assert code == 0 and " 0 added, 0 updated" in err
+
+
+def test_ingest_from_standard_input(tmp_path: Path) -> None:
+    db = tmp_path / "stdin.db"
+    lines = "\n".join(json.dumps(r, ensure_ascii=False) for r in RECORDS) + "\n"
+    result = CliRunner().invoke(cli, ["ingest", "-", "--db", str(db), "--quiet"], input=lines)
+    assert result.exit_code == 0 and "2 added" in result.stderr
+    text_dump = "Tiêu đề bài viết\n\n(TTXVN) - Ngày 9/3, nội dung bài viết.\n\nĐoạn hai."
+    result = CliRunner().invoke(cli, ["ingest", "-", "--db", str(db)], input=text_dump)
+    assert result.exit_code == 0 and "1 added" in result.stderr

@@ -11,7 +11,7 @@ import click
 _MARK = re.compile(r"<mark>(.*?)</mark>")
 
 
-def print_hits(hits: list[dict[str, Any]], total: int) -> None:
+def print_hits(hits: list[dict[str, Any]], total: int, *, capped: bool) -> None:
     """Print results for people: title, outlet and date, snippet with matches in bold."""
     for hit in hits:
         when = (hit["published"] or "")[:16].replace("T", " ")
@@ -21,5 +21,5 @@ def print_hits(hits: list[dict[str, Any]], total: int) -> None:
                             hit["snippet"])
         click.echo("  " + html.unescape(snippet))
         click.echo()
-    more = "+" if total >= 10_000 else ""
+    more = "+" if capped else ""
     click.echo(f"{len(hits)} of {total}{more} results", err=True)

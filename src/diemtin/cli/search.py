@@ -45,7 +45,7 @@ def search_command(query: str, db_path: Path, outlet: tuple[str, ...], since: st
         return
     from diemtin.cli._render import print_hits
 
-    print_hits(hits, results.total)
+    print_hits(hits, results.total, capped=results.capped)
 
 
 @click.command("show")

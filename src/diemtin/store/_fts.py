@@ -7,13 +7,16 @@ so "Đảng" ranks articles with "Đảng" above those with only "đang".
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from diemtin.errors import QuerySyntaxError
 from diemtin.search.query import And, Node, Not, Or, Query, Term
+from diemtin.store._rows import outlet_token
 from diemtin.text.fold import fold
 from diemtin.text.normalize import normalize
 
-# bm25 weights of f_title, f_text, e_title, e_text.
-BM25_WEIGHTS = (4.0, 1.0, 12.0, 3.0)
+# bm25 weights of f_title, f_text, e_title, e_text, meta.
+BM25_WEIGHTS = (4.0, 1.0, 12.0, 3.0, 0.0)
 
 
 def _quote(text: str) -> str:
@@ -97,3 +100,35 @@ def exact_expression(query: Query) -> str | None:
     parts = [f"{_columns('e', term.field)} : {_quote(normalize(term.text).lower())}"
              for term in exact_terms]
     return " OR ".join(parts)
+
+
+def filter_expression(outlet_keys: list[str], since: datetime | None,
+                      until: datetime | None) -> str | None:
+    """Index-side filters over the ``meta`` column: outlet tokens and month/year tokens.
+
+    Months are coarse (the exact bounds are checked on ``published_utc`` as well), but
+    they let the full-text index skip non-matching articles without reading them.
+    """
+    parts = []
+    if outlet_keys:
+        tokens = " OR ".join(outlet_token(key) for key in outlet_keys)
+        parts.append(f"meta : ({tokens})")
+    if since or until:
+        parts.append(f"meta : ({' OR '.join(_period_tokens(since, until))})")
+    return " AND ".join(parts) or None
+
+
+def _period_tokens(since: datetime | None, until: datetime | None) -> list[str]:
+    """Year tokens for whole years in range, month tokens for the rest."""
+    first = (since or datetime(1990, 1, 1, tzinfo=UTC)).astimezone(UTC)
+    last = (until or datetime.now(UTC) + timedelta(days=400)).astimezone(UTC)
+    year, month = first.year, first.month
+    tokens: list[str] = []
+    while (year, month) <= (last.year, last.month):
+        if month == 1 and (year, 12) <= (last.year, last.month):
+            tokens.append(f"y{year:04d}")
+            year += 1
+            continue
+        tokens.append(f"m{year:04d}{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tokens

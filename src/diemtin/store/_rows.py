@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,6 +15,7 @@ ARTICLE_COLUMNS = (
     "published", "fetched_at", "ingested_at", "language", "dateline", "images", "source",
 )
 _JSON_COLUMNS = frozenset({"body", "captions", "tags", "images"})
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def outlet_key(outlet: str | None) -> str | None:
@@ -46,10 +48,30 @@ def row_to_article(row: Any) -> Article:
     return from_dict(data)
 
 
-def index_values(article: Article) -> tuple[str, str, str, str]:
-    """The four search-index columns: folded title and text, exact title and text."""
+def index_values(article: Article) -> tuple[str, str, str, str, str]:
+    """The search-index columns: folded title and text, exact title and text, filters."""
     text = "\n".join(
         part for part in (article.lead, *article.body, *article.captions, " ".join(article.tags))
         if part
     )
-    return fold_word(article.title), fold_word(text), article.title, text
+    return fold_word(article.title), fold_word(text), article.title, text, filter_tokens(article)
+
+
+def outlet_token(outlet: str) -> str:
+    """The index token of an outlet: its folded name's letters and digits."""
+    return "o" + _NOT_ALNUM.sub("", fold_word(outlet))
+
+
+def month_token(moment: datetime) -> str:
+    """The index token of a publication month (UTC), e.g. ``m202610``."""
+    utc = moment.astimezone(UTC)
+    return f"m{utc.year:04d}{utc.month:02d}"
+
+
+def filter_tokens(article: Article) -> str:
+    """Tokens of the ``meta`` index column: outlet, month and year of publication."""
+    tokens = [outlet_token(article.outlet)] if article.outlet else []
+    if article.published:
+        utc = article.published.astimezone(UTC)
+        tokens += [month_token(utc), f"y{utc.year:04d}"]
+    return " ".join(tokens)

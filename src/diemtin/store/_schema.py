@@ -67,9 +67,10 @@ MIGRATIONS: tuple[str, ...] = (
         updated_at TEXT NOT NULL
     );
     -- Contentless full-text index: folded columns for recall, exact (diacritics kept)
-    -- columns to rank exact-diacritic matches first. The text lives in ``articles``.
+    -- columns to rank exact-diacritic matches first, and filter tokens (outlet, month,
+    -- year) so filters are applied inside the index. The text lives in ``articles``.
     CREATE VIRTUAL TABLE search_fts USING fts5(
-        f_title, f_text, e_title, e_text,
+        f_title, f_text, e_title, e_text, meta,
         content='', tokenize='unicode61 remove_diacritics 0'
     );
     """,

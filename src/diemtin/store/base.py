@@ -62,6 +62,8 @@ class SearchResults:
     hits: tuple[SearchHit, ...]
     total: int
     outlet_counts: tuple[tuple[str, int], ...] = field(default=())
+    capped: bool = False
+    """True when ``total`` is a lower bound: at least that many articles match."""
 
 
 class Store(Protocol):

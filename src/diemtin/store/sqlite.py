@@ -14,7 +14,7 @@ from diemtin.errors import ArticleNotFound, QuerySyntaxError, StoreError
 from diemtin.models import Article, IngestReport, from_dict, to_dict
 from diemtin.search.query import Query
 from diemtin.store._annotations import AnnotationsMixin, entity_key
-from diemtin.store._fts import BM25_WEIGHTS, exact_expression, to_fts
+from diemtin.store._fts import BM25_WEIGHTS, exact_expression, filter_expression, to_fts
 from diemtin.store._pages import PagesMixin
 from diemtin.store._rows import (
     ARTICLE_COLUMNS,
@@ -36,9 +36,9 @@ from diemtin.store.base import (
 
 _SELECT = ", ".join(f"a.{name}" for name in ARTICLE_COLUMNS)
 _INSERT_COLUMNS = (*ARTICLE_COLUMNS, "outlet_key", "published_utc", "content_hash")
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 """Totals above this are reported as this number (counting every match costs time)."""
-RANK_WINDOW = 5_000
+RANK_WINDOW = COUNT_CAP
 """Most matches the ranking looks at: beyond it, the most recently stored ones."""
 
 
@@ -118,14 +118,14 @@ class SQLiteStore(PagesMixin, AnnotationsMixin):
 
     def _index(self, rowid: int, article: Article) -> None:
         self._db.execute(
-            "INSERT INTO search_fts (rowid, f_title, f_text, e_title, e_text) "
-            "VALUES (?, ?, ?, ?, ?)", (rowid, *index_values(article)),
+            "INSERT INTO search_fts (rowid, f_title, f_text, e_title, e_text, meta) "
+            "VALUES (?, ?, ?, ?, ?, ?)", (rowid, *index_values(article)),
         )
 
     def _unindex(self, rowid: int, article: Article) -> None:
         self._db.execute(
-            "INSERT INTO search_fts (search_fts, rowid, f_title, f_text, e_title, e_text) "
-            "VALUES ('delete', ?, ?, ?, ?, ?)", (rowid, *index_values(article)),
+            "INSERT INTO search_fts (search_fts, rowid, f_title, f_text, e_title, e_text, "
+            "meta) VALUES ('delete', ?, ?, ?, ?, ?, ?)", (rowid, *index_values(article)),
         )
 
     def _save_checkpoint(self, checkpoint: Checkpoint) -> None:
@@ -199,15 +199,18 @@ class SQLiteStore(PagesMixin, AnnotationsMixin):
         """
         plan = _SearchPlan(query, filters)
         with self._lock:
-            total = int(self._run(plan.count(COUNT_CAP), plan.params)[0][0])
-            if plan.fts and total > RANK_WINDOW:
-                floor = self._run(plan.floor(RANK_WINDOW), plan.params)
-                plan.params["floor"] = floor[0][0] if floor else 0
+            floor = self._run(plan.floor(RANK_WINDOW), plan.params) if plan.fts else []
+            if floor:  # more matches than the window: rank the most recent ones
+                plan.params["floor"] = floor[0][0]
+                total = RANK_WINDOW
+            else:
+                total = int(self._run(plan.count(COUNT_CAP), plan.params)[0][0])
             ranked = self._run(plan.select(limit, offset), plan.params)
             articles = self._fetch([rowid for rowid, _ in ranked])
             counts = self._run(plan.facet(), plan.params) if facets else []
         hits = tuple(SearchHit(articles[rowid], -float(score)) for rowid, score in ranked)
-        return SearchResults(hits, total, tuple((str(o), int(n)) for o, n in counts))
+        return SearchResults(hits, total, tuple((str(o), int(n)) for o, n in counts),
+                             capped=total >= COUNT_CAP)
 
     def _fetch(self, rowids: list[int]) -> dict[int, Article]:
         if not rowids:
@@ -299,7 +302,7 @@ class _SearchPlan:
     def __init__(self, query: Query, filters: SearchFilters) -> None:
         self.params: dict[str, Any] = {}
         conditions = []
-        outlets = [outlet_key(o) for o in (*filters.outlets, *query.outlets)]
+        outlets = [key for key in map(outlet_key, (*filters.outlets, *query.outlets)) if key]
         if outlets:
             names = [f":outlet{i}" for i in range(len(outlets))]
             self.params.update({f"outlet{i}": key for i, key in enumerate(outlets)})
@@ -320,7 +323,9 @@ class _SearchPlan:
         self.fts = query.node is not None
         self.exact = exact_expression(query) if self.fts else None
         if self.fts:
-            self.params["q"] = to_fts(query)
+            index_filter = filter_expression(outlets, filters.since, filters.until)
+            expression = to_fts(query)
+            self.params["q"] = f"({expression}) AND {index_filter}" if index_filter else expression
             conditions.append("search_fts MATCH :q")
         if self.exact:
             self.params["exact"] = self.exact

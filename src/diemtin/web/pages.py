@@ -34,12 +34,14 @@ def search_page(request: Request, q: str = "", outlet: str = "", page: int = 1) 
     except QuerySyntaxError as error:
         return _render(request, "search.html", {"q": q, "error": str(error), "hits": [],
                                                 "total": 0, "facets": [], "outlet": outlet,
+                                                "capped": False,
                                                 "page": 1, "pages": 1}, status=400)
     results = store.search(parsed, filters=filters_from(outlets, None, None), limit=size,
                            offset=(page - 1) * size, facets=True)
     hits = [hit_to_json(hit, parsed) for hit in results.hits]
     return _render(request, "search.html", {
         "q": q, "hits": hits, "total": results.total, "facets": results.outlet_counts,
+        "capped": results.capped,
         "outlet": outlet, "page": page, "pages": max(1, -(-results.total // size)),
         "error": None, "all_count": store.count_articles(),
     })
