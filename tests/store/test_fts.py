@@ -2,14 +2,15 @@ from datetime import datetime
 
 from diemtin.models import VIETNAM_TZ
 from diemtin.search import parse_query
-from diemtin.store._fts import _period_tokens, exact_expression, filter_expression, to_fts
+from diemtin.store._fts import _period_tokens, filter_expression, has_diacritics, to_fts
 
 
 def test_terms_with_diacritics_match_folded_or_exact() -> None:
-    assert to_fts(parse_query("Đảng")) == '({f_title f_text} : "dang" OR {e_title e_text} : "đảng")'
+    assert to_fts(parse_query("Đảng")) == '{f_title f_text} : "dang"'
     assert to_fts(parse_query("title:dang")) == 'f_title : "dang"'
-    assert exact_expression(parse_query("dang uy")) is None
-    assert exact_expression(parse_query('"Lào Cai"')) == '{e_title e_text} : "lào cai"'
+    assert not has_diacritics(parse_query("dang uy"))
+    assert to_fts(parse_query('"Lào Cai" OR bao'), exact=True) == \
+        '({e_title e_text} : "lào cai" OR {f_title f_text} : "bao")'
 
 
 def test_quotes_in_terms_are_escaped() -> None:

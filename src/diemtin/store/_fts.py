@@ -1,8 +1,9 @@
-"""Translate a parsed :class:`~diemtin.search.query.Query` into an FTS5 expression.
+"""Translate a parsed :class:`~diemtin.search.query.Query` into FTS5 expressions.
 
-Each term matches the folded columns (recall: "dang" finds "Đảng" and "đang"); a term
-typed with diacritics also matches the exact columns, which carry a higher bm25 weight,
-so "Đảng" ranks articles with "Đảng" above those with only "đang".
+Each term matches the folded columns (recall: "dang" finds "Đảng" and "đang"), and bm25
+ranks on them. A query typed with diacritics also gets an exact expression over the
+exact columns: articles matching it form a first tier, so "Đảng" ranks articles with
+"Đảng" above those with only "đang".
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from diemtin.store._rows import outlet_token
 from diemtin.text.fold import fold
 from diemtin.text.normalize import normalize
 
-# bm25 weights of f_title, f_text, e_title, e_text, meta.
-BM25_WEIGHTS = (4.0, 1.0, 12.0, 3.0, 0.0)
+# bm25 weights of f_title, f_text, e_title, e_text, meta: ranking uses the folded columns.
+BM25_WEIGHTS = (4.0, 1.0, 0.0, 0.0, 0.0)
 
 
 def _quote(text: str) -> str:
@@ -29,21 +30,18 @@ def _columns(prefix: str, field: str | None) -> str:
     return "{" + f"{prefix}_title {prefix}_text" + "}"
 
 
-def term_expression(term: Term, *, negated: bool = False) -> str:
+def term_expression(term: Term, *, exact: bool = False, negated: bool = False) -> str:
     """The FTS5 expression of one word or phrase.
 
-    A negated term typed with diacritics excludes only its exact spelling: "NOT Đảng"
-    keeps articles that say "đang".
+    ``exact`` matches a term typed with diacritics in the exact columns only. A negated
+    term typed with diacritics always excludes only its exact spelling: "NOT Đảng" keeps
+    articles that say "đang".
     """
-    exact = normalize(term.text).lower()
-    folded = fold(exact)
-    folded_match = f"{_columns('f', term.field)} : {_quote(folded)}"
-    exact_match = f"{_columns('e', term.field)} : {_quote(exact)}"
-    if folded == exact:
-        return folded_match
-    if negated:
-        return exact_match
-    return f"({folded_match} OR {exact_match})"
+    spelled = normalize(term.text).lower()
+    folded = fold(spelled)
+    if folded != spelled and (exact or negated):
+        return f"{_columns('e', term.field)} : {_quote(spelled)}"
+    return f"{_columns('f', term.field)} : {_quote(folded)}"
 
 
 def _flatten_and(node: And) -> list[Node]:
@@ -53,17 +51,18 @@ def _flatten_and(node: And) -> list[Node]:
     return items
 
 
-def node_expression(node: Node, query: Query) -> str:
+def node_expression(node: Node, query: Query, *, exact: bool = False) -> str:
     """The FTS5 expression of a query tree node."""
     if isinstance(node, Term):
-        return term_expression(node)
+        return term_expression(node, exact=exact)
     if isinstance(node, Or):
-        return "(" + " OR ".join(node_expression(item, query) for item in node.items) + ")"
+        items = (node_expression(item, query, exact=exact) for item in node.items)
+        return "(" + " OR ".join(items) + ")"
     if isinstance(node, Not):
         raise QuerySyntaxError("NOT needs a positive word beside it, as in 'bão NOT lũ'",
                                query=query.text, position=0)
     items = _flatten_and(node)
-    positives = [node_expression(i, query) for i in items if not isinstance(i, Not)]
+    positives = [node_expression(i, query, exact=exact) for i in items if not isinstance(i, Not)]
     negatives = [i.item for i in items if isinstance(i, Not)]
     if not positives:
         raise QuerySyntaxError("a group needs at least one word that is not excluded by NOT",
@@ -79,27 +78,19 @@ def node_expression(node: Node, query: Query) -> str:
     return expression
 
 
-def to_fts(query: Query) -> str:
-    """The FTS5 MATCH expression for ``query`` (which must have a text condition)."""
+def to_fts(query: Query, *, exact: bool = False) -> str:
+    """The FTS5 MATCH expression for ``query`` (which must have a text condition).
+
+    With ``exact``, terms typed with diacritics must match their exact spelling.
+    """
     if query.node is None:
         raise ValueError("to_fts needs a query with words")
-    return node_expression(query.node, query)
+    return node_expression(query.node, query, exact=exact)
 
 
-def exact_expression(query: Query) -> str | None:
-    """An expression matching the query's diacritic-bearing terms exactly, or None.
-
-    Used to rank exact-diacritic matches first: "Đảng" puts articles that say "Đảng"
-    above articles that only say "đang", whatever their bm25 scores.
-    """
-    exact_terms = [
-        term for term in query.terms() if fold(term.text) != normalize(term.text).lower()
-    ]
-    if not exact_terms:
-        return None
-    parts = [f"{_columns('e', term.field)} : {_quote(normalize(term.text).lower())}"
-             for term in exact_terms]
-    return " OR ".join(parts)
+def has_diacritics(query: Query) -> bool:
+    """Whether any positive term of ``query`` was typed with diacritics (or đ)."""
+    return any(fold(term.text) != normalize(term.text).lower() for term in query.terms())
 
 
 def filter_expression(outlet_keys: list[str], since: datetime | None,

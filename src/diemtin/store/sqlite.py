@@ -14,7 +14,7 @@ from diemtin.errors import ArticleNotFound, QuerySyntaxError, StoreError
 from diemtin.models import Article, IngestReport, from_dict, to_dict
 from diemtin.search.query import Query
 from diemtin.store._annotations import AnnotationsMixin, entity_key
-from diemtin.store._fts import BM25_WEIGHTS, exact_expression, filter_expression, to_fts
+from diemtin.store._fts import BM25_WEIGHTS, filter_expression, has_diacritics, to_fts
 from diemtin.store._pages import PagesMixin
 from diemtin.store._rows import (
     ARTICLE_COLUMNS,
@@ -321,19 +321,21 @@ class _SearchPlan:
             conditions.append("a.published_utc < :until")
         self.joined = bool(conditions) or query.node is None
         self.fts = query.node is not None
-        self.exact = exact_expression(query) if self.fts else None
+        self.exact = self.fts and has_diacritics(query)
         if self.fts:
             index_filter = filter_expression(outlets, filters.since, filters.until)
-            expression = to_fts(query)
-            self.params["q"] = f"({expression}) AND {index_filter}" if index_filter else expression
+            suffix = f" AND {index_filter}" if index_filter else ""
+            self.params["q"] = f"({to_fts(query)}){suffix}"
             conditions.append("search_fts MATCH :q")
-        if self.exact:
-            self.params["exact"] = self.exact
+            if self.exact:
+                self.params["exact"] = f"({to_fts(query, exact=True)}){suffix}"
         self.where = " AND ".join(conditions) or "1"
         if not self.fts:
             self.source, self.rowid = "articles a", "a.rowid"
         elif self.joined:
-            self.source = "search_fts JOIN articles a ON a.rowid = search_fts.rowid"
+            # CROSS JOIN: the full-text index drives (its filters are already applied);
+            # probing the index once per row of an outlet is far slower.
+            self.source = "search_fts CROSS JOIN articles a ON a.rowid = search_fts.rowid"
             self.rowid = "search_fts.rowid"
         else:
             self.source, self.rowid = "search_fts", "search_fts.rowid"
@@ -366,13 +368,13 @@ class _SearchPlan:
 
     def facet(self) -> str:
         source = self.source if self.joined or not self.fts else (
-            "search_fts JOIN articles a ON a.rowid = search_fts.rowid")
+            "search_fts CROSS JOIN articles a ON a.rowid = search_fts.rowid")
         return (f"SELECT a.outlet, count(*) AS n FROM {source} WHERE {self.where} "
                 "AND a.outlet IS NOT NULL GROUP BY a.outlet ORDER BY n DESC LIMIT 30")
 
     def scan(self, batch_size: int, *, after: int | None) -> str:
         source = self.source if self.joined or not self.fts else (
-            "search_fts JOIN articles a ON a.rowid = search_fts.rowid")
+            "search_fts CROSS JOIN articles a ON a.rowid = search_fts.rowid")
         cursor = "" if after is None else " AND a.rowid < :after"
         return (f"SELECT a.rowid, {_SELECT} FROM {source} WHERE {self.where}{cursor} "
                 f"ORDER BY a.rowid DESC LIMIT {int(batch_size)}")

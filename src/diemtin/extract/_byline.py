@@ -1,0 +1,80 @@
+"""Author names from bylines: "Bài, ảnh: Nguyễn Văn A" -> "Nguyễn Văn A", "Theo TTXVN" -> "TTXVN".
+
+Vietnamese bylines are short: a name ("Minh Sơn"), a pen name in capitals ("HÀ ÁNH"),
+a group ("Nhóm PV", "PV"), or a source ("Theo TTXVN", "Nguồn: VOV"). They come with
+role words ("Bài và ảnh:", "Tin, ảnh:", "Thực hiện:", "Ghi chép của") that are not names.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PREFIX = re.compile(
+    r"^(?:(?:bài\s*(?:viết)?|tin|ảnh|bài\s*(?:và|,|/|&)\s*ảnh|tin\s*(?:và|,|/|&)\s*ảnh|"
+    r"video|clip|đồ họa|thực hiện|nhóm thực hiện|nhóm phóng viên thực hiện|ghi chép(?: của)?|"
+    r"phóng sự(?: của)?|tác giả|người viết|biên tập|theo|nguồn|bởi|by|written by|posted by|"
+    r"reported by|story by|text|words)\b\s*[:\-–—]?\s*)+",
+    re.I,
+)
+_SPLIT = re.compile(r"\s*(?:[,;/&|]|\s[-–—]\s|\bvà\b|\band\b)\s*", re.I)
+_DATE_OR_TIME = re.compile(r"\d{1,2}[:/.h-]\d{1,2}|\d{4}|\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|"
+                           r"chủ\s+nhật|cập nhật|đăng lúc|updated|published)\b", re.I)
+_UPPER_WORD = re.compile(r"^[A-ZÀ-ỸĐ][\w.'’-]*$")
+_SOURCE_WORDS = frozenset({"ttxvn", "tto", "vna", "pv", "ctv", "btv", "afp", "reuters", "ap",
+                           "bbc", "cnn", "vov", "vtv", "tttxvn"})
+_STOP = re.compile(r"\b(?:email|e-mail|@|http|www\.|follow|theo dõi|chia sẻ|share)\b", re.I)
+
+
+def clean_author(text: str | None) -> str | None:
+    """Return the names in a byline, comma-separated, or None when it holds no name.
+
+    >>> clean_author("Bài, ảnh: Nguyễn Văn A"), clean_author("Theo TTXVN")
+    ('Nguyễn Văn A', 'TTXVN')
+    >>> clean_author("By Jane Doe and John Roe")
+    'Jane Doe, John Roe'
+    """
+    if not text:
+        return None
+    text = " ".join(text.replace("\u00a0", " ").split()).strip(" .:-–—|()[]")
+    if not text or len(text) > 120 or _STOP.search(text):
+        return None
+    names: list[str] = []
+    for part in _SPLIT.split(text):
+        name = _clean_part(part)
+        if name and name not in names:
+            names.append(name)
+    return ", ".join(names) if names else None
+
+
+def _clean_part(part: str) -> str | None:
+    part = _PREFIX.sub("", part.strip()).strip(" .:-–—|()[]\"'“”")
+    part = _DATE_OR_TIME.split(part)[0].strip(" .:-–—|,") if _DATE_OR_TIME.search(part) else part
+    if not part or len(part) > 50:
+        return None
+    words = part.split()
+    if len(words) > 6:
+        return None
+    if len(words) == 1 and part.lower() in _SOURCE_WORDS:
+        return part if part.isupper() else part.upper()
+    return part if any(_UPPER_WORD.match(word) for word in words) else None
+
+
+def looks_like_byline(text: str) -> bool:
+    """True for a short line that reads as a byline: a name, "Theo X", "Bài, ảnh: X".
+
+    >>> looks_like_byline("Minh Sơn"), looks_like_byline("Theo TTXVN")
+    (True, True)
+    >>> looks_like_byline("Giá vàng tăng mạnh.")
+    False
+    """
+    text = text.strip()
+    if not text or len(text) > 60 or any(char.isdigit() for char in text):
+        return False
+    if _PREFIX.match(text):
+        return clean_author(text) is not None
+    if text.endswith(("?", "!", ":", ",", ";")):
+        return False
+    words = text.rstrip(".").split()
+    if not 1 <= len(words) <= 5:
+        return False
+    return text.lower() in _SOURCE_WORDS or all(_UPPER_WORD.match(word) for word in words)

@@ -1,0 +1,149 @@
+"""What an element is for, read from its tag, class and id.
+
+Class and id names are split into lower-case tokens ("box-tinlienquanv2" gives "box",
+"tinlienquanv2"; "detailSapo" gives "detail", "sapo") and matched against word lists in
+English and in the unaccented Vietnamese that Vietnamese CMSs use ("binhluan", "tinlienquan",
+"sapo", "tacgia"). The result is a set of bit flags; nothing here knows about one site.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+DROP = 1 << 0  # navigation, comments, share bars, ads, related stories: never body
+CAPTION = 1 << 1  # photo captions
+LEAD = 1 << 2  # sapo / standfirst
+BYLINE = 1 << 3  # author names
+DATE = 1 << 4  # date lines
+TAGS = 1 << 5  # keyword / tag lists
+QUOTE = 1 << 6  # blockquote, pull quotes (stay in body)
+HEADING = 1 << 7  # h1-h6
+TITLE = 1 << 8  # the h1
+LISTITEM = 1 << 9
+ROW = 1 << 10  # a data-table row, one paragraph
+RIGHT = 1 << 11  # right-aligned (signatures)
+BOILER = 1 << 12  # weaker hint of page furniture (headers, meta bars): not body
+CATEGORY = 1 << 13  # section name near the title
+
+_SPLIT = re.compile(r"[^a-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+_DROP_WORDS = frozenset("""
+nav navbar navigation menu menus mainmenu submenu topmenu megamenu footer sitefooter sidebar
+aside widget widgets rightcol leftcol colright colleft comment comments commentlist
+commentbox binhluan ykien share sharing sharebar social socials socialshare sns follow
+breadcrumb breadcrumbs related relate relates relatedpost relatedposts lienquan tinlienquan
+morenews othernews tinkhac baikhac cungchuyenmuc samecategory recommend recommended
+recommendation recommendations readmore xemthem docthem mostview mostviewed mostread
+mostpopular popular trending xemnhieu docnhieu tinmoi newest latest ads ad adv advs advert
+adverts advertisement advertising adsense adzone banner banners qc quangcao sponsor
+sponsored promo promotion dfp newsletter subscribe subscription signup login register
+paywall cookie cookies consent gdpr popup modal overlay print toolbar tools tool rating vote
+reaction reactions like likes fontsize sronly screenreader screenreadertext visuallyhidden
+offscreen skiplink pagination pager paging
+""".split())  # noqa: SIM905
+_DROP_PARTS = (
+    "comment",
+    "binhluan",
+    "lienquan",
+    "breadcrumb",
+    "sidebar",
+    "relate",
+    "social",
+    "share",
+    "advert",
+    "quangcao",
+    "xemnhieu",
+    "docnhieu",
+    "mostview",
+    "mostread",
+    "newsletter",
+    "footer",
+    "menu",
+    "navbar",
+    "cungchuyenmuc",
+    "recommend",
+    "tinkhac",
+    "sharing",
+    "popular",
+)
+_CAPTION_WORDS = frozenset("""
+caption captions figcaption chuthich imgcaption photocaption pcaption imagecaption imgdesc
+imagedesc fig picdesc photodesc captiontext wpcaptiontext credit photocredit
+""".split())  # noqa: SIM905
+_LEAD_WORDS = frozenset("""
+sapo lead leadtext summary excerpt chapo chapeau standfirst intro dek deck teaser tomtat
+description desc subtitle subhead articlesapo detailsapo
+""".split())  # noqa: SIM905
+_BYLINE_WORDS = frozenset("""
+author authors byline bylines tacgia writer reporter creator credits nguoiviet butdanh
+""".split())  # noqa: SIM905
+_DATE_WORDS = frozenset("""
+date time datetime publish published publishdate pubdate posted postdate timestamp ngay
+thoigian dateline updated ngaydang timepost
+""".split())  # noqa: SIM905
+_TAG_WORDS = frozenset(["tags", "tag", "keywords", "keyword", "tukhoa", "taglist", "tagslist"])
+_CATEGORY_WORDS = frozenset(
+    ["cat", "cate", "catlinks", "category", "categories", "chuyenmuc", "kicker"]
+)
+_BOILER_WORDS = frozenset(["header", "masthead", "topbar", "meta", "metadata", "info"])
+_NEGATIONS = frozenset({"no", "non", "not", "without"})
+HINTS = LEAD | BYLINE | DATE | TAGS | CATEGORY | BOILER
+"""Flags that describe small elements; a large element carrying such a class loses them."""
+_IMAGE_WORDS = frozenset(
+    ["image", "img", "photo", "pic", "picture", "fig", "figure", "anh", "hinh"]
+)
+_CONTENT_WORDS = frozenset("""
+content article body entry post story text detail main maincontent articlebody
+""".split())  # noqa: SIM905
+
+
+def tokens(value: str) -> tuple[str, ...]:
+    """Split a class or id value into lower-case tokens, camelCase included."""
+    return tuple(tok for tok in _SPLIT.split(_CAMEL.sub(" ", value).lower()) if tok)
+
+
+@lru_cache(maxsize=8192)
+def classify(names: str) -> int:
+    """Flags for a class + id string (cached: the same names recur on every page)."""
+    found = tokens(names)
+    if len(found) > 16:
+        return 0  # feature-flag soup ("f_caption_muted_videos_on ..."), not a role
+    flags = 0
+    negated = False
+    for token in found:
+        if not negated:
+            flags |= _token_flags(token)
+        negated = token in _NEGATIONS
+    if flags & LEAD and any(token in _IMAGE_WORDS for token in found):
+        flags = (flags & ~LEAD) | CAPTION  # "image_desc", "photo-summary": a caption
+    return flags
+
+
+@lru_cache(maxsize=8192)
+def _token_flags(token: str) -> int:
+    stem = token.rstrip("0123456789")
+    if stem in _CAPTION_WORDS:
+        return CAPTION
+    if stem in _DROP_WORDS or any(part in stem for part in _DROP_PARTS):
+        return DROP
+    if stem in _LEAD_WORDS:
+        return LEAD
+    if stem in _BYLINE_WORDS:
+        return BYLINE
+    if stem in _TAG_WORDS:
+        return TAGS
+    if stem in _DATE_WORDS:
+        return DATE
+    if stem in _CATEGORY_WORDS:
+        return CATEGORY
+    if stem in _BOILER_WORDS:
+        return BOILER
+    return 0
+
+
+@lru_cache(maxsize=8192)
+def is_content_name(names: str) -> bool:
+    """True when the class/id names say "this is the article" (content, entry, body...)."""
+    return any(token in _CONTENT_WORDS for token in tokens(names))
