@@ -56,8 +56,8 @@ def node_expression(node: Node, query: Query, *, exact: bool = False) -> str:
     if isinstance(node, Term):
         return term_expression(node, exact=exact)
     if isinstance(node, Or):
-        items = (node_expression(item, query, exact=exact) for item in node.items)
-        return "(" + " OR ".join(items) + ")"
+        alternatives = (node_expression(item, query, exact=exact) for item in node.items)
+        return "(" + " OR ".join(alternatives) + ")"
     if isinstance(node, Not):
         raise QuerySyntaxError("NOT needs a positive word beside it, as in 'bão NOT lũ'",
                                query=query.text, position=0)

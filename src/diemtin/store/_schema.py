@@ -14,29 +14,31 @@ MIGRATIONS: tuple[str, ...] = (
     # 1: articles, versions, outlets, ingest runs, checkpoints, the search index.
     """
     CREATE TABLE articles (
+        -- Small columns first: filters read them without walking the overflow pages
+        -- that long bodies spill into.
         rowid INTEGER PRIMARY KEY,
         id TEXT NOT NULL UNIQUE,
+        outlet_key TEXT,
+        published_utc TEXT,           -- ISO 8601 in UTC, for ordering and filters
+        published TEXT,               -- ISO 8601 with the original offset
+        content_hash TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
         url TEXT,
         outlet TEXT,
-        outlet_key TEXT,
-        title TEXT NOT NULL,
-        lead TEXT,
-        body TEXT NOT NULL,           -- JSON list of paragraphs
-        captions TEXT NOT NULL,       -- JSON list
-        author TEXT,
-        section TEXT,
-        tags TEXT NOT NULL,           -- JSON list
-        published TEXT,               -- ISO 8601 with the original offset
-        published_utc TEXT,           -- ISO 8601 in UTC, for ordering and filters
         fetched_at TEXT,
         ingested_at TEXT NOT NULL,
         updated_at TEXT,
         language TEXT NOT NULL,
+        author TEXT,
+        section TEXT,
         dateline TEXT,
-        images TEXT NOT NULL,         -- JSON list
         source TEXT NOT NULL,
-        content_hash TEXT NOT NULL,
-        version INTEGER NOT NULL DEFAULT 1
+        title TEXT NOT NULL,
+        lead TEXT,
+        tags TEXT NOT NULL,           -- JSON list
+        images TEXT NOT NULL,         -- JSON list
+        captions TEXT NOT NULL,       -- JSON list
+        body TEXT NOT NULL            -- JSON list of paragraphs
     );
     CREATE INDEX articles_published ON articles(published_utc);
     CREATE INDEX articles_outlet ON articles(outlet_key, published_utc);
