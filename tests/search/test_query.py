@@ -43,6 +43,7 @@ def test_outlet_only_query_matches_everything_from_outlet() -> None:
     ("title:", "needs a word"),
     ("bão OR (lũ outlet:x)", "whole query"),
     ("!!!", "no letters"),
+    ("lào cai " * 200, "too long"),
 ])
 def test_malformed_queries_raise_with_position(text: str, fragment: str) -> None:
     with pytest.raises(QuerySyntaxError) as caught:

@@ -29,6 +29,7 @@ FILTER_FIELDS = frozenset({"outlet", *ENTITY_FIELDS})
 _FIELD_PREFIX = re.compile(r"^(title|outlet|person|org|place):", re.IGNORECASE)
 _HAS_WORD = re.compile(r"\w")
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
+MAX_QUERY_CHARS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +254,10 @@ def parse_query(text: str) -> Query:
     >>> parse_query('"Lào Cai" OR "Yên Bái" outlet:baotaybac').outlets
     ('baotaybac',)
     """
+    if len(text) > MAX_QUERY_CHARS:
+        raise QuerySyntaxError(f"the query is too long ({len(text)} characters; at most "
+                               f"{MAX_QUERY_CHARS})", query=text[:40] + "…",
+                               position=MAX_QUERY_CHARS)
     parser = _Parser(text)
     node = parser.parse()
     if node is not None and not _has_positive(node):
