@@ -104,3 +104,14 @@ def test_discover_expands_folders_and_globs_and_reports_missing(tmp_path: Path) 
     reasons = dict(failures)
     assert reasons["missing.jsonl"] == "no such file or folder"
     assert "unsupported file type '.pdf'" in reasons[str(tmp_path / "notes.pdf")]
+
+
+def test_parsing_in_worker_processes_gives_the_same_items(tmp_path: Path) -> None:
+    records = [{**GOOD, "url": f"https://x.vn/{i}"} for i in range(600)]
+    path = write_jsonl(tmp_path / "a.jsonl", [*records[:300], "{bad", *records[300:]])
+    source = SourceFile(str(path), "jsonl")
+    serial = list(read_items(source, start=5))
+    parallel = list(read_items(source, start=5, options=FileOptions(workers=2)))
+    assert [(i.position, i.error) for i in parallel] == [(i.position, i.error) for i in serial]
+    assert [i.article for i in parallel] == [i.article for i in serial]
+    assert len(parallel) == 596 and parallel[0].position == 6

@@ -11,8 +11,10 @@ import glob
 import io
 import json
 import sys
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -33,6 +35,8 @@ class FileOptions:
     """Largest ``.txt``/``.html``/``.json`` file read whole (JSONL is streamed)."""
     max_line_bytes: int = 20 * 1024 * 1024
     """Longest JSONL line accepted."""
+    workers: int = 1
+    """Processes that parse JSONL lines; above 1, parsing runs beside the storing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,14 +132,45 @@ def _refuse_binary(head: bytes) -> None:
 
 def _read_jsonl(stream: BinaryIO, label: str, start: int,
                 options: FileOptions) -> Iterator[Item]:
-    for number, line in enumerate(_lines(stream, options.max_line_bytes), start=1):
-        if number <= start:
-            continue
+    numbered = ((number, line) for number, line in
+                enumerate(_lines(stream, options.max_line_bytes), start=1) if number > start)
+    if options.workers > 1:
+        yield from _parse_in_workers(numbered, label, options.workers)
+        return
+    for number, line in numbered:
+        yield from _parse_lines([(number, line)], label)
+
+
+_Line = tuple[int, "bytes | InputError"]
+_CHUNK_LINES = 256
+
+
+def _parse_lines(lines: list[_Line], label: str) -> list[Item]:
+    """Parse numbered JSONL lines into items (runs in worker processes too)."""
+    items = []
+    for number, line in lines:
         where = f"{label}:{number}"
         if isinstance(line, InputError):
-            yield Item(where, number, error=str(line))
+            items.append(Item(where, number, error=str(line)))
         elif line.strip():
-            yield _item_from_json_line(line, where, number, label)
+            items.append(_item_from_json_line(line, where, number, label))
+    return items
+
+
+def _parse_in_workers(lines: Iterator[_Line], label: str, workers: int) -> Iterator[Item]:
+    """Parse chunks of lines in ``workers - 1`` processes, in order, a bounded few ahead."""
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    pending: deque[Future[list[Item]]] = deque()
+    with ProcessPoolExecutor(max_workers=workers - 1) as pool:
+        while True:
+            chunk = list(islice(lines, _CHUNK_LINES))
+            if chunk:
+                pending.append(pool.submit(_parse_lines, chunk, label))
+            if pending and (not chunk or len(pending) >= 4 * workers):
+                yield from pending.popleft().result()
+            if not chunk and not pending:
+                return
 
 
 def _lines(stream: BinaryIO, limit: int) -> Iterator[bytes | InputError]:
