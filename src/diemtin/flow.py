@@ -8,14 +8,19 @@ started again ends with the same database as an uninterrupted run.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from diemtin.errors import DiemtinError
 from diemtin.ingest.files import FileOptions, Item, SourceFile, discover, read_items
 from diemtin.models import Article, IngestReport
 from diemtin.store.base import Checkpoint, Outcome, Store
+
+if TYPE_CHECKING:
+    from diemtin.ingest.http import FetchOptions
 
 ProgressCallback = Callable[[int], None]
 """Called with the number of records just processed."""
@@ -46,19 +51,45 @@ class _Tally:
 
 
 def ingest_paths(store: Store, paths: list[str], *, options: IngestOptions = IngestOptions(),
-                 on_progress: ProgressCallback | None = None) -> IngestReport:
-    """Ingest files, folders, globs or ``-`` (standard input) into ``store``.
+                 on_progress: ProgressCallback | None = None,
+                 fetch: FetchOptions | None = None,
+                 stop: threading.Event | None = None) -> IngestReport:
+    """Ingest files, folders, globs, ``-`` (standard input), URLs and WARC files.
 
-    Every input that fails gets a one-line reason in the report; the rest is stored.
+    URLs (article pages, RSS/Atom feeds, sitemaps) are fetched with ``fetch`` (see
+    ``diemtin.crawl.ingest_urls``); ``.warc``/``.warc.gz`` files are read by
+    ``diemtin.crawl.ingest_warcs``. Every input that fails gets a one-line reason in
+    the report; the rest is stored. Setting ``stop`` ends the fetching of URLs early.
     """
-    sources, failures = discover(paths)
+    from diemtin.crawl import split_inputs
+
+    urls, warcs, files = split_inputs(paths)
+    sources, failures = discover(files) if files else ([], [])
     tally = _Tally(failures=list(failures))
     run_id = store.start_run("ingest " + " ".join(paths))
     for source in sources:
         _ingest_source(store, source, tally, options, on_progress)
     report = tally.report()
+    if urls or warcs:
+        report = _ingest_web(store, urls, warcs, report, options, on_progress, fetch, stop)
     store.finish_run(run_id, report)
     return report
+
+
+def _ingest_web(store: Store, urls: list[str], warcs: list[str], report: IngestReport,
+                options: IngestOptions, on_progress: ProgressCallback | None,
+                fetch: FetchOptions | None, stop: threading.Event | None) -> IngestReport:
+    from diemtin.crawl import CrawlOptions, WebStore, ingest_urls, ingest_warcs, merge_reports
+    from diemtin.ingest.http import FetchOptions
+
+    if not isinstance(store, WebStore):
+        reason = "this store cannot keep fetched pages"
+        failed = tuple((path, reason) for path in (*urls, *warcs))
+        return merge_reports(report, IngestReport(failures=failed))
+    web = CrawlOptions(fetch=fetch or FetchOptions(), batch_size=options.batch_size)
+    return merge_reports(
+        report, ingest_warcs(store, warcs, options=web, on_progress=on_progress),
+        ingest_urls(store, urls, options=web, on_progress=on_progress, stop=stop))
 
 
 def _ingest_source(store: Store, source: SourceFile, tally: _Tally, options: IngestOptions,

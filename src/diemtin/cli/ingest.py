@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 import click
 
 from diemtin.cli._common import db_option, handle_errors, open_db, stderr_console
+from diemtin.cli.crawl import build_fetch_options, fetch_options, stop_on_signals
 from diemtin.flow import IngestOptions, ingest_paths
 
 
@@ -16,17 +19,21 @@ from diemtin.flow import IngestOptions, ingest_paths
 @click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 100_000),
               help="Articles stored per transaction (and per resume checkpoint).")
 @click.option("--quiet", is_flag=True, help="No progress bar; only the summary line.")
+@fetch_options
 @handle_errors
-def ingest_command(paths: tuple[str, ...], db_path: Path, batch_size: int, quiet: bool) -> None:
-    """Ingest articles from files, folders, globs or '-' (standard input).
+def ingest_command(paths: tuple[str, ...], db_path: Path, batch_size: int, quiet: bool,
+                   **fetch: Any) -> None:
+    """Ingest articles from files, folders, globs, '-' (standard input), URLs and WARCs.
 
     Accepted: .jsonl (one article per line: url, title, lead, body, captions, author,
     outlet, section, tags, published, id), .json (an object or a list of them), .txt
-    (a page dumped as text: title on the first line, then paragraphs) and .html pages.
-    Ingesting the same article again stores it once; a killed run resumes where it
-    stopped. Exits with status 1 when any input failed, after storing the rest.
+    (a page dumped as text: title on the first line, then paragraphs), .html pages,
+    .warc/.warc.gz archives, and http(s) URLs of article pages, RSS/Atom feeds and
+    sitemaps (told apart by their content). Ingesting the same article again stores it
+    once; a killed run resumes where it stopped. Exits with status 1 when any input
+    failed, after storing the rest.
 
-    Example: diemtin ingest news/*.jsonl dumps/ --db tin.db
+    Example: diemtin ingest news/*.jsonl https://baolaocai.vn/rss/home.rss --db tin.db
     """
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -34,10 +41,13 @@ def ingest_command(paths: tuple[str, ...], db_path: Path, batch_size: int, quiet
     store = open_db(db_path)
     columns = (SpinnerColumn(), TextColumn("ingesting"), BarColumn(),
                TextColumn("{task.completed} records"), TimeElapsedColumn())
-    with store, Progress(*columns, console=console, disable=quiet, transient=True) as bar:
+    stop = threading.Event()
+    with store, Progress(*columns, console=console, disable=quiet, transient=True) as bar, \
+            stop_on_signals(stop, graceful_interrupt=False):
         task = bar.add_task("ingest", total=None)
         report = ingest_paths(store, list(paths), options=IngestOptions(batch_size=batch_size),
-                              on_progress=lambda n: bar.advance(task, n))
+                              on_progress=lambda n: bar.advance(task, n),
+                              fetch=build_fetch_options(fetch), stop=stop)
     for source, reason in report.failures:
         console.print(f"[red]failed[/red] {source}: {reason}", markup=True, soft_wrap=True)
     console.print(report.summary(), markup=False, soft_wrap=True)
