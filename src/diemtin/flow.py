@@ -21,6 +21,8 @@ from diemtin.store.base import Checkpoint, Outcome, Store
 
 if TYPE_CHECKING:
     from diemtin.ingest.http import FetchOptions
+    from diemtin.nlp import AnalyzeOptions
+    from diemtin.store.sqlite import SQLiteStore
 
 ProgressCallback = Callable[[int], None]
 """Called with the number of records just processed."""
@@ -137,3 +139,32 @@ def store_articles(store: Store, articles: Iterable[Article], *,
             batch = []
     tally.outcomes.update(store.upsert_articles(batch))
     return tally.report()
+
+
+@dataclass(slots=True)
+class AnalysisLog:
+    """What the NLP pipeline did to the articles an ingest stored."""
+
+    analyzed: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+
+def analyze_on_upsert(store: SQLiteStore, *, options: AnalyzeOptions | None = None
+                      ) -> AnalysisLog:
+    """Analyze every article ``store`` adds or changes, in the same transaction.
+
+    Annotations are committed with their batch and its checkpoint, so a killed ingest
+    never leaves a stored article without them.
+    """
+    from diemtin.nlp import annotate_articles, build_pipeline
+
+    build_pipeline(options)  # fail now on a bad pipeline, not in the middle of a batch
+    log = AnalysisLog()
+
+    def annotate(articles: list[Article]) -> None:
+        report = annotate_articles(store, articles, options=options)
+        log.analyzed += report.analyzed
+        log.failures.extend(report.failures)
+
+    store.add_upsert_hook(annotate)
+    return log

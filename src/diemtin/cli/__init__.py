@@ -7,6 +7,7 @@ import logging
 import click
 
 from diemtin import __version__
+from diemtin.cli.analyze import analyze_command, reanalyze_command
 from diemtin.cli.crawl import crawl_command, reextract_command
 from diemtin.cli.extract import extract_command
 from diemtin.cli.ingest import ingest_command
@@ -30,7 +31,8 @@ def cli(verbose: bool) -> None:
 
 
 for command in (demo_command, ingest_command, crawl_command, reextract_command, extract_command,
-                search_command, show_command, export_command, serve_command):
+                analyze_command, reanalyze_command, search_command, show_command, export_command,
+                serve_command):
     cli.add_command(command)
 
 

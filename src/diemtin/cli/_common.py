@@ -13,6 +13,7 @@ import click
 from platformdirs import user_data_dir
 
 from diemtin.errors import DiemtinError
+from diemtin.flow import AnalysisLog
 from diemtin.store import SQLiteStore, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -30,6 +31,33 @@ def db_option(function: F) -> F:
         default=default_db_path, show_default="the user data directory's diemtin.db",
         help="SQLite database file (also DIEMTIN_DB). Created if missing.",
     )(function)
+
+
+def analyze_option(function: F) -> F:
+    """Add ``--no-analyze`` to a command that stores articles."""
+    return click.option(
+        "--no-analyze", is_flag=True,
+        help="Store articles without running the NLP pipeline (run 'diemtin reanalyze' "
+             "later).",
+    )(function)
+
+
+def start_analysis(store: SQLiteStore, *, enabled: bool) -> AnalysisLog | None:
+    """Analyze what ``store`` adds or changes from now on, unless disabled."""
+    from diemtin.flow import analyze_on_upsert
+
+    return analyze_on_upsert(store) if enabled else None
+
+
+def print_analysis(console: Any, log: AnalysisLog | None) -> int:
+    """Print the NLP failures and count; return how many articles failed analysis."""
+    if log is None:
+        return 0
+    for article_id, reason in log.failures:
+        console.print(f"analysis failed for {article_id}: {reason}", markup=False,
+                      soft_wrap=True)
+    console.print(f"{log.analyzed} articles analyzed", markup=False)
+    return len(log.failures)
 
 
 def open_db(path: Path) -> SQLiteStore:

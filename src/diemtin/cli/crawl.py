@@ -14,7 +14,15 @@ from typing import Any, TypeVar
 
 import click
 
-from diemtin.cli._common import db_option, handle_errors, open_db, stderr_console
+from diemtin.cli._common import (
+    analyze_option,
+    db_option,
+    handle_errors,
+    open_db,
+    print_analysis,
+    start_analysis,
+    stderr_console,
+)
 from diemtin.models import IngestReport
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -120,9 +128,10 @@ def _report_json(report: IngestReport, **extra: Any) -> str:
                                       "object per round on stdout.")
 @fetch_options
 @db_option
+@analyze_option
 @handle_errors
 def crawl_command(feeds_file: Path, every: str, once: bool, max_entries: int, output: str,
-                  db_path: Path, **fetch: Any) -> None:
+                  db_path: Path, no_analyze: bool, **fetch: Any) -> None:
     """Poll feeds and sitemaps and ingest the new articles they list, until stopped.
 
     Each round fetches every listed URL (conditional GET: unchanged feeds cost a 304),
@@ -151,9 +160,11 @@ def crawl_command(feeds_file: Path, every: str, once: bool, max_entries: int, ou
             click.echo(_report_json(report, round=len(rounds)))
 
     with open_db(db_path) as store, stop_on_signals(stop, graceful_interrupt=True):
+        analysis = start_analysis(store, enabled=not no_analyze)
         crawl(store, sources, every=interval, stop=stop, options=options, once=once,
               on_round=on_round)
-    if once and rounds and rounds[-1].failed:
+    analysis_failed = print_analysis(console, analysis)
+    if once and rounds and (rounds[-1].failed or analysis_failed):
         raise SystemExit(1)
 
 
@@ -164,8 +175,10 @@ def crawl_command(feeds_file: Path, every: str, once: bool, max_entries: int, ou
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="json: the counts as one JSON object on stdout.")
 @click.option("--quiet", is_flag=True, help="Only the summary line, no failure lines.")
+@analyze_option
 @handle_errors
-def reextract_command(db_path: Path, batch_size: int, output: str, quiet: bool) -> None:
+def reextract_command(db_path: Path, batch_size: int, output: str, quiet: bool,
+                      no_analyze: bool) -> None:
     """Run the extractor again over the stored pages, without fetching.
 
     Use after upgrading diemtin: articles whose extraction changed are updated (the
@@ -178,12 +191,14 @@ def reextract_command(db_path: Path, batch_size: int, output: str, quiet: bool) 
 
     console = stderr_console()
     with open_db(db_path) as store:
+        analysis = start_analysis(store, enabled=not no_analyze)
         report = reextract(store, batch_size=batch_size)
+    analysis_failed = print_analysis(console, analysis)
     if not quiet:
         for source, reason in report.failures:
             console.print(f"failed {source}: {reason}", markup=False, soft_wrap=True)
     console.print(report.summary(), markup=False, soft_wrap=True)
     if output == "json":
         click.echo(_report_json(report))
-    if report.failed:
+    if report.failed or analysis_failed:
         raise SystemExit(1)

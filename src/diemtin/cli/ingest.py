@@ -8,7 +8,15 @@ from typing import Any
 
 import click
 
-from diemtin.cli._common import db_option, handle_errors, open_db, stderr_console
+from diemtin.cli._common import (
+    analyze_option,
+    db_option,
+    handle_errors,
+    open_db,
+    print_analysis,
+    start_analysis,
+    stderr_console,
+)
 from diemtin.cli.crawl import build_fetch_options, fetch_options, stop_on_signals
 from diemtin.flow import IngestOptions, ingest_paths
 
@@ -19,19 +27,21 @@ from diemtin.flow import IngestOptions, ingest_paths
 @click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 100_000),
               help="Articles stored per transaction (and per resume checkpoint).")
 @click.option("--quiet", is_flag=True, help="No progress bar; only the summary line.")
+@analyze_option
 @fetch_options
 @handle_errors
 def ingest_command(paths: tuple[str, ...], db_path: Path, batch_size: int, quiet: bool,
-                   **fetch: Any) -> None:
+                   no_analyze: bool, **fetch: Any) -> None:
     """Ingest articles from files, folders, globs, '-' (standard input), URLs and WARCs.
 
     Accepted: .jsonl (one article per line: url, title, lead, body, captions, author,
     outlet, section, tags, published, id), .json (an object or a list of them), .txt
     (a page dumped as text: title on the first line, then paragraphs), .html pages,
     .warc/.warc.gz archives, and http(s) URLs of article pages, RSS/Atom feeds and
-    sitemaps (told apart by their content). Ingesting the same article again stores it
-    once; a killed run resumes where it stopped. Exits with status 1 when any input
-    failed, after storing the rest.
+    sitemaps (told apart by their content). Every new or changed article is analyzed
+    (entities, places, dates, keywords, topic, summary) unless --no-analyze. Ingesting
+    the same article again stores it once; a killed run resumes where it stopped. Exits
+    with status 1 when any input failed, after storing the rest.
 
     Example: diemtin ingest news/*.jsonl https://baolaocai.vn/rss/home.rss --db tin.db
     """
@@ -42,6 +52,7 @@ def ingest_command(paths: tuple[str, ...], db_path: Path, batch_size: int, quiet
     columns = (SpinnerColumn(), TextColumn("ingesting"), BarColumn(),
                TextColumn("{task.completed} records"), TimeElapsedColumn())
     stop = threading.Event()
+    analysis = start_analysis(store, enabled=not no_analyze)
     with store, Progress(*columns, console=console, disable=quiet, transient=True) as bar, \
             stop_on_signals(stop, graceful_interrupt=False):
         task = bar.add_task("ingest", total=None)
@@ -50,6 +61,7 @@ def ingest_command(paths: tuple[str, ...], db_path: Path, batch_size: int, quiet
                               fetch=build_fetch_options(fetch), stop=stop)
     for source, reason in report.failures:
         console.print(f"[red]failed[/red] {source}: {reason}", markup=True, soft_wrap=True)
+    analysis_failed = print_analysis(console, analysis)
     console.print(report.summary(), markup=False, soft_wrap=True)
-    if report.failed:
+    if report.failed or analysis_failed:
         raise SystemExit(1)

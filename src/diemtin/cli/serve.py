@@ -7,7 +7,15 @@ from pathlib import Path
 
 import click
 
-from diemtin.cli._common import db_option, default_db_path, handle_errors, open_db, stderr_console
+from diemtin.cli._common import (
+    db_option,
+    default_db_path,
+    handle_errors,
+    open_db,
+    print_analysis,
+    start_analysis,
+    stderr_console,
+)
 from diemtin.flow import ingest_paths
 from diemtin.store.base import Store
 
@@ -60,7 +68,9 @@ def demo_command(db_path: Path, host: str, port: int, no_serve: bool) -> None:
     """
     console = stderr_console()
     with open_db(db_path) as store:
+        analysis = start_analysis(store, enabled=True)
         report = ingest_paths(store, [str(path) for path in sample_corpus()])
+        print_analysis(console, analysis)
         console.print(f"demo database {db_path}: {report.summary()}; "
                       f"{store.count_articles()} articles", markup=False, soft_wrap=True)
         if report.failed:

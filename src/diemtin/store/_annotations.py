@@ -11,6 +11,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,26 +40,23 @@ class AnnotationsMixin:
     _db: sqlite3.Connection
     _lock: threading.RLock
 
+    def _transaction(self) -> AbstractContextManager[None]:
+        raise NotImplementedError  # provided by the store
+
     def save_annotations(self, article_id: str, annotations: Mapping[str, tuple[str, Any]],
                          entities: Sequence[EntityRow] | None = None) -> None:
         """Store ``{component: (version, data)}`` for an article, in one transaction.
 
         When ``entities`` is given, it replaces the article's indexed mentions.
         """
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO annotations VALUES (?, ?, ?, ?)",
-                    [(article_id, component, version, json.dumps(data, ensure_ascii=False))
-                     for component, (version, data) in annotations.items()],
-                )
-                if entities is not None:
-                    self._replace_entities(article_id, entities)
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+        with self._lock, self._transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO annotations VALUES (?, ?, ?, ?)",
+                [(article_id, component, version, json.dumps(data, ensure_ascii=False))
+                 for component, (version, data) in annotations.items()],
+            )
+            if entities is not None:
+                self._replace_entities(article_id, entities)
 
     def _replace_entities(self, article_id: str, entities: Sequence[EntityRow]) -> None:
         self._db.execute("DELETE FROM entity_mentions WHERE article_id = ?", (article_id,))

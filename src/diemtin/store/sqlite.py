@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,8 @@ from diemtin.store.base import (
 
 _SELECT = ", ".join(f"a.{name}" for name in ARTICLE_COLUMNS)
 _INSERT_COLUMNS = (*ARTICLE_COLUMNS, "outlet_key", "published_utc", "content_hash")
+UpsertHook = Callable[[list[Article]], None]
+"""Called with the articles an upsert added or changed, inside its transaction."""
 COUNT_CAP = 1_000
 """Totals above this are reported as this number (counting every match costs time)."""
 RANK_WINDOW = COUNT_CAP
@@ -66,6 +68,7 @@ class SQLiteStore(PagesMixin, AnnotationsMixin):
         except sqlite3.DatabaseError as error:
             raise StoreError(f"cannot open database {self.path}: {error}") from error
         self._lock = threading.RLock()
+        self._upsert_hooks: list[UpsertHook] = []
 
     # -- writing ---------------------------------------------------------------
 
@@ -74,10 +77,22 @@ class SQLiteStore(PagesMixin, AnnotationsMixin):
     ) -> list[Outcome]:
         """Insert or update ``articles`` and save ``checkpoint`` in one transaction."""
         with self._lock, self._transaction():
-            outcomes = {a.id: self._upsert_one(a) for a in unique_by_id(articles)}
+            unique = unique_by_id(articles)
+            outcomes = {a.id: self._upsert_one(a) for a in unique}
+            changed = [a for a in unique if outcomes[a.id] is not Outcome.UNCHANGED]
+            for hook in self._upsert_hooks:
+                hook(changed)
             if checkpoint is not None:
                 self._save_checkpoint(checkpoint)
         return [outcomes[a.id] for a in articles]
+
+    def add_upsert_hook(self, hook: UpsertHook) -> None:
+        """Call ``hook`` with the added and updated articles of every upsert.
+
+        It runs inside the upsert's transaction: what it writes (annotations, say) is
+        committed with the batch and its checkpoint, or not at all.
+        """
+        self._upsert_hooks.append(hook)
 
     def _upsert_one(self, article: Article) -> Outcome:
         found = self._db.execute(
@@ -284,16 +299,24 @@ class SQLiteStore(PagesMixin, AnnotationsMixin):
 
 
 class _Transaction:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back when the block raises."""
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back when the block raises.
+
+    Re-entrant: inside an open transaction it joins it, so a hook that writes during an
+    upsert commits (or rolls back) together with the batch.
+    """
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
+        self.owner = False
 
     def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
+        self.owner = not self.db.in_transaction
+        if self.owner:
+            self.db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        if self.owner:
+            self.db.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
 class _SearchPlan:

@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""Vietnamese NER side by side: diemtin vs underthesea on ner-vi-dev.
+
+    python bench/ner.py [--data ../shared/data/ner-vi-dev/dev.jsonl] [--passes 3]
+                        [--no-underthesea] [--json]
+
+Prints precision/recall/F1 per label and overall (exact span and label match), the
+person-title accuracy and the speed in words per second (whitespace-separated words,
+one core, after a warm-up) for each system, then the ratios diemtin / underthesea.
+
+Title accuracy counts, over gold PER mentions that the system found with the exact span,
+those whose predicted title equals the gold one (no title on both sides counts as equal);
+``title_e2e`` divides the same count by every gold PER. underthesea has no titles, so its
+title figures only credit people without a title. underthesea is an optional ``[bench]``
+dependency (GPL-3.0 for some models: it is used here only to compare, never imported by
+diemtin).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT.parent / "shared" / "data" / "ner-vi-dev" / "dev.jsonl"
+DUMPS = ROOT.parent / "shared" / "data" / "text-dumps"
+LABELS = ("PER", "ORG", "LOC")
+Span = tuple[int, int, str]
+Prediction = tuple[set[Span], dict[tuple[int, int], str | None]]
+System = Callable[[str], Prediction]
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    """Records of a JSONL file."""
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def diemtin_system() -> System:
+    """diemtin's recognizer as a scoring function."""
+    from diemtin.nlp.entities import find_entities
+
+    def run(text: str) -> Prediction:
+        spans: set[Span] = set()
+        titles: dict[tuple[int, int], str | None] = {}
+        for m in find_entities(text):
+            spans.add((m.start, m.end, m.label))
+            if m.label == "PER":
+                titles[(m.start, m.end)] = dict(m.attrs).get("title")
+        return spans, titles
+
+    return run
+
+
+def underthesea_system() -> System:
+    """underthesea's ``ner`` with its BIO tags mapped back to character spans.
+
+    Texts go to underthesea one line at a time: on a whole article at once it slows
+    down by orders of magnitude.
+    """
+    from underthesea import ner  # type: ignore[import-untyped]
+
+    def run_line(line: str, offset: int, spans: set[Span]) -> None:
+        pos = 0
+        current: list[Any] = []
+        for word, _, _, tag in ner(line):
+            at = line.find(word, pos)
+            if at < 0:
+                continue
+            pos = at + len(word)
+            label = tag[2:] if tag != "O" else ""
+            if tag.startswith("I-") and current and current[2] == label:
+                current[1] = pos + offset
+                continue
+            if current:
+                spans.add((current[0], current[1], current[2]))
+            current = [at + offset, pos + offset, label] if label in LABELS else []
+        if current:
+            spans.add((current[0], current[1], current[2]))
+
+    def run(text: str) -> Prediction:
+        spans: set[Span] = set()
+        offset = 0
+        for line in text.split("\n"):
+            if line.strip():
+                run_line(line, offset, spans)
+            offset += len(line) + 1
+        return spans, {(s, e): None for s, e, lab in spans if lab == "PER"}
+
+    return run
+
+
+def score(records: list[dict[str, Any]], predictions: list[Prediction]) -> dict[str, Any]:
+    """P/R/F1 per label and overall, and title accuracy."""
+    counts = {label: [0, 0, 0] for label in (*LABELS, "ALL")}  # tp, predicted, gold
+    title_ok = matched = gold_people = 0
+    for rec, (spans, titles) in zip(records, predictions, strict=True):
+        gold = {(g["start"], g["end"], g["label"]) for g in rec["entities"]}
+        for label in LABELS:
+            g = {s for s in gold if s[2] == label}
+            p = {s for s in spans if s[2] == label}
+            for key in (label, "ALL"):
+                counts[key][0] += len(g & p)
+                counts[key][1] += len(p)
+                counts[key][2] += len(g)
+        for ent in rec["entities"]:
+            if ent["label"] != "PER":
+                continue
+            gold_people += 1
+            where = (ent["start"], ent["end"])
+            if where in titles:
+                matched += 1
+                title_ok += titles[where] == ent.get("title")
+    out: dict[str, Any] = {}
+    for name, (tp, pred, gold_n) in counts.items():
+        prec = tp / pred if pred else 0.0
+        recall = tp / gold_n if gold_n else 0.0
+        f1 = 2 * prec * recall / (prec + recall) if prec + recall else 0.0
+        out[name] = {"p": prec, "r": recall, "f1": f1}
+    out["title_acc"] = title_ok / matched if matched else 0.0
+    out["title_e2e"] = title_ok / gold_people if gold_people else 0.0
+    return out
+
+
+def timed(system: System, texts: Iterable[str], passes: int) -> tuple[list[Prediction], float]:
+    """Predictions of one pass and the words per second of the fastest of ``passes`` passes.
+
+    Speed is measured on this process's CPU time (one core), and the fastest pass is
+    kept, so other jobs on a shared machine skew it as little as possible.
+    """
+    texts = list(texts)
+    predictions = [system(t) for t in texts]  # warm-up, loads models
+    words = sum(len(t.split()) for t in texts)
+    best = float("inf")
+    for _ in range(passes):
+        started = time.process_time()
+        for text in texts:
+            system(text)
+        best = min(best, time.process_time() - started)
+    return predictions, words / max(best, 1e-9)
+
+
+def article_speed(system: System, passes: int) -> float | None:
+    """Words per CPU second on the real article dumps of ``shared/data/text-dumps``."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(DUMPS.glob("*.txt"))]
+    if not texts:
+        return None
+    return timed(system, texts, passes)[1]
+
+
+def report(name: str, result: dict[str, Any]) -> None:
+    """Print one system's figures."""
+    print(f"\n{name}")
+    for key in (*LABELS, "ALL"):
+        r = result[key]
+        print(f"  {key:4} P {100 * r['p']:5.1f}  R {100 * r['r']:5.1f}  F1 {100 * r['f1']:5.1f}")
+    print(f"  title accuracy {100 * result['title_acc']:.1f} (matched PER), "
+          f"{100 * result['title_e2e']:.1f} (all gold PER)")
+    print(f"  speed {result['words_per_s']:,.0f} words/s on the dev sentences", end="")
+    if result["article_words_per_s"]:
+        print(f", {result['article_words_per_s']:,.0f} words/s on real articles (text-dumps)")
+    else:
+        print()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="diemtin vs underthesea NER")
+    parser.add_argument("--data", type=Path, default=DEV)
+    parser.add_argument("--passes", type=int, default=5)
+    parser.add_argument("--no-underthesea", action="store_true")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    records = load(args.data)
+    texts = [r["text"] for r in records]
+    systems: dict[str, System] = {"diemtin": diemtin_system()}
+    if not args.no_underthesea:
+        try:
+            systems["underthesea"] = underthesea_system()
+        except ImportError:
+            print("underthesea is not installed (pip install underthesea); skipped",
+                  file=sys.stderr)
+    results: dict[str, dict[str, Any]] = {}
+    for name, system in systems.items():
+        passes = args.passes if name == "diemtin" else 1
+        predictions, speed = timed(system, texts, passes)
+        results[name] = score(records, predictions) | {
+            "words_per_s": speed, "article_words_per_s": article_speed(system, passes * 3),
+        }
+        if not args.json:
+            report(name, results[name])
+    if args.json:
+        print(json.dumps(results, indent=2))
+    elif "underthesea" in results:
+        a, b = results["diemtin"], results["underthesea"]
+        print(f"\nratios diemtin/underthesea: F1 {a['ALL']['f1'] / max(b['ALL']['f1'], 1e-9):.2f}x,"
+              f" speed {a['words_per_s'] / b['words_per_s']:.1f}x (dev)", end="")
+        if a["article_words_per_s"] and b["article_words_per_s"]:
+            print(f", {a['article_words_per_s'] / b['article_words_per_s']:.1f}x (articles)")
+        else:
+            print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""Understanding Vietnamese news: a pipeline of small, registered, versioned components.
+
+:func:`analyze` runs the default pipeline (sentences, words, entities, dates, places,
+keywords, topic, summary) over an Article or a normalized text and returns its
+:class:`Annotations`. Components and the registry are described in ``docs/nlp.md``.
+"""
+
+from diemtin.nlp._analyze import Annotations, analyze, make_doc, run
+from diemtin.nlp.doc import AdminUnit, DateMention, Doc, Keyword, PlaceMention, Topic
+from diemtin.nlp.pipeline import AnalyzeOptions, Pipeline, build_pipeline
+from diemtin.nlp.registry import Component, PipelineError, Registry, default_registry
+from diemtin.nlp.storage import AnnotateReport, annotate_articles, reanalyze
+
+__all__ = [
+    "AdminUnit",
+    "AnalyzeOptions",
+    "AnnotateReport",
+    "Annotations",
+    "Component",
+    "DateMention",
+    "Doc",
+    "Keyword",
+    "Pipeline",
+    "PipelineError",
+    "PlaceMention",
+    "Registry",
+    "Topic",
+    "analyze",
+    "annotate_articles",
+    "build_pipeline",
+    "default_registry",
+    "make_doc",
+    "reanalyze",
+    "run",
+]
