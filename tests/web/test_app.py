@@ -64,3 +64,15 @@ def test_article_page_highlights_query(client: TestClient, news: list[Article]) 
     assert page.status_code == 200
     assert "<mark>Tỉnh</mark> <mark>ủy</mark>" in page.text
     assert client.get("/articles/nope").status_code == 404
+
+
+def test_article_page_shows_what_the_pipeline_found(filled_store: SQLiteStore,
+                                                    news: list[Article]) -> None:
+    from diemtin.nlp import annotate_articles
+
+    annotate_articles(filled_store, [news[0]])
+    page = TestClient(create_app(filled_store)).get(f"/articles/{news[0].id}")
+    assert page.status_code == 200
+    assert "Nhân vật" in page.text and "Giàng A Chu" in page.text
+    assert "Phó Bí thư Thường trực Tỉnh ủy" in page.text
+    assert "Chủ đề" in page.text

@@ -59,4 +59,28 @@ def article_page(request: Request, article_id: str, q: str = "") -> Any:
     return _render(request, "article.html", {
         "article": article, "paragraphs": paragraphs, "q": q,
         "lead": highlight_terms(article.lead, words) if article.lead else None,
+        "notes": _annotation_panel(request.app.state.store, article.id),
     })
+
+
+def _annotation_panel(store: Any, article_id: str) -> dict[str, Any]:
+    """What the NLP pipeline found in an article, grouped for the page's side panel."""
+    stored = store.get_annotations(article_id) if hasattr(store, "get_annotations") else {}
+    data = {component: value for component, (_, value) in stored.items()}
+    entities = data.get("entities", [])
+    people: dict[str, str | None] = {}
+    for entity in entities:
+        if entity["label"] == "PER":
+            people[entity["text"]] = people.get(entity["text"]) or entity.get("title")
+    places = {}
+    for place in data.get("places", []):
+        current = place.get("current") or place.get("unit") or {}
+        places.setdefault(place["text"], current.get("name"))
+    return {
+        "topic": (data.get("topic") or {}).get("label"),
+        "summary": (data.get("summary") or {}).get("text"),
+        "people": sorted(people.items()),
+        "organizations": sorted({e["text"] for e in entities if e["label"] == "ORG"}),
+        "places": sorted(places.items()),
+        "keywords": [k["text"] for k in data.get("keywords", [])[:10]],
+    }
