@@ -72,7 +72,7 @@ def _annotation_panel(store: Any, article_id: str) -> dict[str, Any]:
     for entity in entities:
         if entity["label"] == "PER":
             people[entity["text"]] = people.get(entity["text"]) or entity.get("title")
-    places = {}
+    places: dict[str, str | None] = {}
     for place in data.get("places", []):
         current = place.get("current") or place.get("unit") or {}
         places.setdefault(place["text"], current.get("name"))
