@@ -1,9 +1,9 @@
 """Translate a parsed :class:`~diemtin.search.query.Query` into FTS5 expressions.
 
-Each term matches the folded columns (recall: "dang" finds "Đảng" and "đang"), and bm25
-ranks on them. A query typed with diacritics also gets an exact expression over the
-exact columns: articles matching it form a first tier, so "Đảng" ranks articles with
-"Đảng" above those with only "đang".
+Each term matches the folded columns (recall: "dang" finds "Đảng" and "đang"). Two more
+expressions rank the matches: the query typed with diacritics over the exact columns
+(so "Đảng" ranks articles with "Đảng" above those with only "đang"), and the query over
+the title.
 """
 
 from __future__ import annotations
@@ -16,9 +16,6 @@ from diemtin.store._rows import outlet_token
 from diemtin.text.fold import fold
 from diemtin.text.normalize import normalize
 
-# bm25 weights of f_title, f_text, e_title, e_text, meta: ranking uses the folded columns.
-BM25_WEIGHTS = (4.0, 1.0, 0.0, 0.0, 0.0)
-
 
 def _quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
@@ -30,18 +27,20 @@ def _columns(prefix: str, field: str | None) -> str:
     return "{" + f"{prefix}_title {prefix}_text" + "}"
 
 
-def term_expression(term: Term, *, exact: bool = False, negated: bool = False) -> str:
+def term_expression(term: Term, *, exact: bool = False, negated: bool = False,
+                    title: bool = False) -> str:
     """The FTS5 expression of one word or phrase.
 
-    ``exact`` matches a term typed with diacritics in the exact columns only. A negated
-    term typed with diacritics always excludes only its exact spelling: "NOT Đảng" keeps
-    articles that say "đang".
+    ``exact`` matches a term typed with diacritics in the exact columns only; ``title``
+    matches it in the title only. A negated term typed with diacritics always excludes
+    only its exact spelling: "NOT Đảng" keeps articles that say "đang".
     """
     spelled = normalize(term.text).lower()
     folded = fold(spelled)
+    field = "title" if title and not negated else term.field
     if folded != spelled and (exact or negated):
-        return f"{_columns('e', term.field)} : {_quote(spelled)}"
-    return f"{_columns('f', term.field)} : {_quote(folded)}"
+        return f"{_columns('e', field)} : {_quote(spelled)}"
+    return f"{_columns('f', field)} : {_quote(folded)}"
 
 
 def _flatten_and(node: And) -> list[Node]:
@@ -51,18 +50,21 @@ def _flatten_and(node: And) -> list[Node]:
     return items
 
 
-def node_expression(node: Node, query: Query, *, exact: bool = False) -> str:
+def node_expression(node: Node, query: Query, *, exact: bool = False,
+                    title: bool = False) -> str:
     """The FTS5 expression of a query tree node."""
     if isinstance(node, Term):
-        return term_expression(node, exact=exact)
+        return term_expression(node, exact=exact, title=title)
     if isinstance(node, Or):
-        alternatives = (node_expression(item, query, exact=exact) for item in node.items)
+        alternatives = (node_expression(item, query, exact=exact, title=title)
+                        for item in node.items)
         return "(" + " OR ".join(alternatives) + ")"
     if isinstance(node, Not):
         raise QuerySyntaxError("NOT needs a positive word beside it, as in 'bão NOT lũ'",
                                query=query.text, position=0)
     items = _flatten_and(node)
-    positives = [node_expression(i, query, exact=exact) for i in items if not isinstance(i, Not)]
+    positives = [node_expression(i, query, exact=exact, title=title)
+                 for i in items if not isinstance(i, Not)]
     negatives = [i.item for i in items if isinstance(i, Not)]
     if not positives:
         raise QuerySyntaxError("a group needs at least one word that is not excluded by NOT",
@@ -78,14 +80,15 @@ def node_expression(node: Node, query: Query, *, exact: bool = False) -> str:
     return expression
 
 
-def to_fts(query: Query, *, exact: bool = False) -> str:
+def to_fts(query: Query, *, exact: bool = False, title: bool = False) -> str:
     """The FTS5 MATCH expression for ``query`` (which must have a text condition).
 
-    With ``exact``, terms typed with diacritics must match their exact spelling.
+    With ``exact``, terms typed with diacritics must match their exact spelling; with
+    ``title``, every positive term must match in the title.
     """
     if query.node is None:
         raise ValueError("to_fts needs a query with words")
-    return node_expression(query.node, query, exact=exact)
+    return node_expression(query.node, query, exact=exact, title=title)
 
 
 def has_diacritics(query: Query) -> bool:
@@ -112,7 +115,7 @@ def filter_expression(outlet_keys: list[str], since: datetime | None,
 def _period_tokens(since: datetime | None, until: datetime | None) -> list[str]:
     """Year tokens for whole years in range, month tokens for the rest."""
     first = (since or datetime(1990, 1, 1, tzinfo=UTC)).astimezone(UTC)
-    last = (until or datetime.now(UTC) + timedelta(days=400)).astimezone(UTC)
+    last = (until or datetime.now(UTC) + timedelta(days=31)).astimezone(UTC)
     year, month = first.year, first.month
     tokens: list[str] = []
     while (year, month) <= (last.year, last.month):

@@ -14,7 +14,7 @@ from diemtin.errors import ArticleNotFound, QuerySyntaxError, StoreError
 from diemtin.models import Article, IngestReport, from_dict, to_dict
 from diemtin.search.query import Query
 from diemtin.store._annotations import AnnotationsMixin, entity_key
-from diemtin.store._fts import BM25_WEIGHTS, filter_expression, has_diacritics, to_fts
+from diemtin.store._fts import filter_expression, has_diacritics, to_fts
 from diemtin.store._pages import PagesMixin
 from diemtin.store._rows import (
     ARTICLE_COLUMNS,
@@ -214,16 +214,16 @@ class SQLiteStore(PagesMixin, AnnotationsMixin):
         """
         plan = _SearchPlan(query, filters)
         with self._lock:
-            floor = self._run(plan.floor(RANK_WINDOW), plan.params) if plan.fts else []
-            if floor:  # more matches than the window: rank the most recent ones
-                plan.params["floor"] = floor[0][0]
-                total = RANK_WINDOW
+            if plan.fts:  # one pass gives the total (up to the window) and its oldest row
+                window = self._run(plan.recent(RANK_WINDOW), plan.params)
+                total = len(window)
+                plan.params["floor"] = window[-1][0] if window else 0
             else:
                 total = int(self._run(plan.count(COUNT_CAP), plan.params)[0][0])
             ranked = self._run(plan.select(limit, offset), plan.params)
             articles = self._fetch([rowid for rowid, _ in ranked])
             counts = self._run(plan.facet(), plan.params) if facets else []
-        hits = tuple(SearchHit(articles[rowid], -float(score)) for rowid, score in ranked)
+        hits = tuple(SearchHit(articles[rowid], float(score)) for rowid, score in ranked)
         return SearchResults(hits, total, tuple((str(o), int(n)) for o, n in counts),
                              capped=total >= COUNT_CAP)
 
@@ -349,6 +349,7 @@ class _SearchPlan:
             index_filter = filter_expression(outlets, filters.since, filters.until)
             suffix = f" AND {index_filter}" if index_filter else ""
             self.params["q"] = f"({to_fts(query)}){suffix}"
+            self.params["title"] = f"({to_fts(query, title=True)}){suffix}"
             conditions.append("search_fts MATCH :q")
             if self.exact:
                 self.params["exact"] = f"({to_fts(query, exact=True)}){suffix}"
@@ -362,29 +363,38 @@ class _SearchPlan:
             self.rowid = "search_fts.rowid"
         else:
             self.source, self.rowid = "search_fts", "search_fts.rowid"
+        self.ranked_source = (
+            "search_fts CROSS JOIN articles a ON a.rowid = search_fts.rowid" if self.fts
+            else self.source)
 
     def _window(self) -> str:
         return f" AND {self.rowid} >= :floor" if "floor" in self.params else ""
 
     def select(self, limit: int, offset: int) -> str:
-        """Row ids and bm25 scores of one page, best first."""
+        """Row ids and scores of one page, best first.
+
+        The score is 2 for the query's exact spelling plus 1 for all terms in the title;
+        ties go to the newest. (FTS5's bm25 counts every match of each term in the whole
+        index on each query, which costs tens of milliseconds on large stores.)
+        """
+        page = f"LIMIT {int(limit)} OFFSET {int(offset)}"
         if not self.fts:
             return (f"SELECT a.rowid, 0 FROM articles a WHERE {self.where} "
-                    f"ORDER BY a.published_utc DESC LIMIT {int(limit)} OFFSET {int(offset)}")
-        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+                    f"ORDER BY a.published_utc DESC {page}")
         window = self._window()
-        order = "2"
+        inner = window.replace(self.rowid, "rowid")
+        score = (f"({self.rowid} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH "
+                 f":title{inner}))")
         if self.exact:
-            order = (f"{self.rowid} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH "
-                     f":exact{window.replace(self.rowid, 'rowid')}) DESC, 2")
-        return (f"SELECT {self.rowid}, bm25(search_fts, {weights}) FROM {self.source} "
-                f"WHERE {self.where}{window} ORDER BY {order} "
-                f"LIMIT {int(limit)} OFFSET {int(offset)}")
+            score += (f" + 2 * ({self.rowid} IN (SELECT rowid FROM search_fts WHERE "
+                      f"search_fts MATCH :exact{inner}))")
+        return (f"SELECT {self.rowid}, {score} AS score FROM {self.ranked_source} "
+                f"WHERE {self.where}{window} ORDER BY score DESC, a.published_utc DESC {page}")
 
-    def floor(self, window: int) -> str:
-        """The row id of the ``window``-th most recently stored match."""
+    def recent(self, window: int) -> str:
+        """Row ids of the ``window`` most recently stored matches."""
         return (f"SELECT {self.rowid} FROM {self.source} WHERE {self.where} "
-                f"ORDER BY {self.rowid} DESC LIMIT 1 OFFSET {window - 1}")
+                f"ORDER BY {self.rowid} DESC LIMIT {window}")
 
     def count(self, cap: int) -> str:
         return f"SELECT count(*) FROM (SELECT 1 FROM {self.source} WHERE {self.where} LIMIT {cap})"
