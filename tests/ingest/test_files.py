@@ -111,7 +111,8 @@ def test_parsing_in_worker_processes_gives_the_same_items(tmp_path: Path) -> Non
     path = write_jsonl(tmp_path / "a.jsonl", [*records[:300], "{bad", *records[300:]])
     source = SourceFile(str(path), "jsonl")
     serial = list(read_items(source, start=5))
-    parallel = list(read_items(source, start=5, options=FileOptions(workers=2)))
+    options = FileOptions(workers=2, parallel_min_bytes=0)
+    parallel = list(read_items(source, start=5, options=options))
     assert [(i.position, i.error) for i in parallel] == [(i.position, i.error) for i in serial]
     assert [i.article for i in parallel] == [i.article for i in serial]
     assert len(parallel) == 596 and parallel[0].position == 6

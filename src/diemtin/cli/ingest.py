@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from diemtin.cli._common import (
 )
 from diemtin.cli.crawl import build_fetch_options, fetch_options, stop_on_signals
 from diemtin.flow import IngestOptions, ingest_paths
+from diemtin.ingest.files import FileOptions
 
 
 @click.command("ingest")
@@ -27,11 +29,14 @@ from diemtin.flow import IngestOptions, ingest_paths
 @click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 100_000),
               help="Articles stored per transaction (and per resume checkpoint).")
 @click.option("--quiet", is_flag=True, help="No progress bar; only the summary line.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=lambda: min(2, os.cpu_count() or 1),
+              show_default="2 on machines with 2 or more cores",
+              help="Processes that parse large JSONL files (one of them also stores).")
 @analyze_option
 @fetch_options
 @handle_errors
 def ingest_command(paths: tuple[str, ...], db_path: Path, batch_size: int, quiet: bool,
-                   no_analyze: bool, **fetch: Any) -> None:
+                   jobs: int, no_analyze: bool, **fetch: Any) -> None:
     """Ingest articles from files, folders, globs, '-' (standard input), URLs and WARCs.
 
     Accepted: .jsonl (one article per line: url, title, lead, body, captions, author,
@@ -56,7 +61,8 @@ def ingest_command(paths: tuple[str, ...], db_path: Path, batch_size: int, quiet
     with store, Progress(*columns, console=console, disable=quiet, transient=True) as bar, \
             stop_on_signals(stop, graceful_interrupt=False):
         task = bar.add_task("ingest", total=None)
-        report = ingest_paths(store, list(paths), options=IngestOptions(batch_size=batch_size),
+        options = IngestOptions(batch_size=batch_size, files=FileOptions(workers=jobs))
+        report = ingest_paths(store, list(paths), options=options,
                               on_progress=lambda n: bar.advance(task, n),
                               fetch=build_fetch_options(fetch), stop=stop)
     for source, reason in report.failures:

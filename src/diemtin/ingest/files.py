@@ -37,6 +37,8 @@ class FileOptions:
     """Longest JSONL line accepted."""
     workers: int = 1
     """Processes that parse JSONL lines; above 1, parsing runs beside the storing."""
+    parallel_min_bytes: int = 8 * 1024 * 1024
+    """Smaller JSONL files are parsed in this process: starting workers costs more."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +122,8 @@ def read_items(source: SourceFile, *, start: int = 0,
         _refuse_binary(stream.read(8192))
         stream.seek(0)
         if source.kind == "jsonl":
-            yield from _read_jsonl(stream, source.path, start, options)
+            parallel = options.workers > 1 and size >= options.parallel_min_bytes
+            yield from _read_jsonl(stream, source.path, start, options, parallel=parallel)
         elif start == 0:
             yield from _read_whole(stream.read(), source)
 
@@ -130,11 +133,11 @@ def _refuse_binary(head: bytes) -> None:
         raise InputError("binary file (it contains NUL bytes), not text")
 
 
-def _read_jsonl(stream: BinaryIO, label: str, start: int,
-                options: FileOptions) -> Iterator[Item]:
+def _read_jsonl(stream: BinaryIO, label: str, start: int, options: FileOptions, *,
+                parallel: bool = False) -> Iterator[Item]:
     numbered = ((number, line) for number, line in
                 enumerate(_lines(stream, options.max_line_bytes), start=1) if number > start)
-    if options.workers > 1:
+    if parallel:
         yield from _parse_in_workers(numbered, label, options.workers)
         return
     for number, line in numbered:
@@ -159,10 +162,14 @@ def _parse_lines(lines: list[_Line], label: str) -> list[Item]:
 
 def _parse_in_workers(lines: Iterator[_Line], label: str, workers: int) -> Iterator[Item]:
     """Parse chunks of lines in ``workers - 1`` processes, in order, a bounded few ahead."""
+    import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
 
     pending: deque[Future[list[Item]]] = deque()
-    with ProcessPoolExecutor(max_workers=workers - 1) as pool:
+    # "spawn": forking a process that runs threads (a progress bar, a web server) can
+    # copy a held lock into the child.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
         while True:
             chunk = list(islice(lines, _CHUNK_LINES))
             if chunk:
