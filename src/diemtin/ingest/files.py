@@ -10,6 +10,7 @@ from __future__ import annotations
 import glob
 import io
 import json
+import logging
 import sys
 from collections import deque
 from collections.abc import Iterator
@@ -21,6 +22,8 @@ from typing import BinaryIO
 from diemtin.errors import DiemtinError, InputError
 from diemtin.ingest.records import article_from_record, article_from_text_dump
 from diemtin.models import Article, RawDocument
+
+logger = logging.getLogger(__name__)
 
 SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".txt": "txt",
             ".html": "html", ".htm": "html"}
@@ -161,23 +164,36 @@ def _parse_lines(lines: list[_Line], label: str) -> list[Item]:
 
 
 def _parse_in_workers(lines: Iterator[_Line], label: str, workers: int) -> Iterator[Item]:
-    """Parse chunks of lines in ``workers - 1`` processes, in order, a bounded few ahead."""
+    """Parse chunks of lines in ``workers - 1`` processes, in order, a bounded few ahead.
+
+    If the workers cannot start or die (a script without a ``__main__`` guard, say), the
+    remaining lines are parsed here: nothing is lost or read twice.
+    """
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    pending: deque[Future[list[Item]]] = deque()
+    pending: deque[tuple[Future[list[Item]], list[_Line]]] = deque()
     # "spawn": forking a process that runs threads (a progress bar, a web server) can
     # copy a held lock into the child.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
-        while True:
-            chunk = list(islice(lines, _CHUNK_LINES))
-            if chunk:
-                pending.append(pool.submit(_parse_lines, chunk, label))
-            if pending and (not chunk or len(pending) >= 4 * workers):
-                yield from pending.popleft().result()
-            if not chunk and not pending:
-                return
+        try:
+            while True:
+                chunk = list(islice(lines, _CHUNK_LINES))
+                if chunk:
+                    pending.append((pool.submit(_parse_lines, chunk, label), chunk))
+                if pending and (not chunk or len(pending) >= 4 * workers):
+                    yield from pending[0][0].result()
+                    pending.popleft()
+                if not chunk and not pending:
+                    return
+        except BrokenProcessPool:
+            logger.warning("parsing workers stopped; parsing %s in this process", label)
+    for _, chunk in pending:
+        yield from _parse_lines(chunk, label)
+    for line in lines:
+        yield from _parse_lines([line], label)
 
 
 def _lines(stream: BinaryIO, limit: int) -> Iterator[bytes | InputError]:
