@@ -76,3 +76,14 @@ def test_article_page_shows_what_the_pipeline_found(filled_store: SQLiteStore,
     assert "Nhân vật" in page.text and "Giàng A Chu" in page.text
     assert "Phó Bí thư Thường trực Tỉnh ủy" in page.text
     assert "Chủ đề" in page.text
+
+
+def test_api_people_lists_titles(filled_store: SQLiteStore, news: list[Article]) -> None:
+    from diemtin.nlp import annotate_articles
+
+    annotate_articles(filled_store, [news[0]])
+    client = TestClient(create_app(filled_store))
+    [person] = client.get("/api/v1/people", params={"name": "Giàng A Chu"}).json()
+    assert person["titles"][0]["title"] == "Phó Bí thư Thường trực Tỉnh ủy"
+    assert person["articles"] == [news[0].id]
+    assert client.get("/api/v1/people", params={"name": "x"}).status_code == 422

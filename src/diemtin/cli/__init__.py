@@ -11,6 +11,7 @@ from diemtin.cli.analyze import analyze_command, reanalyze_command
 from diemtin.cli.crawl import crawl_command, reextract_command
 from diemtin.cli.extract import extract_command
 from diemtin.cli.ingest import ingest_command
+from diemtin.cli.people import people_command
 from diemtin.cli.search import export_command, search_command, show_command
 from diemtin.cli.serve import demo_command, serve_command
 
@@ -32,7 +33,7 @@ def cli(verbose: bool) -> None:
 
 for command in (demo_command, ingest_command, crawl_command, reextract_command, extract_command,
                 analyze_command, reanalyze_command, search_command, show_command, export_command,
-                serve_command):
+                people_command, serve_command):
     cli.add_command(command)
 
 

@@ -88,6 +88,20 @@ class AnnotationsMixin:
             rows = self._db.execute(query, {"wanted": wanted, "count": len(versions)}).fetchall()
         yield from (row[0] for row in rows)
 
+    def person_rows(self, name: str) -> list[tuple[str, str, str | None, str | None, Any]]:
+        """Mentions of a person's name: (article id, text, title, published, places data).
+
+        The places data is the stored ``places`` annotation of the article (or None).
+        """
+        with self._lock:
+            return self._db.execute(
+                "SELECT m.article_id, m.text, m.title, a.published, n.data "
+                "FROM entity_mentions m JOIN articles a ON a.id = m.article_id "
+                "LEFT JOIN annotations n ON n.article_id = m.article_id "
+                "AND n.component = 'places' WHERE m.label = 'PER' AND m.key = ? "
+                "ORDER BY a.published_utc", (entity_key(name),),
+            ).fetchall()
+
     def entity_counts(self, label: str, *, limit: int = 50) -> list[tuple[str, int]]:
         """The most mentioned entities of a label: ``(text, articles)``, most first."""
         with self._lock:

@@ -44,6 +44,15 @@ def article(request: Request, article_id: str) -> dict[str, Any]:
     return to_dict(_store(request).get_article(article_id))
 
 
+@api_router.get("/people")
+def people(request: Request, name: Annotated[str, Query(min_length=2, max_length=200)]
+           ) -> list[dict[str, Any]]:
+    """The people the stored articles call ``name``, with the titles they held."""
+    from diemtin.nlp.people import people_named, person_to_json
+
+    return [person_to_json(person) for person in people_named(request.app.state.store, name)]
+
+
 @api_router.get("/outlets")
 def outlets(request: Request) -> list[dict[str, Any]]:
     """Every outlet with its number of stored articles."""
