@@ -14,6 +14,8 @@ ARTICLE_COLUMNS = (
     "id", "url", "outlet", "title", "lead", "body", "captions", "author", "section", "tags",
     "published", "fetched_at", "ingested_at", "language", "dateline", "images", "source",
 )
+SELECT_ARTICLE = ", ".join(f"a.{name}" for name in ARTICLE_COLUMNS)
+"""The article columns of ``articles a``, in ``ARTICLE_COLUMNS`` order, for a SELECT."""
 _JSON_COLUMNS = frozenset({"body", "captions", "tags", "images"})
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 

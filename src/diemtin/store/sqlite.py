@@ -13,18 +13,17 @@ from typing import Any
 from diemtin.errors import ArticleNotFound, QuerySyntaxError, StoreError
 from diemtin.models import Article, IngestReport, from_dict, to_dict
 from diemtin.search.query import Query
-from diemtin.store._annotations import AnnotationsMixin, entity_key
-from diemtin.store._fts import filter_expression, has_diacritics, to_fts
+from diemtin.store._annotations import AnnotationsMixin
 from diemtin.store._pages import PagesMixin
 from diemtin.store._rows import (
     ARTICLE_COLUMNS,
+    SELECT_ARTICLE,
     article_to_row,
     index_values,
-    outlet_key,
     row_to_article,
-    utc_text,
 )
 from diemtin.store._schema import migrate
+from diemtin.store._search import SearchPlan
 from diemtin.store.base import (
     Checkpoint,
     Outcome,
@@ -34,7 +33,6 @@ from diemtin.store.base import (
     unique_by_id,
 )
 
-_SELECT = ", ".join(f"a.{name}" for name in ARTICLE_COLUMNS)
 _INSERT_COLUMNS = (*ARTICLE_COLUMNS, "outlet_key", "published_utc", "content_hash")
 UpsertHook = Callable[[list[Article]], None]
 """Called with the articles an upsert added or changed, inside its transaction."""
@@ -96,7 +94,8 @@ class SQLiteStore(PagesMixin, AnnotationsMixin):
 
     def _upsert_one(self, article: Article) -> Outcome:
         found = self._db.execute(
-            f"SELECT a.rowid, a.content_hash, a.version, {_SELECT} FROM articles a WHERE a.id = ?",
+            f"SELECT a.rowid, a.content_hash, a.version, {SELECT_ARTICLE} FROM articles a "
+            "WHERE a.id = ?",
             (article.id,),
         ).fetchone()
         now = _now()
@@ -164,7 +163,7 @@ class SQLiteStore(PagesMixin, AnnotationsMixin):
         """Return the stored article with ``article_id``."""
         with self._lock:
             row = self._db.execute(
-                f"SELECT {_SELECT} FROM articles a WHERE a.id = ?", (article_id,)
+                f"SELECT {SELECT_ARTICLE} FROM articles a WHERE a.id = ?", (article_id,)
             ).fetchone()
         if row is None:
             raise ArticleNotFound(article_id)
@@ -212,7 +211,7 @@ class SQLiteStore(PagesMixin, AnnotationsMixin):
         ``RANK_WINDOW`` most recently stored matches: it keeps latency flat on large
         stores, and in news the recent matches are the ones wanted.
         """
-        plan = _SearchPlan(query, filters)
+        plan = SearchPlan(query, filters)
         with self._lock:
             if plan.fts:  # one pass gives the total (up to the window) and its oldest row
                 window = self._run(plan.recent(RANK_WINDOW), plan.params)
@@ -232,7 +231,7 @@ class SQLiteStore(PagesMixin, AnnotationsMixin):
             return {}
         marks = ", ".join("?" * len(rowids))
         rows = self._db.execute(
-            f"SELECT a.rowid, {_SELECT} FROM articles a WHERE a.rowid IN ({marks})", rowids
+            f"SELECT a.rowid, {SELECT_ARTICLE} FROM articles a WHERE a.rowid IN ({marks})", rowids
         ).fetchall()
         return {row[0]: row_to_article(row[1:]) for row in rows}
 
@@ -240,7 +239,7 @@ class SQLiteStore(PagesMixin, AnnotationsMixin):
                       filters: SearchFilters = SearchFilters(),
                       batch_size: int = 500) -> Iterator[Article]:
         """Stream every matching article, most recently stored first, in constant memory."""
-        plan = _SearchPlan(query or Query("", None), filters)
+        plan = SearchPlan(query or Query("", None), filters)
         last_rowid = None
         while True:
             with self._lock:
@@ -317,100 +316,6 @@ class _Transaction:
     def __exit__(self, exc_type: object, *rest: object) -> None:
         if self.owner:
             self.db.execute("ROLLBACK" if exc_type else "COMMIT")
-
-
-class _SearchPlan:
-    """The SQL of one search: the FTS match (if any) and the filters."""
-
-    def __init__(self, query: Query, filters: SearchFilters) -> None:
-        self.params: dict[str, Any] = {}
-        conditions = []
-        outlets = [key for key in map(outlet_key, (*filters.outlets, *query.outlets)) if key]
-        if outlets:
-            names = [f":outlet{i}" for i in range(len(outlets))]
-            self.params.update({f"outlet{i}": key for i, key in enumerate(outlets)})
-            conditions.append(f"a.outlet_key IN ({', '.join(names)})")
-        for i, (label, name) in enumerate(query.entities):
-            self.params.update({f"label{i}": label, f"entity{i}": entity_key(name),
-                                f"entity_tail{i}": "% " + entity_key(name)})
-            conditions.append(
-                f"a.id IN (SELECT article_id FROM entity_mentions WHERE label = :label{i} "
-                f"AND (key = :entity{i} OR key LIKE :entity_tail{i}))")
-        if filters.since:
-            self.params["since"] = utc_text(filters.since)
-            conditions.append("a.published_utc >= :since")
-        if filters.until:
-            self.params["until"] = utc_text(filters.until)
-            conditions.append("a.published_utc < :until")
-        self.joined = bool(conditions) or query.node is None
-        self.fts = query.node is not None
-        self.exact = self.fts and has_diacritics(query)
-        if self.fts:
-            index_filter = filter_expression(outlets, filters.since, filters.until)
-            suffix = f" AND {index_filter}" if index_filter else ""
-            self.params["q"] = f"({to_fts(query)}){suffix}"
-            self.params["title"] = f"({to_fts(query, title=True)}){suffix}"
-            conditions.append("search_fts MATCH :q")
-            if self.exact:
-                self.params["exact"] = f"({to_fts(query, exact=True)}){suffix}"
-        self.where = " AND ".join(conditions) or "1"
-        if not self.fts:
-            self.source, self.rowid = "articles a", "a.rowid"
-        elif self.joined:
-            # CROSS JOIN: the full-text index drives (its filters are already applied);
-            # probing the index once per row of an outlet is far slower.
-            self.source = "search_fts CROSS JOIN articles a ON a.rowid = search_fts.rowid"
-            self.rowid = "search_fts.rowid"
-        else:
-            self.source, self.rowid = "search_fts", "search_fts.rowid"
-        self.ranked_source = (
-            "search_fts CROSS JOIN articles a ON a.rowid = search_fts.rowid" if self.fts
-            else self.source)
-
-    def _window(self) -> str:
-        return f" AND {self.rowid} >= :floor" if "floor" in self.params else ""
-
-    def select(self, limit: int, offset: int) -> str:
-        """Row ids and scores of one page, best first.
-
-        The score is 2 for the query's exact spelling plus 1 for all terms in the title;
-        ties go to the newest. (FTS5's bm25 counts every match of each term in the whole
-        index on each query, which costs tens of milliseconds on large stores.)
-        """
-        page = f"LIMIT {int(limit)} OFFSET {int(offset)}"
-        if not self.fts:
-            return (f"SELECT a.rowid, 0 FROM articles a WHERE {self.where} "
-                    f"ORDER BY a.published_utc DESC {page}")
-        window = self._window()
-        inner = window.replace(self.rowid, "rowid")
-        score = (f"({self.rowid} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH "
-                 f":title{inner}))")
-        if self.exact:
-            score += (f" + 2 * ({self.rowid} IN (SELECT rowid FROM search_fts WHERE "
-                      f"search_fts MATCH :exact{inner}))")
-        return (f"SELECT {self.rowid}, {score} AS score FROM {self.ranked_source} "
-                f"WHERE {self.where}{window} ORDER BY score DESC, a.published_utc DESC {page}")
-
-    def recent(self, window: int) -> str:
-        """Row ids of the ``window`` most recently stored matches."""
-        return (f"SELECT {self.rowid} FROM {self.source} WHERE {self.where} "
-                f"ORDER BY {self.rowid} DESC LIMIT {window}")
-
-    def count(self, cap: int) -> str:
-        return f"SELECT count(*) FROM (SELECT 1 FROM {self.source} WHERE {self.where} LIMIT {cap})"
-
-    def facet(self) -> str:
-        source = self.source if self.joined or not self.fts else (
-            "search_fts CROSS JOIN articles a ON a.rowid = search_fts.rowid")
-        return (f"SELECT a.outlet, count(*) AS n FROM {source} WHERE {self.where} "
-                "AND a.outlet IS NOT NULL GROUP BY a.outlet ORDER BY n DESC LIMIT 30")
-
-    def scan(self, batch_size: int, *, after: int | None) -> str:
-        source = self.source if self.joined or not self.fts else (
-            "search_fts CROSS JOIN articles a ON a.rowid = search_fts.rowid")
-        cursor = "" if after is None else " AND a.rowid < :after"
-        return (f"SELECT a.rowid, {_SELECT} FROM {source} WHERE {self.where}{cursor} "
-                f"ORDER BY a.rowid DESC LIMIT {int(batch_size)}")
 
 
 def open_store(path: str | Path) -> SQLiteStore:

@@ -1,0 +1,105 @@
+"""The SQL of one search over the SQLite store: the FTS match, the filters, the ranking."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from diemtin.search.query import Query
+from diemtin.store._annotations import entity_key
+from diemtin.store._fts import filter_expression, has_diacritics, to_fts
+from diemtin.store._rows import SELECT_ARTICLE, outlet_key, utc_text
+from diemtin.store.base import SearchFilters
+
+
+class SearchPlan:
+    """The SQL of one search: the FTS match (if any) and the filters."""
+
+    def __init__(self, query: Query, filters: SearchFilters) -> None:
+        self.params: dict[str, Any] = {}
+        conditions = []
+        outlets = [key for key in map(outlet_key, (*filters.outlets, *query.outlets)) if key]
+        if outlets:
+            names = [f":outlet{i}" for i in range(len(outlets))]
+            self.params.update({f"outlet{i}": key for i, key in enumerate(outlets)})
+            conditions.append(f"a.outlet_key IN ({', '.join(names)})")
+        for i, (label, name) in enumerate(query.entities):
+            self.params.update({f"label{i}": label, f"entity{i}": entity_key(name),
+                                f"entity_tail{i}": "% " + entity_key(name)})
+            conditions.append(
+                f"a.id IN (SELECT article_id FROM entity_mentions WHERE label = :label{i} "
+                f"AND (key = :entity{i} OR key LIKE :entity_tail{i}))")
+        if filters.since:
+            self.params["since"] = utc_text(filters.since)
+            conditions.append("a.published_utc >= :since")
+        if filters.until:
+            self.params["until"] = utc_text(filters.until)
+            conditions.append("a.published_utc < :until")
+        self.joined = bool(conditions) or query.node is None
+        self.fts = query.node is not None
+        self.exact = self.fts and has_diacritics(query)
+        if self.fts:
+            index_filter = filter_expression(outlets, filters.since, filters.until)
+            suffix = f" AND {index_filter}" if index_filter else ""
+            self.params["q"] = f"({to_fts(query)}){suffix}"
+            self.params["title"] = f"({to_fts(query, title=True)}){suffix}"
+            conditions.append("search_fts MATCH :q")
+            if self.exact:
+                self.params["exact"] = f"({to_fts(query, exact=True)}){suffix}"
+        self.where = " AND ".join(conditions) or "1"
+        if not self.fts:
+            self.source, self.rowid = "articles a", "a.rowid"
+        elif self.joined:
+            # CROSS JOIN: the full-text index drives (its filters are already applied);
+            # probing the index once per row of an outlet is far slower.
+            self.source = "search_fts CROSS JOIN articles a ON a.rowid = search_fts.rowid"
+            self.rowid = "search_fts.rowid"
+        else:
+            self.source, self.rowid = "search_fts", "search_fts.rowid"
+        self.ranked_source = (
+            "search_fts CROSS JOIN articles a ON a.rowid = search_fts.rowid" if self.fts
+            else self.source)
+
+    def _window(self) -> str:
+        return f" AND {self.rowid} >= :floor" if "floor" in self.params else ""
+
+    def select(self, limit: int, offset: int) -> str:
+        """Row ids and scores of one page, best first.
+
+        The score is 2 for the query's exact spelling plus 1 for all terms in the title;
+        ties go to the newest. (FTS5's bm25 counts every match of each term in the whole
+        index on each query, which costs tens of milliseconds on large stores.)
+        """
+        page = f"LIMIT {int(limit)} OFFSET {int(offset)}"
+        if not self.fts:
+            return (f"SELECT a.rowid, 0 FROM articles a WHERE {self.where} "
+                    f"ORDER BY a.published_utc DESC {page}")
+        window = self._window()
+        inner = window.replace(self.rowid, "rowid")
+        score = (f"({self.rowid} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH "
+                 f":title{inner}))")
+        if self.exact:
+            score += (f" + 2 * ({self.rowid} IN (SELECT rowid FROM search_fts WHERE "
+                      f"search_fts MATCH :exact{inner}))")
+        return (f"SELECT {self.rowid}, {score} AS score FROM {self.ranked_source} "
+                f"WHERE {self.where}{window} ORDER BY score DESC, a.published_utc DESC {page}")
+
+    def recent(self, window: int) -> str:
+        """Row ids of the ``window`` most recently stored matches."""
+        return (f"SELECT {self.rowid} FROM {self.source} WHERE {self.where} "
+                f"ORDER BY {self.rowid} DESC LIMIT {window}")
+
+    def count(self, cap: int) -> str:
+        return f"SELECT count(*) FROM (SELECT 1 FROM {self.source} WHERE {self.where} LIMIT {cap})"
+
+    def facet(self) -> str:
+        source = self.source if self.joined or not self.fts else (
+            "search_fts CROSS JOIN articles a ON a.rowid = search_fts.rowid")
+        return (f"SELECT a.outlet, count(*) AS n FROM {source} WHERE {self.where} "
+                "AND a.outlet IS NOT NULL GROUP BY a.outlet ORDER BY n DESC LIMIT 30")
+
+    def scan(self, batch_size: int, *, after: int | None) -> str:
+        source = self.source if self.joined or not self.fts else (
+            "search_fts CROSS JOIN articles a ON a.rowid = search_fts.rowid")
+        cursor = "" if after is None else " AND a.rowid < :after"
+        return (f"SELECT a.rowid, {SELECT_ARTICLE} FROM {source} WHERE {self.where}{cursor} "
+                f"ORDER BY a.rowid DESC LIMIT {int(batch_size)}")
