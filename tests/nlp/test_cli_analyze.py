@@ -66,3 +66,17 @@ def test_reanalyze_counts_stale_articles(tmp_path: Path) -> None:
     assert "0 analyzed" in again.output
     forced = CliRunner().invoke(reanalyze_command, ["--db", str(db), "--all"])
     assert "1 analyzed, 0 failed (all 1 articles)" in forced.output
+
+
+def test_analyze_keeps_the_input_spelling_of_mentions() -> None:
+    from click.testing import CliRunner
+
+    from diemtin.cli import cli
+
+    line = json.dumps({"id": "a", "text": "Ông Nguyễn Văn Hoà, Chủ tịch UBND xã Hoà Bình dự họp."},
+                      ensure_ascii=False)
+    result = CliRunner().invoke(cli, ["analyze", "-"], input=line + "\n")
+    entities = json.loads(result.stdout)["entities"]
+    person = next(e for e in entities if e["label"] == "PER")
+    assert person["text"] == "Nguyễn Văn Hoà"
+    assert person["title"] == "Chủ tịch UBND xã Hoà Bình"

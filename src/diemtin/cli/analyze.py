@@ -23,13 +23,13 @@ def _options(components: str | None) -> Any:
     return AnalyzeOptions(components=tuple(c.strip() for c in components.split(",") if c.strip()))
 
 
-def _records(source: TextIO, name: str) -> Iterator[tuple[str, Article | str, Any]]:
-    """``(id, article or text, published)`` of each input: JSONL lines or one plain text."""
+def _records(source: TextIO, name: str) -> Iterator[tuple[str, Article | str, Any, str | None]]:
+    """``(id, article or text, published, original text)`` of each input."""
     from diemtin.text import normalize
 
     content = source.read()
     if not content.lstrip().startswith("{"):
-        yield name, normalize(content), None
+        yield name, normalize(content), None, content
         return
     for number, line in enumerate(content.splitlines(), 1):
         if not line.strip():
@@ -43,21 +43,40 @@ def _records(source: TextIO, name: str) -> Iterator[tuple[str, Article | str, An
         yield _record(record, number, name)
 
 
-def _record(record: dict[str, Any], number: int, name: str) -> tuple[str, Article | str, Any]:
+def _record(record: dict[str, Any], number: int, name: str
+            ) -> tuple[str, Article | str, Any, str | None]:
     from diemtin.text import normalize
 
     record_id = str(record.get("id", number))
     published = record.get("published")
     when = datetime.fromisoformat(published) if isinstance(published, str) else None
     if isinstance(record.get("text"), str):
-        return record_id, normalize(record["text"]), when
+        return record_id, normalize(record["text"]), when, record["text"]
     if isinstance(record.get("title"), str):
         fields = {"id": record_id, **record}
         fields["title"] = normalize(fields["title"])
         fields["lead"] = normalize(fields["lead"]) if fields.get("lead") else None
         fields["body"] = [normalize(p) for p in fields.get("body") or []]
-        return record_id, from_dict(fields), None
+        return record_id, from_dict(fields), None, None
     raise InputError(f"line {number} of {name} has neither 'text' nor 'title'")
+
+
+def restore_spelling(out: dict[str, Any], original: str, normalized: str) -> None:
+    """Give mentions the input's own spelling when normalization kept every offset.
+
+    Normalization moves tone marks ("Hoà" → "Hòa") without changing lengths; when the
+    input had nothing else to clean, ``original[start:end]`` is the same mention as the
+    input writes it, and so is a person's title.
+    """
+    if len(original) != len(normalized):
+        return
+    for layer in ("entities", "dates", "places"):
+        for mention in out.get(layer) or []:
+            if isinstance(mention, dict) and "start" in mention and "end" in mention:
+                mention["text"] = original[mention["start"]:mention["end"]]
+                title = mention.get("title")
+                if isinstance(title, str) and title and (at := normalized.find(title)) >= 0:
+                    mention["title"] = original[at:at + len(title)]
 
 
 @click.command("analyze")
@@ -85,9 +104,11 @@ def analyze_command(source: TextIO, published: datetime | None, components: str 
 
     pipeline = build_pipeline(_options(components))
     name = Path(source.name).stem if source.name not in ("<stdin>", "-") else "-"
-    for record_id, item, when in _records(source, name):
+    for record_id, item, when, original in _records(source, name):
         annotations = run(pipeline, item, published=when or published)
         out: dict[str, Any] = {"id": record_id, **annotations.to_dict()}
+        if original is not None and isinstance(item, str):
+            restore_spelling(out, original, item)
         if with_text:
             out["text"] = make_doc(item).text
         click.echo(json.dumps(out, ensure_ascii=False))
