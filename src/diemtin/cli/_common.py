@@ -33,6 +33,14 @@ def db_option(function: F) -> F:
     )(function)
 
 
+def format_option(function: F) -> F:
+    """Add ``--format text|json`` (stored as ``fmt``): people read text, scripts read JSON."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+        show_default=True, help="text for people, json for scripts.",
+    )(function)
+
+
 def analyze_option(function: F) -> F:
     """Add ``--no-analyze`` to a command that stores articles."""
     return click.option(

@@ -6,14 +6,13 @@ from pathlib import Path
 
 import click
 
-from diemtin.cli._common import db_option, handle_errors, open_db, print_json
+from diemtin.cli._common import db_option, format_option, handle_errors, open_db, print_json
 
 
 @click.command("people")
 @click.argument("name")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@format_option
 @handle_errors
 def people_command(name: str, db_path: Path, fmt: str) -> None:
     """Show the people the stored articles call NAME, with the titles they held.

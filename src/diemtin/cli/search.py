@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from diemtin.cli._common import db_option, handle_errors, open_db, print_json
+from diemtin.cli._common import db_option, format_option, handle_errors, open_db, print_json
 from diemtin.export import FORMATS, export_articles
 from diemtin.models import Article, to_dict
 from diemtin.search import match_all, parse_query
@@ -22,8 +22,7 @@ from diemtin.search.results import hit_to_json
 @click.option("--since", help="Published on or after this date (2026-10-13).")
 @click.option("--until", help="Published before this date.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@format_option
 @handle_errors
 def search_command(query: str, db_path: Path, outlet: tuple[str, ...], since: str | None,
                    until: str | None, limit: int, fmt: str) -> None:
@@ -51,8 +50,7 @@ def search_command(query: str, db_path: Path, outlet: tuple[str, ...], since: st
 @click.command("show")
 @click.argument("article_id")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@format_option
 @handle_errors
 def show_command(article_id: str, db_path: Path, fmt: str) -> None:
     """Print one stored article with all its fields.

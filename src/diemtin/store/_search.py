@@ -10,6 +10,10 @@ from diemtin.store._fts import filter_expression, has_diacritics, to_fts
 from diemtin.store._rows import SELECT_ARTICLE, outlet_key, utc_text
 from diemtin.store.base import SearchFilters
 
+# CROSS JOIN: the full-text index drives (its filters are already applied); probing the
+# index once per row of an outlet is far slower.
+_FTS_WITH_ARTICLES = "search_fts CROSS JOIN articles a ON a.rowid = search_fts.rowid"
+
 
 class SearchPlan:
     """The SQL of one search: the FTS match (if any) and the filters."""
@@ -46,18 +50,11 @@ class SearchPlan:
             if self.exact:
                 self.params["exact"] = f"({to_fts(query, exact=True)}){suffix}"
         self.where = " AND ".join(conditions) or "1"
-        if not self.fts:
-            self.source, self.rowid = "articles a", "a.rowid"
-        elif self.joined:
-            # CROSS JOIN: the full-text index drives (its filters are already applied);
-            # probing the index once per row of an outlet is far slower.
-            self.source = "search_fts CROSS JOIN articles a ON a.rowid = search_fts.rowid"
-            self.rowid = "search_fts.rowid"
-        else:
-            self.source, self.rowid = "search_fts", "search_fts.rowid"
-        self.ranked_source = (
-            "search_fts CROSS JOIN articles a ON a.rowid = search_fts.rowid" if self.fts
-            else self.source)
+        # The source of row ids (count, window), and the source with article columns.
+        self.source, self.rowid = (
+            ("articles a", "a.rowid") if not self.fts
+            else (_FTS_WITH_ARTICLES if self.joined else "search_fts", "search_fts.rowid"))
+        self.with_articles = _FTS_WITH_ARTICLES if self.fts else self.source
 
     def _window(self) -> str:
         return f" AND {self.rowid} >= :floor" if "floor" in self.params else ""
@@ -80,7 +77,7 @@ class SearchPlan:
         if self.exact:
             score += (f" + 2 * ({self.rowid} IN (SELECT rowid FROM search_fts WHERE "
                       f"search_fts MATCH :exact{inner}))")
-        return (f"SELECT {self.rowid}, {score} AS score FROM {self.ranked_source} "
+        return (f"SELECT {self.rowid}, {score} AS score FROM {self.with_articles} "
                 f"WHERE {self.where}{window} ORDER BY score DESC, a.published_utc DESC {page}")
 
     def recent(self, window: int) -> str:
@@ -92,14 +89,11 @@ class SearchPlan:
         return f"SELECT count(*) FROM (SELECT 1 FROM {self.source} WHERE {self.where} LIMIT {cap})"
 
     def facet(self) -> str:
-        source = self.source if self.joined or not self.fts else (
-            "search_fts CROSS JOIN articles a ON a.rowid = search_fts.rowid")
-        return (f"SELECT a.outlet, count(*) AS n FROM {source} WHERE {self.where} "
+        return (f"SELECT a.outlet, count(*) AS n FROM {self.with_articles} WHERE {self.where} "
                 "AND a.outlet IS NOT NULL GROUP BY a.outlet ORDER BY n DESC LIMIT 30")
 
     def scan(self, batch_size: int, *, after: int | None) -> str:
-        source = self.source if self.joined or not self.fts else (
-            "search_fts CROSS JOIN articles a ON a.rowid = search_fts.rowid")
         cursor = "" if after is None else " AND a.rowid < :after"
-        return (f"SELECT a.rowid, {SELECT_ARTICLE} FROM {source} WHERE {self.where}{cursor} "
+        return (f"SELECT a.rowid, {SELECT_ARTICLE} FROM {self.with_articles} "
+                f"WHERE {self.where}{cursor} "
                 f"ORDER BY a.rowid DESC LIMIT {int(batch_size)}")
