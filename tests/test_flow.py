@@ -8,8 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from diemtin.flow import IngestOptions, ingest_paths
-from diemtin.store import SQLiteStore, open_store
+from diemtin.flow import (
+    IngestOptions,
+    annotate_articles,
+    ingest_paths,
+    reanalyze,
+    stale_article_ids,
+    start_analysis,
+)
+from diemtin.models import Article
+from diemtin.nlp import AnalyzeOptions
+from diemtin.search.query import parse_query
+from diemtin.store import Store, open_store
 from tests.conftest import write_jsonl
 
 
@@ -24,7 +34,7 @@ def snapshot(path: Path) -> set[tuple[str, str]]:
         return set(db.execute("SELECT id, content_hash FROM articles"))
 
 
-def test_ingest_twice_is_idempotent(tmp_path: Path, store: SQLiteStore) -> None:
+def test_ingest_twice_is_idempotent(tmp_path: Path, store: Store) -> None:
     path = write_jsonl(tmp_path / "a.jsonl", [*records(3), '{"title": 1}'])
     first = ingest_paths(store, [str(path)], options=IngestOptions(batch_size=2))
     assert (first.added, first.failed) == (3, 1)
@@ -34,7 +44,7 @@ def test_ingest_twice_is_idempotent(tmp_path: Path, store: SQLiteStore) -> None:
 
 
 def test_partial_checkpoint_resumes_after_last_stored_batch(tmp_path: Path,
-                                                            store: SQLiteStore) -> None:
+                                                            store: Store) -> None:
     path = write_jsonl(tmp_path / "a.jsonl", records(10))
     from diemtin.ingest.files import SourceFile
 
@@ -46,7 +56,7 @@ def test_partial_checkpoint_resumes_after_last_stored_batch(tmp_path: Path,
     assert report.added == 6  # lines 5-10 only: the checkpoint says 1-4 were stored
 
 
-def test_changed_file_is_read_from_the_start(tmp_path: Path, store: SQLiteStore) -> None:
+def test_changed_file_is_read_from_the_start(tmp_path: Path, store: Store) -> None:
     path = write_jsonl(tmp_path / "a.jsonl", records(4))
     from diemtin.store import Checkpoint
 
@@ -86,28 +96,28 @@ def test_killed_ingest_resumes_to_the_same_database(tmp_path: Path) -> None:
 
 
 def test_ingest_with_analysis_stores_annotations_in_the_batch(tmp_path: Path,
-                                                              store: SQLiteStore) -> None:
-    from diemtin.flow import analyze_on_upsert
-
-    log = analyze_on_upsert(store)
+                                                              store: Store) -> None:
+    log = start_analysis()
     path = write_jsonl(tmp_path / "a.jsonl", records(3))
-    ingest_paths(store, [str(path)])
+    ingest_paths(store, [str(path)], analysis=log)
     assert log.analyzed == 3 and not log.failures
     stored = store.get_annotations(records_id(0))
     assert {"entities", "topic", "summary"} <= set(stored)
-    assert ingest_paths(store, [str(path)]).unchanged == 3
+    assert ingest_paths(store, [str(path)], analysis=log).unchanged == 3
     assert log.analyzed == 3  # unchanged articles are not analyzed again
 
 
-def test_failing_hook_rolls_back_batch_and_checkpoint(tmp_path: Path,
-                                                      store: SQLiteStore) -> None:
-    def broken(articles: list[object]) -> None:
+def test_crash_in_analysis_stores_neither_batch_nor_checkpoint(
+        tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import diemtin.flow
+
+    def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("analysis crashed")
 
-    store.add_upsert_hook(broken)
+    monkeypatch.setattr(diemtin.flow, "annotate_batch", broken)
     path = write_jsonl(tmp_path / "a.jsonl", records(2))
     with pytest.raises(RuntimeError):
-        ingest_paths(store, [str(path)])
+        ingest_paths(store, [str(path)], analysis=start_analysis())
     assert store.count_articles() == 0 and store.get_checkpoint(str(path)) is None
 
 
@@ -115,3 +125,33 @@ def records_id(index: int) -> str:
     from diemtin.models import article_id_for
 
     return article_id_for(url=f"https://baosonghong.vn/tin-{index}.html", title="", body=())
+
+
+def test_annotate_saves_versions_and_entity_rows(filled_store: Store,
+                                                  news: list[Article]) -> None:
+    report = annotate_articles(filled_store, news)
+    assert (report.analyzed, report.failed) == (len(news), 0)
+    stored = filled_store.get_annotations(news[0].id)
+    assert stored["dates"][0] == "dates.v1" and stored["places"][0] == "places.v1"
+    assert stale_article_ids(filled_store) == []
+    assert any(text == "Lào Cai" or "Lào Cai" in text
+               for text, _ in filled_store.entity_counts("LOC"))
+
+
+def test_place_filter_finds_annotated_articles(filled_store: Store,
+                                               news: list[Article]) -> None:
+    annotate_articles(filled_store, news)
+    results = filled_store.search(parse_query('place:"Quảng Ngãi"'))
+    assert [hit.article.id for hit in results.hits] == [news[2].id]
+
+
+def test_reanalyze_runs_only_stale_components(filled_store: Store,
+                                              news: list[Article]) -> None:
+    only_dates = AnalyzeOptions(components=("dates",))
+    annotate_articles(filled_store, news, options=only_dates)
+    assert stale_article_ids(filled_store, options=only_dates) == []
+    assert len(stale_article_ids(filled_store)) == len(news)  # the full pipeline wants more
+    report = reanalyze(filled_store)
+    assert report.analyzed == len(news)
+    assert stale_article_ids(filled_store) == []
+    assert set(filled_store.get_annotations(news[1].id)) >= {"entities", "topic", "summary"}

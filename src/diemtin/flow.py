@@ -1,31 +1,40 @@
-"""The one place that wires the steps of a batch: source → Article → store.
+"""The one place that wires the steps: source → extract → analyze → store.
 
 The CLI, the web app and batch runners call these functions; none of them re-wires the
-steps. Ingest is idempotent and resumable: each batch is stored in one transaction
-together with a checkpoint of how far its source got, so a run killed at any moment and
-started again ends with the same database as an uninterrupted run.
+steps, and the sources (``diemtin.ingest``) only yield records and pages. Every batch is
+analyzed first and then written in one short transaction together with a checkpoint of
+how far its source got: a run killed at any moment and started again ends with the same
+database as an uninterrupted run, and other writers wait only for the writes.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
+from pathlib import Path
 
-from diemtin.errors import DiemtinError
+from diemtin.errors import DiemtinError, ExtractionError, InputError
+from diemtin.extract import ExtractOptions, extract_raw
 from diemtin.ingest.files import FileOptions, Item, SourceFile, discover, read_items
-from diemtin.models import Article, IngestReport
-from diemtin.store.base import Checkpoint, Outcome, Store
+from diemtin.ingest.http import Fetcher, FetchOptions
+from diemtin.ingest.inputs import split_inputs
+from diemtin.ingest.warc import fingerprint, read_warc
+from diemtin.ingest.web import Kind, WebEvent, WebRound
+from diemtin.models import AnnotationSet, Article, IngestReport, RawDocument
+from diemtin.nlp.annotate import AnnotateReport, annotate_batch, stored_versions
+from diemtin.nlp.pipeline import AnalyzeOptions, Pipeline, build_pipeline
+from diemtin.store.base import Checkpoint, Outcome, Store, unique_by_id
 
-if TYPE_CHECKING:
-    from diemtin.ingest.http import FetchOptions
-    from diemtin.nlp import AnalyzeOptions
-    from diemtin.store.sqlite import SQLiteStore
+logger = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int], None]
-"""Called with the number of records just processed."""
+"""Called with the number of records or pages just processed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,73 +45,152 @@ class IngestOptions:
     files: FileOptions = field(default_factory=FileOptions)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CrawlOptions:
+    """How web sources are ingested.
+
+    Attributes:
+        fetch: the fetcher's politeness and safety settings.
+        extract: the extractor's settings.
+        max_entries: most new pages taken from one feed or sitemap (index) per round;
+            sitemaps give their newest pages first.
+        max_sitemaps: most child sitemaps read from one sitemap index per round.
+        batch_size: articles stored per transaction when reading WARC files or
+            re-extracting.
+    """
+
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+    extract: ExtractOptions = field(default_factory=ExtractOptions)
+    max_entries: int = 500
+    max_sitemaps: int = 50
+    batch_size: int = 200
+
+
+@dataclass(slots=True)
+class AnalysisLog:
+    """The NLP pipeline new and changed articles go through, and what it did."""
+
+    pipeline: Pipeline
+    analyzed: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+
+def start_analysis(options: AnalyzeOptions | None = None) -> AnalysisLog:
+    """Build the pipeline that analyzes what an ingest stores (fails now on bad options)."""
+    return AnalysisLog(build_pipeline(options))
+
+
 @dataclass(slots=True)
 class _Tally:
     outcomes: Counter[Outcome] = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)
     skipped: int = 0
 
+    def fail(self, label: str, reason: str) -> None:
+        self.failures.append((label, " ".join(reason.split())))
+
     def report(self) -> IngestReport:
         return IngestReport(
-            added=self.outcomes[Outcome.ADDED],
-            updated=self.outcomes[Outcome.UPDATED],
-            unchanged=self.outcomes[Outcome.UNCHANGED],
-            skipped=self.skipped,
-            failures=tuple(self.failures),
-        )
+            added=self.outcomes[Outcome.ADDED], updated=self.outcomes[Outcome.UPDATED],
+            unchanged=self.outcomes[Outcome.UNCHANGED], skipped=self.skipped,
+            failures=tuple(self.failures))
+
+
+class _Writer:
+    """Analyzes a batch (outside any transaction), then stores it in one transaction."""
+
+    def __init__(self, store: Store, analysis: AnalysisLog | None,
+                 tally: _Tally | None = None) -> None:
+        self.store = store
+        self.analysis = analysis
+        self.tally = tally or _Tally()
+
+    def write(self, articles: Sequence[Article], checkpoint: Checkpoint | None = None) -> None:
+        annotations = self._annotate(articles)
+        outcomes = self.store.upsert_articles(articles, checkpoint=checkpoint,
+                                              annotations=annotations)
+        self.tally.outcomes.update(outcomes)
+        if self.analysis is not None:
+            stored = {a.id for a, o in zip(articles, outcomes, strict=True)
+                      if o is not Outcome.UNCHANGED and a.id in annotations}
+            self.analysis.analyzed += len(stored)
+
+    def _annotate(self, articles: Sequence[Article]) -> dict[str, AnnotationSet]:
+        """Annotations of the articles whose content differs from the stored one."""
+        if self.analysis is None or not articles:
+            return {}
+        stored = self.store.content_hashes([a.id for a in articles])
+        changed = [a for a in unique_by_id(articles) if stored.get(a.id) != a.content_hash()]
+        batch = annotate_batch(self.analysis.pipeline, changed)
+        self.analysis.failures.extend(batch.failures)
+        return batch.annotations
+
+
+@dataclass(frozen=True, slots=True)
+class _Extracted:
+    article: Article | None
+    reason: str | None = None
+
+
+def _extract(document: RawDocument, options: ExtractOptions, label: str,
+             tally: _Tally) -> _Extracted:
+    """The article of a page, or the reason there is none (counted as a failure)."""
+    try:
+        return _Extracted(extract_raw(document, options=options))
+    except ExtractionError as error:
+        reason = str(error)
+    except (RecursionError, ValueError, TypeError, LookupError) as error:
+        # A page that trips a bug in the extractor must not end a long run.
+        logger.exception("extractor failed on %s", label)
+        reason = f"extractor failed: {type(error).__name__}: {error}"
+    tally.fail(label, reason)
+    return _Extracted(None, reason)
+
+
+# -- files, URLs and WARC files: ``diemtin ingest`` --------------------------------
 
 
 def ingest_paths(store: Store, paths: list[str], *, options: IngestOptions = IngestOptions(),
+                 analysis: AnalysisLog | None = None,
                  on_progress: ProgressCallback | None = None,
                  fetch: FetchOptions | None = None,
                  stop: threading.Event | None = None) -> IngestReport:
     """Ingest files, folders, globs, ``-`` (standard input), URLs and WARC files.
 
-    URLs (article pages, RSS/Atom feeds, sitemaps) are fetched with ``fetch`` (see
-    ``diemtin.crawl.ingest_urls``); ``.warc``/``.warc.gz`` files are read by
-    ``diemtin.crawl.ingest_warcs``. Every input that fails gets a one-line reason in
-    the report; the rest is stored. Setting ``stop`` ends the fetching of URLs early.
+    URLs (article pages, RSS/Atom feeds, sitemaps) are fetched with ``fetch``;
+    ``.warc``/``.warc.gz`` files are read as archived pages. With ``analysis``, new and
+    changed articles are analyzed and stored with their annotations. Every input that
+    fails gets a one-line reason in the report; the rest is stored. Setting ``stop``
+    ends the fetching of URLs early.
     """
-    from diemtin.crawl import split_inputs
-
     urls, warcs, files = split_inputs(paths)
     sources, failures = discover(files) if files else ([], [])
-    tally = _Tally(failures=list(failures))
+    writer = _Writer(store, analysis, _Tally(failures=list(failures)))
     run_id = store.start_run("ingest " + " ".join(paths))
     for source in sources:
-        _ingest_source(store, source, tally, options, on_progress)
-    report = tally.report()
-    if urls or warcs:
-        report = _ingest_web(store, urls, warcs, report, options, on_progress, fetch, stop)
+        _ingest_source(writer, source, options, on_progress)
+    web = CrawlOptions(fetch=fetch or FetchOptions(), batch_size=options.batch_size)
+    for path in warcs:
+        _ingest_warc(writer, path, web, on_progress)
+    if urls:
+        stop = stop or threading.Event()
+        with Fetcher(options=web.fetch, stop=stop) as fetcher:
+            _web_round(writer, urls, fetcher, web, stop, on_progress)
+    report = writer.tally.report()
     store.finish_run(run_id, report)
     return report
 
 
-def _ingest_web(store: Store, urls: list[str], warcs: list[str], report: IngestReport,
-                options: IngestOptions, on_progress: ProgressCallback | None,
-                fetch: FetchOptions | None, stop: threading.Event | None) -> IngestReport:
-    from diemtin.crawl import CrawlOptions, WebStore, ingest_urls, ingest_warcs, merge_reports
-    from diemtin.ingest.http import FetchOptions
-
-    if not isinstance(store, WebStore):
-        reason = "this store cannot keep fetched pages"
-        failed = tuple((path, reason) for path in (*urls, *warcs))
-        return merge_reports(report, IngestReport(failures=failed))
-    web = CrawlOptions(fetch=fetch or FetchOptions(), batch_size=options.batch_size)
-    return merge_reports(
-        report, ingest_warcs(store, warcs, options=web, on_progress=on_progress),
-        ingest_urls(store, urls, options=web, on_progress=on_progress, stop=stop))
-
-
-def _ingest_source(store: Store, source: SourceFile, tally: _Tally, options: IngestOptions,
+def _ingest_source(writer: _Writer, source: SourceFile, options: IngestOptions,
                    on_progress: ProgressCallback | None) -> None:
-    fingerprint = source.fingerprint()
+    fingerprint_ = source.fingerprint()
     resumable = source.kind != "stdin"  # standard input cannot be read again
-    saved = store.get_checkpoint(source.path) if resumable else None
-    start = saved.position if saved and saved.fingerprint == fingerprint and not saved.done else 0
+    saved = writer.store.get_checkpoint(source.path) if resumable else None
+    start = saved.position if saved and saved.fingerprint == fingerprint_ and not saved.done \
+        else 0
 
     def checkpoint(position: int, *, done: bool = False) -> Checkpoint | None:
-        return Checkpoint(source.path, fingerprint, position, done) if resumable else None
+        return Checkpoint(source.path, fingerprint_, position, done) if resumable else None
 
     batch: list[Item] = []
     position = start
@@ -111,60 +199,276 @@ def _ingest_source(store: Store, source: SourceFile, tally: _Tally, options: Ing
             batch.append(item)
             position = item.position
             if len(batch) >= options.batch_size:
-                _store_batch(store, batch, tally, checkpoint(position), on_progress)
+                _store_items(writer, batch, checkpoint(position), on_progress)
                 batch = []
     except DiemtinError as error:
-        tally.failures.append((source.path, str(error)))
-    _store_batch(store, batch, tally, checkpoint(position, done=True), on_progress)
+        writer.tally.fail(source.path, str(error))
+    _store_items(writer, batch, checkpoint(position, done=True), on_progress)
 
 
-def _store_batch(store: Store, items: list[Item], tally: _Tally, checkpoint: Checkpoint | None,
+def _store_items(writer: _Writer, items: list[Item], checkpoint: Checkpoint | None,
                  on_progress: ProgressCallback | None) -> None:
-    articles = [item.article for item in items if item.article is not None]
-    tally.failures.extend((item.label, item.error) for item in items if item.error)
-    tally.outcomes.update(store.upsert_articles(articles, checkpoint=checkpoint))
+    articles = []
+    for item in items:
+        if item.error:
+            writer.tally.fail(item.label, item.error)
+        elif item.document is not None:
+            extracted = _extract(item.document, ExtractOptions(), item.label, writer.tally)
+            articles.extend([extracted.article] if extracted.article else [])
+        elif item.article is not None:
+            articles.append(item.article)
+    writer.write(articles, checkpoint)
     if on_progress and items:
         on_progress(len(items))
 
 
-def store_articles(store: Store, articles: Iterable[Article], *,
-                   batch_size: int = 500) -> IngestReport:
+def store_articles(store: Store, articles: Iterable[Article], *, batch_size: int = 500,
+                   analysis: AnalysisLog | None = None) -> IngestReport:
     """Store already-built articles in batches (used by the demo and by other sources)."""
-    tally = _Tally()
+    writer = _Writer(store, analysis)
     batch: list[Article] = []
     for article in articles:
         batch.append(article)
         if len(batch) >= batch_size:
-            tally.outcomes.update(store.upsert_articles(batch))
+            writer.write(batch)
             batch = []
-    tally.outcomes.update(store.upsert_articles(batch))
-    return tally.report()
+    writer.write(batch)
+    return writer.tally.report()
 
 
-@dataclass(slots=True)
-class AnalysisLog:
-    """What the NLP pipeline did to the articles an ingest stored."""
+def ingest_warcs(store: Store, paths: Iterable[str], *, options: CrawlOptions | None = None,
+                 analysis: AnalysisLog | None = None,
+                 on_progress: ProgressCallback | None = None) -> IngestReport:
+    """Ingest the HTML pages archived in WARC files, resuming where a killed run stopped.
 
-    analyzed: int = 0
-    failures: list[tuple[str, str]] = field(default_factory=list)
-
-
-def analyze_on_upsert(store: SQLiteStore, *, options: AnalyzeOptions | None = None
-                      ) -> AnalysisLog:
-    """Analyze every article ``store`` adds or changes, in the same transaction.
-
-    Annotations are committed with their batch and its checkpoint, so a killed ingest
-    never leaves a stored article without them.
+    Each page is kept in the store like a fetched one (``diemtin reextract`` works on
+    it); non-HTML and non-200 records count as skipped.
     """
-    from diemtin.nlp import annotate_articles, build_pipeline
+    writer = _Writer(store, analysis)
+    for path in paths:
+        _ingest_warc(writer, path, options or CrawlOptions(), on_progress)
+    return writer.tally.report()
 
-    build_pipeline(options)  # fail now on a bad pipeline, not in the middle of a batch
-    log = AnalysisLog()
 
-    def annotate(articles: list[Article]) -> None:
-        report = annotate_articles(store, articles, options=options)
-        log.analyzed += report.analyzed
-        log.failures.extend(report.failures)
+def _ingest_warc(writer: _Writer, path: str, options: CrawlOptions,
+                 on_progress: ProgressCallback | None) -> None:
+    if not Path(path).is_file():
+        writer.tally.fail(path, "no such file or folder")
+        return
+    mark = fingerprint(path)
+    saved = writer.store.get_checkpoint(path)
+    start = saved.position if saved and saved.fingerprint == mark and not saved.done else 0
+    batch: list[Article] = []
+    position = start
+    try:
+        for item in read_warc(path, start=start, max_bytes=options.fetch.max_bytes):
+            position = item.position
+            if item.error:
+                writer.tally.fail(item.label, item.error)
+            elif item.document is None:
+                writer.tally.skipped += 1
+            else:
+                batch.extend(_keep_archived(writer, item.document, item.label, options))
+                if on_progress:
+                    on_progress(1)
+            if len(batch) >= options.batch_size:
+                writer.write(batch, Checkpoint(path, mark, position))
+                batch = []
+    except InputError as error:
+        writer.tally.fail(path, str(error))
+    writer.write(batch, Checkpoint(path, mark, position, True))
 
-    store.add_upsert_hook(annotate)
-    return log
+
+def _keep_archived(writer: _Writer, document: RawDocument, label: str,
+                   options: CrawlOptions) -> list[Article]:
+    extracted = _extract(document, options.extract, label, writer.tally)
+    article = extracted.article
+    # The page before its article: a killed run redoes the batch from its checkpoint.
+    writer.store.save_page(document, status=200, article_id=article.id if article else None,
+                           error=extracted.reason)
+    return [article] if article else []
+
+
+# -- the web: pages, feeds, sitemaps; ``diemtin crawl`` ------------------------------
+
+
+def ingest_urls(store: Store, urls: Iterable[str], *, options: CrawlOptions | None = None,
+                analysis: AnalysisLog | None = None,
+                on_progress: ProgressCallback | None = None,
+                stop: threading.Event | None = None) -> IngestReport:
+    """Ingest article pages, RSS/Atom feeds and sitemaps (what each is, is detected).
+
+    A page already stored is fetched again conditionally (``If-None-Match``) and
+    counted unchanged on 304. The pages a feed or sitemap lists are fetched unless
+    already stored (then they count as skipped). ``on_progress`` is called with 1 after
+    each page; setting ``stop`` ends the run early and cleanly.
+    """
+    options = options or CrawlOptions()
+    writer = _Writer(store, analysis)
+    stop = stop or threading.Event()
+    with Fetcher(options=options.fetch, stop=stop) as fetcher:
+        _web_round(writer, urls, fetcher, options, stop, on_progress)
+    return writer.tally.report()
+
+
+def crawl_round(store: Store, sources: list[str], *, fetcher: Fetcher, options: CrawlOptions,
+                stop: threading.Event, analysis: AnalysisLog | None = None,
+                on_progress: ProgressCallback | None = None) -> IngestReport:
+    """One poll of every source, recorded as an ingest run."""
+    run_id = store.start_run("crawl " + " ".join(sources)[:500])
+    writer = _Writer(store, analysis)
+    _web_round(writer, sources, fetcher, options, stop, on_progress)
+    report = writer.tally.report()
+    store.finish_run(run_id, report)
+    return report
+
+
+def crawl(store: Store, sources: list[str], *, every: float, stop: threading.Event,
+          options: CrawlOptions | None = None, once: bool = False,
+          analysis: AnalysisLog | None = None,
+          on_round: Callable[[IngestReport], None] | None = None,
+          on_progress: ProgressCallback | None = None) -> None:
+    """Poll ``sources`` (feeds, sitemaps, pages) every ``every`` seconds until ``stop``.
+
+    Rounds start ``every`` seconds apart (a round longer than that is followed at
+    once by the next). The fetcher, with its robots.txt cache and per-host pacing, is
+    kept across rounds. Setting ``stop`` ends the current round after the pages in
+    flight and returns.
+    """
+    options = options or CrawlOptions()
+    with Fetcher(options=options.fetch, stop=stop) as fetcher:
+        while not stop.is_set():
+            began = time.monotonic()
+            report = crawl_round(store, sources, fetcher=fetcher, options=options, stop=stop,
+                                 analysis=analysis, on_progress=on_progress)
+            if on_round:
+                on_round(report)
+            if once:
+                return
+            stop.wait(max(0.0, every - (time.monotonic() - began)))
+
+
+def _web_round(writer: _Writer, urls: Iterable[str], fetcher: Fetcher, options: CrawlOptions,
+               stop: threading.Event, on_progress: ProgressCallback | None) -> None:
+    web = WebRound(writer.store, fetcher, max_entries=options.max_entries,
+                   max_sitemaps=options.max_sitemaps, stop=stop)
+    with closing(web.run(urls)) as events:
+        for event in events:
+            _web_event(writer, event, options.extract)
+            if event.progress and on_progress:
+                on_progress(1)
+
+
+def _web_event(writer: _Writer, event: WebEvent, options: ExtractOptions) -> None:
+    tally = writer.tally
+    if event.kind is Kind.PAGE and event.document is not None:
+        _keep_fetched(writer, event.document, event.status, event.url, options)
+    elif event.kind is Kind.GONE:
+        tally.fail(event.url, event.reason or "gone")
+        # Kept without a body, so later rounds skip the URL instead of asking again.
+        writer.store.save_page(RawDocument(content=b"", url=event.url, source=event.url,
+                                           fetched_at=datetime.now(UTC)),
+                               status=event.status, article_id=None, error=event.reason)
+    elif event.kind is Kind.FAILED:
+        tally.fail(event.url, event.reason or "failed")
+    elif event.kind is Kind.SKIPPED:
+        tally.skipped += 1
+    elif event.kind is Kind.UNCHANGED:
+        tally.outcomes[Outcome.UNCHANGED] += 1
+
+
+def _keep_fetched(writer: _Writer, document: RawDocument, status: int, label: str,
+                  options: ExtractOptions) -> None:
+    extracted = _extract(document, options, label, writer.tally)
+    article = extracted.article
+    if article is None:
+        writer.store.save_page(document, status=status, article_id=None,
+                               error=extracted.reason)
+        return
+    # The article first, then the page that names it: a run killed in between
+    # fetches this page once more and finds the article unchanged.
+    writer.write([article])
+    writer.store.save_page(document, status=status, article_id=article.id)
+
+
+def reextract(store: Store, *, options: ExtractOptions | None = None, batch_size: int = 200,
+              analysis: AnalysisLog | None = None,
+              on_progress: ProgressCallback | None = None) -> IngestReport:
+    """Run the extractor again over every stored page, without fetching.
+
+    Returns:
+        How many articles were added, updated (changed), unchanged, and which pages
+        yielded no article (with the reason, also saved on the page). URLs kept without
+        a body (gone, or not HTML) count as skipped.
+    """
+    options = options or ExtractOptions()
+    writer = _Writer(store, analysis)
+    run_id = store.start_run("reextract")
+    batch: list[tuple[str, Article]] = []
+    for document in store.iter_pages():
+        key = document.source or document.url or ""
+        if not document.content:  # a URL remembered as gone or not HTML: nothing to read
+            writer.tally.skipped += 1
+            continue
+        extracted = _extract(document, options, document.url or key, writer.tally)
+        if extracted.article is None:
+            store.set_page_result(key, article_id=None, error=extracted.reason)
+        else:
+            batch.append((key, extracted.article))
+        if on_progress:
+            on_progress(1)
+        if len(batch) >= batch_size:
+            _store_extracted(writer, batch)
+            batch = []
+    _store_extracted(writer, batch)
+    report = writer.tally.report()
+    store.finish_run(run_id, report)
+    return report
+
+
+def _store_extracted(writer: _Writer, batch: list[tuple[str, Article]]) -> None:
+    if not batch:
+        return
+    writer.write([article for _, article in batch])
+    for key, article in batch:
+        writer.store.set_page_result(key, article_id=article.id, error=None)
+
+
+# -- analysis of stored articles: ``diemtin reanalyze`` --------------------------------
+
+
+def annotate_articles(store: Store, articles: Iterable[Article], *,
+                      options: AnalyzeOptions | None = None,
+                      on_progress: ProgressCallback | None = None) -> AnnotateReport:
+    """Analyze stored ``articles`` and save their annotations and entity rows.
+
+    Each article is analyzed before its (short) write; one that fails analysis gets
+    its reason in the report and keeps its earlier annotations.
+
+    Raises:
+        PipelineError: the options do not make a valid pipeline.
+    """
+    pipeline = build_pipeline(options)
+    analyzed = 0
+    failures: list[tuple[str, str]] = []
+    for article in articles:
+        batch = annotate_batch(pipeline, [article], on_progress=on_progress)
+        failures.extend(batch.failures)
+        for article_id, annotation_set in batch.annotations.items():
+            store.save_annotations(article_id, annotation_set)
+            analyzed += 1
+    return AnnotateReport(analyzed, tuple(failures))
+
+
+def stale_article_ids(store: Store, *, options: AnalyzeOptions | None = None) -> list[str]:
+    """Ids of stored articles whose annotations the pipeline of ``options`` would change."""
+    return list(store.stale_articles(stored_versions(build_pipeline(options))))
+
+
+def reanalyze(store: Store, *, options: AnalyzeOptions | None = None,
+              ids: Sequence[str] | None = None,
+              on_progress: ProgressCallback | None = None) -> AnnotateReport:
+    """Re-run the pipeline over stale articles (or over ``ids``) and save the results."""
+    todo = list(ids) if ids is not None else stale_article_ids(store, options=options)
+    articles = (store.get_article(article_id) for article_id in todo)
+    return annotate_articles(store, articles, options=options, on_progress=on_progress)

@@ -225,3 +225,55 @@ class IngestReport:
             f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
             f"{self.skipped} skipped, {self.failed} failed"
         )
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRow:
+    """One entity mention as the store indexes it: label, surface text, offsets, title."""
+
+    label: str
+    text: str
+    start: int
+    end: int
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationSet:
+    """What the NLP pipeline stores for one article.
+
+    ``components`` maps each component to ``(version, JSON-ready data)``; ``entities``,
+    when given, replaces the article's rows in the entity index.
+    """
+
+    components: tuple[tuple[str, str, Any], ...]
+    entities: tuple[EntityRow, ...] | None = None
+
+    def by_component(self) -> dict[str, tuple[str, Any]]:
+        """``{component: (version, data)}``."""
+        return {name: (version, data) for name, version, data in self.components}
+
+
+@dataclass(frozen=True, slots=True)
+class PageRecord:
+    """What the store knows of one fetched page, without its body."""
+
+    url: str
+    fetched_at: datetime
+    status: int
+    article_id: str | None
+    error: str | None
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """The last poll of a feed or sitemap: validators for a conditional GET."""
+
+    url: str
+    kind: str
+    etag: str | None = None
+    last_modified: str | None = None
+    polled_at: datetime | None = None
+    error: str | None = None

@@ -9,8 +9,8 @@ from email.message import Message
 
 import pytest
 
-from diemtin.crawl import CrawlOptions, ingest_urls
 from diemtin.errors import InputError
+from diemtin.flow import CrawlOptions, ingest_urls
 from diemtin.ingest import feeds
 from diemtin.ingest._xml import sniff_kind
 from diemtin.ingest.feeds import parse_feed

@@ -7,8 +7,8 @@ import gzip
 
 import pytest
 
-from diemtin.crawl import CrawlOptions, ingest_urls
 from diemtin.errors import InputError
+from diemtin.flow import CrawlOptions, ingest_urls
 from diemtin.ingest import sitemaps
 from diemtin.ingest.http import FetchOptions
 from diemtin.ingest.sitemaps import newest_first, parse_sitemap

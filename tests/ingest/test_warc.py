@@ -9,8 +9,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from diemtin.crawl import CrawlOptions, ingest_warcs, reextract
-from diemtin.flow import ingest_paths
+from diemtin.flow import CrawlOptions, ingest_paths, ingest_warcs, reextract
 from diemtin.ingest.warc import read_warc
 from diemtin.store import Checkpoint, SQLiteStore
 from tests.conftest import write_jsonl

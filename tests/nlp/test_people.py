@@ -47,7 +47,7 @@ def test_titles_accumulate_with_first_and_last_dates() -> None:
 
 def test_people_named_from_stored_annotations(store: SQLiteStore, tmp_path: Path) -> None:
     from diemtin.cli import cli
-    from diemtin.nlp import annotate_articles
+    from diemtin.flow import annotate_articles
 
     articles = [
         make_article("Lào Cai tổng kết công tác dân vận",

@@ -2,7 +2,8 @@ from datetime import datetime
 
 from diemtin.models import VIETNAM_TZ
 from diemtin.search import parse_query
-from diemtin.store._fts import _period_tokens, filter_expression, has_diacritics, to_fts
+from diemtin.search.keys import has_diacritics
+from diemtin.store.sqlite._fts import _period_tokens, filter_expression, to_fts
 
 
 def test_terms_with_diacritics_match_folded_or_exact() -> None:
@@ -15,7 +16,7 @@ def test_terms_with_diacritics_match_folded_or_exact() -> None:
 
 def test_quotes_in_terms_are_escaped() -> None:
     from diemtin.search import Term
-    from diemtin.store._fts import term_expression
+    from diemtin.store.sqlite._fts import term_expression
 
     assert term_expression(Term('a"b')) == '{f_title f_text} : "a""b"'
 

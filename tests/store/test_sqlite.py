@@ -167,7 +167,7 @@ def test_pages_are_kept_compressed_and_iterated(store: SQLiteStore) -> None:
 
 
 def test_feed_state_round_trip(store: SQLiteStore) -> None:
-    from diemtin.store._pages import FeedState
+    from diemtin.models import FeedState
 
     assert store.get_feed("https://x.vn/rss") is None
     store.save_feed(FeedState("https://x.vn/rss", "rss", etag='"1"'))
@@ -177,13 +177,13 @@ def test_feed_state_round_trip(store: SQLiteStore) -> None:
 
 def test_annotations_versions_and_entity_filters(filled_store: SQLiteStore,
                                                  news: list[Article]) -> None:
-    from diemtin.store._annotations import EntityRow
+    from diemtin.models import AnnotationSet, EntityRow
 
     first = news[0]
-    filled_store.save_annotations(
-        first.id, {"entities": ("entities.v1", [{"label": "PER"}]), "topic": ("topic.v1", "x")},
-        [EntityRow("PER", "Giàng A Chu", 10, 21, "Phó Bí thư Thường trực Tỉnh ủy"),
-         EntityRow("LOC", "tỉnh Lào Cai", 30, 42)])
+    filled_store.save_annotations(first.id, AnnotationSet(
+        (("entities", "entities.v1", [{"label": "PER"}]), ("topic", "topic.v1", "x")),
+        (EntityRow("PER", "Giàng A Chu", 10, 21, "Phó Bí thư Thường trực Tỉnh ủy"),
+         EntityRow("LOC", "tỉnh Lào Cai", 30, 42))))
     assert filled_store.get_annotations(first.id)["topic"] == ("topic.v1", "x")
     stale = set(filled_store.stale_articles({"entities": "entities.v1", "topic": "topic.v1"}))
     assert first.id not in stale and len(stale) == 3

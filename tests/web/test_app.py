@@ -68,7 +68,7 @@ def test_article_page_highlights_query(client: TestClient, news: list[Article]) 
 
 def test_article_page_shows_what_the_pipeline_found(filled_store: SQLiteStore,
                                                     news: list[Article]) -> None:
-    from diemtin.nlp import annotate_articles
+    from diemtin.flow import annotate_articles
 
     annotate_articles(filled_store, [news[0]])
     page = TestClient(create_app(filled_store)).get(f"/articles/{news[0].id}")
@@ -79,7 +79,7 @@ def test_article_page_shows_what_the_pipeline_found(filled_store: SQLiteStore,
 
 
 def test_api_people_lists_titles(filled_store: SQLiteStore, news: list[Article]) -> None:
-    from diemtin.nlp import annotate_articles
+    from diemtin.flow import annotate_articles
 
     annotate_articles(filled_store, [news[0]])
     client = TestClient(create_app(filled_store))

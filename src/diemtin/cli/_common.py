@@ -7,14 +7,16 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from platformdirs import user_data_dir
 
 from diemtin.errors import DiemtinError
-from diemtin.flow import AnalysisLog
-from diemtin.store import SQLiteStore, open_store
+from diemtin.store import Store, open_store
+
+if TYPE_CHECKING:
+    from diemtin.flow import AnalysisLog
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -25,11 +27,13 @@ def default_db_path() -> Path:
 
 
 def db_option(function: F) -> F:
-    """Add ``--db PATH`` (env ``DIEMTIN_DB``) to a command."""
+    """Add ``--db PATH|URL`` (env ``DIEMTIN_DB``) to a command."""
     return click.option(
-        "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), envvar="DIEMTIN_DB",
-        default=default_db_path, show_default="the user data directory's diemtin.db",
-        help="SQLite database file (also DIEMTIN_DB). Created if missing.",
+        "--db", "db_path", type=str, envvar="DIEMTIN_DB", metavar="PATH|URL",
+        default=lambda: str(default_db_path()),
+        show_default="the user data directory's diemtin.db",
+        help="SQLite database file, or a postgresql://user@host/name URL (also "
+             "DIEMTIN_DB). A SQLite file is created if missing.",
     )(function)
 
 
@@ -50,11 +54,11 @@ def analyze_option(function: F) -> F:
     )(function)
 
 
-def start_analysis(store: SQLiteStore, *, enabled: bool) -> AnalysisLog | None:
-    """Analyze what ``store`` adds or changes from now on, unless disabled."""
-    from diemtin.flow import analyze_on_upsert
+def start_analysis(*, enabled: bool) -> AnalysisLog | None:
+    """The pipeline that analyzes what a command stores, unless disabled."""
+    from diemtin.flow import start_analysis as build
 
-    return analyze_on_upsert(store) if enabled else None
+    return build() if enabled else None
 
 
 def print_analysis(console: Any, log: AnalysisLog | None) -> int:
@@ -68,10 +72,11 @@ def print_analysis(console: Any, log: AnalysisLog | None) -> int:
     return len(log.failures)
 
 
-def open_db(path: Path) -> SQLiteStore:
-    """Open the store, turning store errors into a clean CLI error."""
+def open_db(location: str, *, migrate: bool = True) -> Store:
+    """Open the store (a SQLite path or a PostgreSQL URL), turning store errors into a
+    clean CLI error."""
     try:
-        return open_store(path)
+        return open_store(location, migrate=migrate)
     except DiemtinError as error:
         raise click.ClickException(str(error)) from error
 

@@ -121,7 +121,7 @@ def analyze_command(source: TextIO, published: datetime | None, components: str 
 @click.option("--components", default=None, metavar="NAMES",
               help="Comma-separated components to run, in order (default: all).")
 @handle_errors
-def reanalyze_command(db_path: Path, everything: bool, components: str | None) -> None:
+def reanalyze_command(db_path: str, everything: bool, components: str | None) -> None:
     """Re-run the NLP pipeline over stored articles whose annotations are stale.
 
     An annotation is stale when it is missing or was made by another version of its
@@ -130,7 +130,7 @@ def reanalyze_command(db_path: Path, everything: bool, components: str | None) -
 
     Example: diemtin reanalyze --db tin.db
     """
-    from diemtin.nlp.storage import reanalyze, stale_article_ids
+    from diemtin.flow import reanalyze, stale_article_ids
 
     options = _options(components)
     console = stderr_console()

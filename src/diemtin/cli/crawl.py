@@ -131,7 +131,7 @@ def _report_json(report: IngestReport, **extra: Any) -> str:
 @analyze_option
 @handle_errors
 def crawl_command(feeds_file: Path, every: str, once: bool, max_entries: int, output: str,
-                  db_path: Path, no_analyze: bool, **fetch: Any) -> None:
+                  db_path: str, no_analyze: bool, **fetch: Any) -> None:
     """Poll feeds and sitemaps and ingest the new articles they list, until stopped.
 
     Each round fetches every listed URL (conditional GET: unchanged feeds cost a 304),
@@ -141,7 +141,8 @@ def crawl_command(feeds_file: Path, every: str, once: bool, max_entries: int, ou
 
     Example: diemtin crawl --feeds nguon.txt --every 15m --db tin.db
     """
-    from diemtin.crawl import CrawlOptions, crawl, parse_interval, read_source_list
+    from diemtin.flow import CrawlOptions, crawl
+    from diemtin.ingest.inputs import parse_interval, read_source_list
 
     interval = parse_interval(every)
     sources = read_source_list(feeds_file)
@@ -159,10 +160,10 @@ def crawl_command(feeds_file: Path, every: str, once: bool, max_entries: int, ou
         if output == "json":
             click.echo(_report_json(report, round=len(rounds)))
 
+    analysis = start_analysis(enabled=not no_analyze)
     with open_db(db_path) as store, stop_on_signals(stop, graceful_interrupt=True):
-        analysis = start_analysis(store, enabled=not no_analyze)
         crawl(store, sources, every=interval, stop=stop, options=options, once=once,
-              on_round=on_round)
+              analysis=analysis, on_round=on_round)
     analysis_failed = print_analysis(console, analysis)
     if once and rounds and (rounds[-1].failed or analysis_failed):
         raise SystemExit(1)
@@ -177,7 +178,7 @@ def crawl_command(feeds_file: Path, every: str, once: bool, max_entries: int, ou
 @click.option("--quiet", is_flag=True, help="Only the summary line, no failure lines.")
 @analyze_option
 @handle_errors
-def reextract_command(db_path: Path, batch_size: int, output: str, quiet: bool,
+def reextract_command(db_path: str, batch_size: int, output: str, quiet: bool,
                       no_analyze: bool) -> None:
     """Run the extractor again over the stored pages, without fetching.
 
@@ -187,12 +188,12 @@ def reextract_command(db_path: Path, batch_size: int, output: str, quiet: bool,
 
     Example: diemtin reextract --db tin.db
     """
-    from diemtin.crawl import reextract
+    from diemtin.flow import reextract
 
     console = stderr_console()
+    analysis = start_analysis(enabled=not no_analyze)
     with open_db(db_path) as store:
-        analysis = start_analysis(store, enabled=not no_analyze)
-        report = reextract(store, batch_size=batch_size)
+        report = reextract(store, batch_size=batch_size, analysis=analysis)
     analysis_failed = print_analysis(console, analysis)
     if not quiet:
         for source, reason in report.failures:

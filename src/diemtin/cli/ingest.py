@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import threading
-from pathlib import Path
 from typing import Any
 
 import click
@@ -35,7 +34,7 @@ from diemtin.ingest.files import FileOptions
 @analyze_option
 @fetch_options
 @handle_errors
-def ingest_command(paths: tuple[str, ...], db_path: Path, batch_size: int, quiet: bool,
+def ingest_command(paths: tuple[str, ...], db_path: str, batch_size: int, quiet: bool,
                    jobs: int, no_analyze: bool, **fetch: Any) -> None:
     """Ingest articles from files, folders, globs, '-' (standard input), URLs and WARCs.
 
@@ -53,16 +52,16 @@ def ingest_command(paths: tuple[str, ...], db_path: Path, batch_size: int, quiet
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     console = stderr_console()
-    store = open_db(db_path)
     columns = (SpinnerColumn(), TextColumn("ingesting"), BarColumn(),
                TextColumn("{task.completed} records"), TimeElapsedColumn())
     stop = threading.Event()
-    analysis = start_analysis(store, enabled=not no_analyze)
-    with store, Progress(*columns, console=console, disable=quiet, transient=True) as bar, \
+    analysis = start_analysis(enabled=not no_analyze)
+    progress = Progress(*columns, console=console, disable=quiet, transient=True)
+    with open_db(db_path) as store, progress as bar, \
             stop_on_signals(stop, graceful_interrupt=False):
         task = bar.add_task("ingest", total=None)
         options = IngestOptions(batch_size=batch_size, files=FileOptions(workers=jobs))
-        report = ingest_paths(store, list(paths), options=options,
+        report = ingest_paths(store, list(paths), options=options, analysis=analysis,
                               on_progress=lambda n: bar.advance(task, n),
                               fetch=build_fetch_options(fetch), stop=stop)
     for source, reason in report.failures:

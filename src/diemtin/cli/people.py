@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from diemtin.cli._common import db_option, format_option, handle_errors, open_db, print_json
@@ -14,7 +12,7 @@ from diemtin.cli._common import db_option, format_option, handle_errors, open_db
 @db_option
 @format_option
 @handle_errors
-def people_command(name: str, db_path: Path, fmt: str) -> None:
+def people_command(name: str, db_path: str, fmt: str) -> None:
     """Show the people the stored articles call NAME, with the titles they held.
 
     Mentions of one name are one person only when their articles share a province;

@@ -24,7 +24,7 @@ from diemtin.search.results import hit_to_json
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
 @format_option
 @handle_errors
-def search_command(query: str, db_path: Path, outlet: tuple[str, ...], since: str | None,
+def search_command(query: str, db_path: str, outlet: tuple[str, ...], since: str | None,
                    until: str | None, limit: int, fmt: str) -> None:
     """Search stored articles, with or without diacritics.
 
@@ -52,7 +52,7 @@ def search_command(query: str, db_path: Path, outlet: tuple[str, ...], since: st
 @db_option
 @format_option
 @handle_errors
-def show_command(article_id: str, db_path: Path, fmt: str) -> None:
+def show_command(article_id: str, db_path: str, fmt: str) -> None:
     """Print one stored article with all its fields.
 
     Example: diemtin show u3f2a9c41d07b6e18 --format json
@@ -92,7 +92,7 @@ def render_article(article: Article) -> str:
 @click.option("--since", help="Published on or after this date.")
 @click.option("--until", help="Published before this date.")
 @handle_errors
-def export_command(query: str | None, db_path: Path, fmt: str, output: Path | None,
+def export_command(query: str | None, db_path: str, fmt: str, output: Path | None,
                    outlet: tuple[str, ...], since: str | None, until: str | None) -> None:
     """Export every matching article (all fields, no cap), streaming.
 

@@ -35,7 +35,7 @@ def run_server(store: Store, host: str, port: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @handle_errors
-def serve_command(db_path: Path, host: str, port: int) -> None:
+def serve_command(db_path: str, host: str, port: int) -> None:
     """Serve the web app and the REST API (OpenAPI docs at /api/docs).
 
     Example: diemtin serve --db tin.db --port 8080
@@ -51,15 +51,15 @@ def sample_corpus() -> list[Path]:
 
 
 @click.command("demo")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
-              envvar="DIEMTIN_DB", show_default="the user data directory's demo.db",
-              default=lambda: default_db_path().with_name("demo.db"),
+@click.option("--db", "db_path", type=str, envvar="DIEMTIN_DB", metavar="PATH|URL",
+              show_default="the user data directory's demo.db",
+              default=lambda: str(default_db_path().with_name("demo.db")),
               help="Database to build the demo in (also DIEMTIN_DB).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--no-serve", is_flag=True, help="Build the demo database and exit.")
 @handle_errors
-def demo_command(db_path: Path, host: str, port: int, no_serve: bool) -> None:
+def demo_command(db_path: str, host: str, port: int, no_serve: bool) -> None:
     """Build a demo database from the bundled sample corpus and serve it.
 
     Idempotent: running it again stores nothing twice. Open the printed URL.
@@ -67,9 +67,10 @@ def demo_command(db_path: Path, host: str, port: int, no_serve: bool) -> None:
     Example: diemtin demo --port 8080
     """
     console = stderr_console()
+    analysis = start_analysis(enabled=True)
     with open_db(db_path) as store:
-        analysis = start_analysis(store, enabled=True)
-        report = ingest_paths(store, [str(path) for path in sample_corpus()])
+        report = ingest_paths(store, [str(path) for path in sample_corpus()],
+                              analysis=analysis)
         print_analysis(console, analysis)
         console.print(f"demo database {db_path}: {report.summary()}; "
                       f"{store.count_articles()} articles", markup=False, soft_wrap=True)

@@ -1,8 +1,9 @@
 """Files as sources: ``.jsonl``/``.json`` records, ``.txt`` dumps, ``.html`` pages.
 
 ``discover`` expands the paths a user gives (files, folders, globs, ``-`` for standard
-input); ``read_items`` yields one :class:`Item` per record, each either an article or
-the reason it failed, with the position to resume from after it.
+input); ``read_items`` yields one :class:`Item` per record, each an article, an HTML
+page for the extractor, or the reason it failed, with the position to resume from
+after it. Nothing here extracts or stores: ``diemtin.flow`` does.
 """
 
 from __future__ import annotations
@@ -46,12 +47,13 @@ class FileOptions:
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One record read from a source: an article, or the reason it failed."""
+    """One record read from a source: an article, a page to extract, or why it failed."""
 
     label: str
     position: int
     article: Article | None = None
     error: str | None = None
+    document: RawDocument | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +232,8 @@ def _read_whole(data: bytes, source: SourceFile) -> Iterator[Item]:
         elif source.kind == "txt":
             yield Item(label, 1, article=article_from_text_dump(decode_text(data), source=label))
         else:
-            yield Item(label, 1, article=_extract_html(data, label))
+            yield Item(label, 1, document=RawDocument(content=data, source=label,
+                                                      media_type="text/html"))
     except DiemtinError as error:
         yield Item(label, 1, error=str(error))
 
@@ -247,12 +250,6 @@ def _read_json_document(data: bytes, label: str) -> Iterator[Item]:
             yield Item(where, number, article=article_from_record(record, source=label))
         except DiemtinError as error:
             yield Item(where, number, error=str(error))
-
-
-def _extract_html(data: bytes, label: str) -> Article:
-    from diemtin.extract import extract_raw  # the extractor is heavy: load on first page
-
-    return extract_raw(RawDocument(content=data, source=label, media_type="text/html"))
 
 
 def decode_text(data: bytes) -> str:

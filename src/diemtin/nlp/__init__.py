@@ -6,15 +6,16 @@ keywords, topic, summary) over an Article or a normalized text and returns its
 """
 
 from diemtin.nlp._analyze import Annotations, analyze, make_doc, run
+from diemtin.nlp.annotate import AnnotatedBatch, AnnotateReport, annotate_batch, annotation_set
 from diemtin.nlp.doc import AdminUnit, DateMention, Doc, Keyword, PlaceMention, Topic
 from diemtin.nlp.pipeline import AnalyzeOptions, Pipeline, build_pipeline
 from diemtin.nlp.registry import Component, PipelineError, Registry, default_registry
-from diemtin.nlp.storage import AnnotateReport, annotate_articles, reanalyze
 
 __all__ = [
     "AdminUnit",
     "AnalyzeOptions",
     "AnnotateReport",
+    "AnnotatedBatch",
     "Annotations",
     "Component",
     "DateMention",
@@ -26,10 +27,10 @@ __all__ = [
     "Registry",
     "Topic",
     "analyze",
-    "annotate_articles",
+    "annotate_batch",
+    "annotation_set",
     "build_pipeline",
     "default_registry",
     "make_doc",
-    "reanalyze",
     "run",
 ]

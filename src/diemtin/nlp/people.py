@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -119,9 +119,9 @@ def _titles(mentions: list[PersonMention]) -> tuple[TitleHeld, ...]:
 
 
 class PersonStore(Protocol):
-    """What :func:`people_named` needs from a store (``SQLiteStore`` provides it)."""
+    """What :func:`people_named` needs from a store (every ``Store`` provides it)."""
 
-    def person_rows(self, name: str) -> list[tuple[str, str, str | None, str | None, Any]]:
+    def person_rows(self, name: str) -> Sequence[tuple[str, str, str | None, str | None, Any]]:
         """Mentions of the name with their article's date and places annotation."""
         ...
 

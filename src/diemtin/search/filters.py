@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from diemtin.errors import InputError
 from diemtin.models import VIETNAM_TZ
-from diemtin.store.base import SearchFilters
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    """Filters applied beside the full-text query."""
+
+    outlets: tuple[str, ...] = ()
+    since: datetime | None = None
+    until: datetime | None = None
 
 
 def parse_day(value: str | None) -> datetime | None:

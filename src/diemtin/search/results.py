@@ -1,12 +1,32 @@
-"""Search results as plain JSON objects: one shape for the CLI and the REST API."""
+"""Search results: what every backend returns, and the one JSON shape of the CLI and API."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
+from diemtin.models import Article
 from diemtin.search.query import Query
 from diemtin.search.snippets import make_snippet, query_words
-from diemtin.store.base import SearchHit
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One search result: the article and its rank score (higher is better)."""
+
+    article: Article
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    """A page of results, the total number of matches and the outlet facet."""
+
+    hits: tuple[SearchHit, ...]
+    total: int
+    outlet_counts: tuple[tuple[str, int], ...] = field(default=())
+    capped: bool = False
+    """True when ``total`` is a lower bound: at least that many articles match."""
 
 
 def hit_to_json(hit: SearchHit, query: Query) -> dict[str, Any]:

@@ -1,19 +1,27 @@
 """The storage contract: what every backend (SQLite, PostgreSQL) provides.
 
 The CLI, the web app and ``flow.py`` speak only to this protocol, so a backend can be
-swapped without touching them. Tests of storage behaviour run against every backend.
+swapped without touching them; none of them asks which backend it holds. Tests of
+storage behaviour run against every backend.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Protocol
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, NamedTuple, Protocol, Self
 
-from diemtin.models import Article, IngestReport
+from diemtin.models import AnnotationSet, Article, FeedState, IngestReport, PageRecord, RawDocument
+from diemtin.search.filters import SearchFilters
 from diemtin.search.query import Query
+from diemtin.search.results import SearchHit, SearchResults
+
+__all__ = [
+    "Checkpoint", "Outcome", "PersonRow", "SearchFilters", "SearchHit", "SearchResults",
+    "Store", "unique_by_id",
+]
 
 
 class Outcome(enum.StrEnum):
@@ -38,41 +46,33 @@ class Checkpoint:
     done: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class SearchFilters:
-    """Filters applied beside the full-text query."""
+class PersonRow(NamedTuple):
+    """One indexed mention of a person, with what resolving people needs."""
 
-    outlets: tuple[str, ...] = ()
-    since: datetime | None = None
-    until: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """One search result: the article and its rank score (higher is better)."""
-
-    article: Article
-    score: float
-
-
-@dataclass(frozen=True, slots=True)
-class SearchResults:
-    """A page of results, the total number of matches and the outlet facet."""
-
-    hits: tuple[SearchHit, ...]
-    total: int
-    outlet_counts: tuple[tuple[str, int], ...] = field(default=())
-    capped: bool = False
-    """True when ``total`` is a lower bound: at least that many articles match."""
+    article_id: str
+    text: str
+    title: str | None
+    published: str | None
+    """The article's publication time, ISO 8601 with its offset."""
+    places: Any
+    """The article's stored ``places`` annotation (JSON data), or None."""
 
 
 class Store(Protocol):
-    """A place that keeps articles, their versions, ingest runs and a search index."""
+    """Articles with their versions, annotations, fetched pages, ingest state and search."""
+
+    # -- articles --------------------------------------------------------------
 
     def upsert_articles(
-        self, articles: Sequence[Article], *, checkpoint: Checkpoint | None = None
+        self, articles: Sequence[Article], *, checkpoint: Checkpoint | None = None,
+        annotations: Mapping[str, AnnotationSet] | None = None,
     ) -> list[Outcome]:
-        """Insert or update ``articles`` and save ``checkpoint``, all in one transaction."""
+        """Insert or update ``articles``, save their ``annotations`` (by article id, for
+        those added or changed) and ``checkpoint``, all in one short transaction."""
+        ...
+
+    def content_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The stored content hash of each of ``article_ids`` that is stored."""
         ...
 
     def get_article(self, article_id: str) -> Article:
@@ -101,8 +101,14 @@ class Store(Protocol):
         """Each outlet with its number of articles, most first."""
         ...
 
+    # -- ingest state ----------------------------------------------------------
+
     def get_checkpoint(self, source: str) -> Checkpoint | None:
         """The saved progress of ``source``, if any."""
+        ...
+
+    def save_checkpoint(self, checkpoint: Checkpoint) -> None:
+        """Save ``checkpoint`` on its own (for sources that end without a batch)."""
         ...
 
     def start_run(self, command: str) -> int:
@@ -113,9 +119,73 @@ class Store(Protocol):
         """Record the outcome of an ingest run."""
         ...
 
+    # -- annotations and the entity index --------------------------------------
+
+    def save_annotations(self, article_id: str, annotations: AnnotationSet) -> None:
+        """Store an article's annotations and replace its entity rows, in one transaction."""
+        ...
+
+    def get_annotations(self, article_id: str) -> dict[str, tuple[str, Any]]:
+        """Every stored annotation of an article: ``{component: (version, data)}``."""
+        ...
+
+    def stale_articles(self, versions: Mapping[str, str]) -> Iterator[str]:
+        """Ids of articles missing an annotation or holding another version of it."""
+        ...
+
+    def person_rows(self, name: str) -> list[PersonRow]:
+        """Mentions of a person's name, oldest article first."""
+        ...
+
+    def entity_counts(self, label: str, *, limit: int = 50) -> list[tuple[str, int]]:
+        """The most mentioned entities of a label: ``(text, articles)``, most first."""
+        ...
+
+    # -- fetched pages and feeds -----------------------------------------------
+
+    def save_page(self, document: RawDocument, *, status: int, article_id: str | None,
+                  error: str | None = None) -> None:
+        """Keep a fetched page and what came of it; replaces an older copy."""
+        ...
+
+    def get_page(self, url: str) -> PageRecord | None:
+        """The stored record of ``url`` (any spelling of it), or None."""
+        ...
+
+    def iter_pages(self, *, batch_size: int = 200) -> Iterator[RawDocument]:
+        """Every stored page with a body, as it was fetched (for re-extraction)."""
+        ...
+
+    def set_page_result(self, url: str, *, article_id: str | None, error: str | None) -> None:
+        """Record what a (re-)extraction of a stored page produced."""
+        ...
+
+    def get_feed(self, url: str) -> FeedState | None:
+        """The saved state of a feed or sitemap, or None if never polled."""
+        ...
+
+    def save_feed(self, state: FeedState) -> None:
+        """Save the state of a feed after a poll."""
+        ...
+
+    # -- schema and connection -------------------------------------------------
+
+    def schema_version(self) -> int:
+        """The version of the schema in force in the database (0: empty)."""
+        ...
+
+    def migrate(self) -> int:
+        """Apply pending migrations; return the schema version now in force."""
+        ...
+
     def close(self) -> None:
         """Release the connection."""
         ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 traceback: TracebackType | None) -> None: ...
 
 
 def unique_by_id(articles: Iterable[Article]) -> list[Article]:

@@ -13,6 +13,7 @@ from diemtin.search import match_all, parse_query
 from diemtin.search.filters import filters_from
 from diemtin.search.results import hit_to_json
 from diemtin.search.snippets import highlight_terms, query_words
+from diemtin.store.base import Store
 
 pages_router = APIRouter(include_in_schema=False)
 
@@ -63,9 +64,9 @@ def article_page(request: Request, article_id: str, q: str = "") -> Any:
     })
 
 
-def _annotation_panel(store: Any, article_id: str) -> dict[str, Any]:
+def _annotation_panel(store: Store, article_id: str) -> dict[str, Any]:
     """What the NLP pipeline found in an article, grouped for the page's side panel."""
-    stored = store.get_annotations(article_id) if hasattr(store, "get_annotations") else {}
+    stored = store.get_annotations(article_id)
     data = {component: value for component, (_, value) in stored.items()}
     entities = data.get("entities", [])
     people: dict[str, str | None] = {}

@@ -122,11 +122,11 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
-def migrate(connection: sqlite3.Connection) -> int:
-    """Apply pending migrations; return the schema version now in force.
+def schema_version(connection: sqlite3.Connection) -> int:
+    """The schema version of the file (0: empty).
 
     Raises:
-        MigrationError: the file was written by a newer diemtin, or a migration failed.
+        MigrationError: the file was written by a newer diemtin.
     """
     current = int(connection.execute("PRAGMA user_version").fetchone()[0])
     if current > len(MIGRATIONS):
@@ -134,10 +134,38 @@ def migrate(connection: sqlite3.Connection) -> int:
             f"database schema version {current} is newer than this diemtin supports "
             f"({len(MIGRATIONS)}); upgrade diemtin"
         )
+    return current
+
+
+def apply_migrations(connection: sqlite3.Connection) -> int:
+    """Apply pending migrations inside the caller's write transaction; return the version.
+
+    The version is read again inside the transaction, so two processes opening a new
+    file at once apply each migration once.
+
+    Raises:
+        MigrationError: the file was written by a newer diemtin, or a migration failed.
+    """
+    current = schema_version(connection)
     for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
         try:
-            connection.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
+            for statement in _statements(script):
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {version}")
         except sqlite3.Error as error:
-            connection.rollback()
             raise MigrationError(f"migration {version} failed: {error}") from error
     return len(MIGRATIONS)
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a migration script, split where SQLite says one is complete."""
+    statements: list[str] = []
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        statements.append(pending.strip())
+    return statements

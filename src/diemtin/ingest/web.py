@@ -1,90 +1,79 @@
-"""One round over web sources: fetch each URL, follow feeds and sitemaps, store pages.
+"""Web sources: one round over URLs, following feeds and sitemaps, yielding pages.
 
-Used by :mod:`diemtin.crawl`. Sources (the URLs a user gives) are fetched in the
-calling thread; the article pages they list go to a thread pool, where the fetcher's
-per-host gates keep each host's pace.
+A :class:`WebRound` yields a :class:`WebEvent` per page fetched, skipped or failed;
+``diemtin.flow`` extracts and stores the pages. Sources (the URLs a user gives) are
+fetched in the consuming thread; the article pages they list go to a thread pool, where
+the fetcher's per-host gates keep each host's pace. The round reads and saves the state
+of feeds (ETags, last poll) and asks which pages are already known through
+:class:`WebState`, which every store provides.
 """
 
 from __future__ import annotations
 
-import logging
+import enum
+import queue
 import threading
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Generator, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 
-from diemtin.errors import ArticleNotFound, DiemtinError, ExtractionError, FetchError
-from diemtin.extract import ExtractOptions, extract_raw
+from diemtin.errors import ArticleNotFound, DiemtinError, FetchError
 from diemtin.ingest._xml import sniff_kind
 from diemtin.ingest.feeds import parse_feed
 from diemtin.ingest.http import Fetcher, FetchInterrupted, FetchResult
 from diemtin.ingest.sitemaps import SitemapEntry, newest_first, parse_sitemap
-from diemtin.models import Article, IngestReport, RawDocument, article_id_for, canonical_url
-from diemtin.store._pages import FeedState, PageRecord
-from diemtin.store.base import Checkpoint, Outcome
-
-logger = logging.getLogger(__name__)
+from diemtin.models import (
+    Article,
+    FeedState,
+    PageRecord,
+    RawDocument,
+    article_id_for,
+    canonical_url,
+)
 
 GONE = frozenset({404, 410})
 """Statuses after which a page listed by a feed is not asked for again."""
 
-ProgressCallback = Callable[[int], None]
 MAX_SITEMAP_DEPTH = 3
 
 
-@runtime_checkable
-class WebStore(Protocol):
-    """What web ingest needs from a store: articles, fetched pages and feed state."""
+class WebState(Protocol):
+    """What a round reads and keeps between rounds (every ``Store`` provides it)."""
 
-    def upsert_articles(self, articles: Sequence[Article], *,
-                        checkpoint: Checkpoint | None = None) -> list[Outcome]: ...
     def get_article(self, article_id: str) -> Article: ...
-    def get_checkpoint(self, source: str) -> Checkpoint | None: ...
-    def save_page(self, document: RawDocument, *, status: int, article_id: str | None,
-                  error: str | None = None) -> None: ...
     def get_page(self, url: str) -> PageRecord | None: ...
-    def iter_pages(self, *, batch_size: int = 200) -> Iterator[RawDocument]: ...
-    def set_page_result(self, url: str, *, article_id: str | None,
-                        error: str | None) -> None: ...
     def get_feed(self, url: str) -> FeedState | None: ...
     def save_feed(self, state: FeedState) -> None: ...
-    def start_run(self, command: str) -> int: ...
-    def finish_run(self, run_id: int, report: IngestReport) -> None: ...
 
 
-class Tally:
-    """Counts of one run, safe to update from several threads."""
+class Kind(enum.StrEnum):
+    """What came of one URL in a round."""
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.outcomes: Counter[Outcome] = Counter()
-        self.failures: list[tuple[str, str]] = []
-        self.skipped = 0
+    PAGE = "page"
+    """An HTML page was fetched: ``document`` holds it, to extract and keep."""
+    GONE = "gone"
+    """No article will come from this URL (404, 410, not HTML): keep it without a body
+    so later rounds skip it; ``reason`` says why."""
+    FAILED = "failed"
+    """The URL failed (``reason``); it may be tried again next round."""
+    SKIPPED = "skipped"
+    """A page a feed lists that is already stored."""
+    UNCHANGED = "unchanged"
+    """A page the server says has not changed (304)."""
 
-    def add(self, outcomes: Iterable[Outcome]) -> None:
-        """Count upsert outcomes."""
-        with self._lock:
-            self.outcomes.update(outcomes)
 
-    def fail(self, label: str, reason: str) -> None:
-        """Record one failure and its one-line reason."""
-        with self._lock:
-            self.failures.append((label, " ".join(reason.split())))
+@dataclass(frozen=True, slots=True)
+class WebEvent:
+    """One outcome of a round; ``progress`` is true for each page it fetched or tried."""
 
-    def skip(self, count: int = 1) -> None:
-        """Count inputs left alone (already stored, or not pages)."""
-        with self._lock:
-            self.skipped += count
-
-    def report(self) -> IngestReport:
-        """The counts as an :class:`IngestReport`."""
-        with self._lock:
-            return IngestReport(added=self.outcomes[Outcome.ADDED],
-                                updated=self.outcomes[Outcome.UPDATED],
-                                unchanged=self.outcomes[Outcome.UNCHANGED],
-                                skipped=self.skipped, failures=tuple(self.failures))
+    kind: Kind
+    url: str
+    document: RawDocument | None = None
+    status: int = 0
+    reason: str | None = None
+    progress: bool = False
 
 
 def reason_of(error: DiemtinError) -> str:
@@ -94,26 +83,30 @@ def reason_of(error: DiemtinError) -> str:
 
 
 class WebRound:
-    """Ingests a list of URLs (pages, feeds, sitemaps) once, sharing one fetcher."""
+    """Fetches a list of URLs (pages, feeds, sitemaps) once, sharing one fetcher."""
 
-    def __init__(self, store: WebStore, fetcher: Fetcher, *, extract: ExtractOptions,
-                 max_entries: int, max_sitemaps: int, stop: threading.Event,
-                 on_progress: ProgressCallback | None = None) -> None:
-        self.store = store
+    def __init__(self, state: WebState, fetcher: Fetcher, *, max_entries: int,
+                 max_sitemaps: int, stop: threading.Event) -> None:
+        self.state = state
         self.fetcher = fetcher
-        self.extract = extract
         self.max_entries = max_entries
         self.max_sitemaps = max_sitemaps
         self.stop = stop
-        self.on_progress = on_progress
-        self.tally = Tally()
         self._seen: set[str] = set()
         self._lock = threading.Lock()
-        self._futures: list[Future[None]] = []
+        self._events: queue.SimpleQueue[tuple[WebEvent, bool]] = queue.SimpleQueue()
+        # Pages fetched but not yet consumed, at most: fetching never runs far ahead of
+        # the extraction and storing (memory stays bounded, a kill loses little).
+        self._slots = threading.Semaphore(2 * max(1, fetcher.options.workers))
+        self._futures: set[Future[None]] = set()
         self._pool: ThreadPoolExecutor | None = None
 
-    def run(self, urls: Iterable[str]) -> IngestReport:
-        """Ingest every URL and the pages its feed or sitemap lists; return the counts."""
+    def run(self, urls: Iterable[str]) -> Generator[WebEvent, None, None]:
+        """Fetch every URL and the pages its feed or sitemap lists, yielding outcomes.
+
+        Close the iterator (or let an exception end the loop over it) to stop the
+        round: queued pages are dropped and pages in flight stop.
+        """
         workers = max(1, self.fetcher.options.workers)
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="diemtin-fetch") as pool:
             self._pool = pool
@@ -122,21 +115,45 @@ class WebRound:
                     if self.stop.is_set():
                         break
                     self._source(url)
-                for future in self._futures:
-                    future.result()
+                    yield from self._drain()
+                while self._futures:
+                    done, _ = wait(self._futures, timeout=0.2, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        self._futures.discard(future)
+                        future.result()
+                    yield from self._drain()
+                yield from self._drain()
             except BaseException:
-                # Ctrl+C or a store error: let queued pages go and in-flight ones stop.
+                # Ctrl+C, a store error or the consumer stopping: let queued pages go
+                # and in-flight ones stop.
                 self.stop.set()
                 for future in self._futures:
                     future.cancel()
                 raise
-        return self.tally.report()
+
+    def _drain(self) -> Iterator[WebEvent]:
+        while True:
+            try:
+                event, held = self._events.get_nowait()
+            except queue.Empty:
+                return
+            yield event
+            if held:  # the consumer is done with the page: another may be fetched
+                self._slots.release()
+
+    def _emit(self, kind: Kind, url: str, *, reason: str | None = None,
+              document: RawDocument | None = None, status: int = 0,
+              progress: bool = False, held: bool = False) -> None:
+        """Queue an event; ``held`` when it holds a fetch slot until consumed."""
+        event = WebEvent(kind, url, document, status,
+                         " ".join(reason.split()) if reason else None, progress)
+        self._events.put((event, held))
 
     # -- sources ---------------------------------------------------------------
 
     def _source(self, url: str) -> None:
-        feed = self.store.get_feed(url)
-        page = self.store.get_page(url) if feed is None else None
+        feed = self.state.get_feed(url)
+        page = self.state.get_page(url) if feed is None else None
         known = feed or page
         try:
             result = self.fetcher.fetch(url, etag=known.etag if known else None,
@@ -150,7 +167,7 @@ class WebRound:
             if feed is not None:
                 self._save_feed(url, feed.kind, result)
             else:
-                self.tally.add([Outcome.UNCHANGED])
+                self._emit(Kind.UNCHANGED, url)
             return
         kind = sniff_kind(result.document.content, result.document.media_type)
         if kind == "feed":
@@ -160,23 +177,21 @@ class WebRound:
         elif kind == "html":
             self._mark_seen(url)
             self._page(result)
-            if self.on_progress:
-                self.on_progress(1)
         else:
-            self.tally.fail(url, "not an HTML page, feed or sitemap (content type "
-                                 f"{result.document.media_type or 'unknown'})")
+            self._emit(Kind.FAILED, url, reason="not an HTML page, feed or sitemap (content "
+                                                f"type {result.document.media_type or 'unknown'})")
 
     def _failed_source(self, url: str, feed: FeedState | None, reason: str) -> None:
-        self.tally.fail(url, reason)
+        self._emit(Kind.FAILED, url, reason=reason)
         if feed is not None:
-            self.store.save_feed(FeedState(url, feed.kind, feed.etag, feed.last_modified,
+            self.state.save_feed(FeedState(url, feed.kind, feed.etag, feed.last_modified,
                                            datetime.now(UTC), reason))
 
     def _save_feed(self, url: str, kind: str, result: FetchResult,
                    warning: str | None = None) -> None:
         doc = result.document
-        old = self.store.get_feed(url) if result.not_modified else None
-        self.store.save_feed(FeedState(
+        old = self.state.get_feed(url) if result.not_modified else None
+        self.state.save_feed(FeedState(
             url, kind, doc.header("etag") or (old.etag if old else None),
             doc.header("last-modified") or (old.last_modified if old else None),
             datetime.now(UTC), warning))
@@ -188,7 +203,8 @@ class WebRound:
             self._failed_source(url, None, reason_of(error))
             return
         if feed.warning:
-            self.tally.fail(url, f"{feed.warning}; {len(feed.entries)} entries recovered")
+            self._emit(Kind.FAILED, url,
+                       reason=f"{feed.warning}; {len(feed.entries)} entries recovered")
         self._save_feed(url, feed.kind, result, feed.warning)
         self._entries([entry.url for entry in feed.entries], [self.max_entries])
 
@@ -200,13 +216,15 @@ class WebRound:
             self._failed_source(url, None, reason_of(error))
             return
         if sitemap.warning:
-            self.tally.fail(url, f"{sitemap.warning}; {len(sitemap.entries)} entries recovered")
+            self._emit(Kind.FAILED, url,
+                       reason=f"{sitemap.warning}; {len(sitemap.entries)} entries recovered")
         self._save_feed(url, sitemap.kind, result, sitemap.warning)
         entries = newest_first(sitemap.entries)
         if sitemap.kind == "sitemap":
             self._entries([entry.url for entry in entries], budget)
         elif depth >= MAX_SITEMAP_DEPTH:
-            self.tally.fail(url, f"sitemap indexes nested deeper than {MAX_SITEMAP_DEPTH}")
+            self._emit(Kind.FAILED, url,
+                       reason=f"sitemap indexes nested deeper than {MAX_SITEMAP_DEPTH}")
         else:
             self._children(entries[: self.max_sitemaps], depth=depth, budget=budget,
                            visited=visited)
@@ -219,7 +237,7 @@ class WebRound:
             if entry.url in visited:
                 continue
             visited.add(entry.url)
-            state = self.store.get_feed(entry.url)
+            state = self.state.get_feed(entry.url)
             try:
                 result = self.fetcher.fetch(entry.url, etag=state.etag if state else None,
                                             last_modified=state.last_modified if state else None)
@@ -243,11 +261,11 @@ class WebRound:
             if not self._mark_seen(url):
                 continue
             if self._known(url):
-                self.tally.skip()
+                self._emit(Kind.SKIPPED, url)
                 continue
             budget[0] -= 1
             assert self._pool is not None, "pages are only queued inside run()"
-            self._futures.append(self._pool.submit(self._entry, url))
+            self._futures.add(self._pool.submit(self._entry, url))
 
     def _mark_seen(self, url: str) -> bool:
         key = canonical_url(url)
@@ -260,58 +278,41 @@ class WebRound:
     def _known(self, url: str) -> bool:
         """Whether ``url`` was stored already: as a page (with an article or a reason
         why it has none), or as an article under the id its URL gives."""
-        page = self.store.get_page(url)
+        page = self.state.get_page(url)
         if page is not None and (page.article_id or page.error):
             return True
         try:
-            self.store.get_article(article_id_for(url=url, title="", body=()))
+            self.state.get_article(article_id_for(url=url, title="", body=()))
         except ArticleNotFound:
             return False
         return True
 
     def _entry(self, url: str) -> None:
+        while not self._slots.acquire(timeout=0.2):
+            if self.stop.is_set():
+                return
         if self.stop.is_set():
+            self._slots.release()
             return
         try:
             result = self.fetcher.fetch(url)
         except FetchInterrupted:
+            self._slots.release()
             return
         except FetchError as error:
-            self.tally.fail(url, reason_of(error))
             if error.status is not None and error.status in GONE:
-                self._remember(url, error.status, reason_of(error))
+                self._emit(Kind.GONE, url, status=error.status, reason=reason_of(error),
+                           progress=True, held=True)
+            else:
+                self._emit(Kind.FAILED, url, reason=reason_of(error), progress=True, held=True)
         else:
-            self._page(result)
-        if self.on_progress:
-            self.on_progress(1)
+            self._page(result, held=True)
 
-    def _remember(self, url: str, status: int, reason: str) -> None:
-        """Keep a body-less page for a URL that will not yield an article (404, 410, a
-        PDF), so later rounds skip it instead of asking for it again."""
-        self.store.save_page(RawDocument(content=b"", url=url, source=url,
-                                         fetched_at=datetime.now(UTC)),
-                             status=status, article_id=None, error=reason)
-
-    def _page(self, result: FetchResult) -> None:
+    def _page(self, result: FetchResult, *, held: bool = False) -> None:
         doc = result.document
-        label = result.url
         if sniff_kind(doc.content, doc.media_type) != "html":
-            reason = f"not an HTML page (content type {doc.media_type or 'unknown'})"
-            self.tally.fail(label, reason)
-            self._remember(label, result.status, reason)
-            return
-        try:
-            article = extract_raw(doc, options=self.extract)
-        except ExtractionError as error:
-            self.store.save_page(doc, status=result.status, article_id=None, error=str(error))
-            self.tally.fail(label, str(error))
-            return
-        except (RecursionError, ValueError, TypeError, LookupError) as error:
-            # A page that trips a bug in the extractor must not end a long crawl.
-            logger.exception("extractor failed on %s", label)
-            self.tally.fail(label, f"extractor failed: {type(error).__name__}: {error}")
-            return
-        # The article first, then the page that names it: a run killed in between
-        # fetches this page once more and finds the article unchanged.
-        self.tally.add(self.store.upsert_articles([article]))
-        self.store.save_page(doc, status=result.status, article_id=article.id)
+            self._emit(Kind.GONE, result.url, status=result.status, progress=True, held=held,
+                       reason=f"not an HTML page (content type {doc.media_type or 'unknown'})")
+        else:
+            self._emit(Kind.PAGE, result.url, document=doc, status=result.status,
+                       progress=True, held=held)

@@ -12,26 +12,11 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from typing import Any
 
-from diemtin.text.fold import fold_word
-
-
-@dataclass(frozen=True, slots=True)
-class EntityRow:
-    """One entity mention as indexed: label, surface text, offsets, person title."""
-
-    label: str
-    text: str
-    start: int
-    end: int
-    title: str | None = None
-
-
-def entity_key(text: str) -> str:
-    """The search key of an entity's text: folded, spaces collapsed."""
-    return " ".join(fold_word(text).split())
+from diemtin.models import AnnotationSet, EntityRow
+from diemtin.search.keys import entity_key
+from diemtin.store.base import PersonRow
 
 
 class AnnotationsMixin:
@@ -43,20 +28,19 @@ class AnnotationsMixin:
     def _transaction(self) -> AbstractContextManager[None]:
         raise NotImplementedError  # provided by the store
 
-    def save_annotations(self, article_id: str, annotations: Mapping[str, tuple[str, Any]],
-                         entities: Sequence[EntityRow] | None = None) -> None:
-        """Store ``{component: (version, data)}`` for an article, in one transaction.
-
-        When ``entities`` is given, it replaces the article's indexed mentions.
-        """
+    def save_annotations(self, article_id: str, annotations: AnnotationSet) -> None:
+        """Store an article's annotations (and entity rows), in one transaction."""
         with self._lock, self._transaction():
-            self._db.executemany(
-                "INSERT OR REPLACE INTO annotations VALUES (?, ?, ?, ?)",
-                [(article_id, component, version, json.dumps(data, ensure_ascii=False))
-                 for component, (version, data) in annotations.items()],
-            )
-            if entities is not None:
-                self._replace_entities(article_id, entities)
+            self._save_annotations(article_id, annotations)
+
+    def _save_annotations(self, article_id: str, annotations: AnnotationSet) -> None:
+        self._db.executemany(
+            "INSERT OR REPLACE INTO annotations VALUES (?, ?, ?, ?)",
+            [(article_id, component, version, json.dumps(data, ensure_ascii=False))
+             for component, version, data in annotations.components],
+        )
+        if annotations.entities is not None:
+            self._replace_entities(article_id, annotations.entities)
 
     def _replace_entities(self, article_id: str, entities: Sequence[EntityRow]) -> None:
         self._db.execute("DELETE FROM entity_mentions WHERE article_id = ?", (article_id,))
@@ -88,19 +72,22 @@ class AnnotationsMixin:
             rows = self._db.execute(query, {"wanted": wanted, "count": len(versions)}).fetchall()
         yield from (row[0] for row in rows)
 
-    def person_rows(self, name: str) -> list[tuple[str, str, str | None, str | None, Any]]:
+    def person_rows(self, name: str) -> list[PersonRow]:
         """Mentions of a person's name: (article id, text, title, published, places data).
 
         The places data is the stored ``places`` annotation of the article (or None).
         """
         with self._lock:
-            return self._db.execute(
+            rows = self._db.execute(
                 "SELECT m.article_id, m.text, m.title, a.published, n.data "
                 "FROM entity_mentions m JOIN articles a ON a.id = m.article_id "
                 "LEFT JOIN annotations n ON n.article_id = m.article_id "
                 "AND n.component = 'places' WHERE m.label = 'PER' AND m.key = ? "
-                "ORDER BY a.published_utc", (entity_key(name),),
+                "ORDER BY a.published_utc, m.article_id, m.start", (entity_key(name),),
             ).fetchall()
+        return [PersonRow(article_id, text, title, published,
+                          json.loads(places) if places else None)
+                for article_id, text, title, published, places in rows]
 
     def entity_counts(self, label: str, *, limit: int = 50) -> list[tuple[str, int]]:
         """The most mentioned entities of a label: ``(text, articles)``, most first."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from diemtin.search.filters import SearchFilters
+from diemtin.search.keys import entity_key, has_diacritics, outlet_key
 from diemtin.search.query import Query
-from diemtin.store._annotations import entity_key
-from diemtin.store._fts import filter_expression, has_diacritics, to_fts
-from diemtin.store._rows import SELECT_ARTICLE, outlet_key, utc_text
-from diemtin.store.base import SearchFilters
+from diemtin.store.rows import SELECT_ARTICLE, utc_text
+from diemtin.store.sqlite._fts import filter_expression, to_fts
 
 # CROSS JOIN: the full-text index drives (its filters are already applied); probing the
 # index once per row of an outlet is far slower.

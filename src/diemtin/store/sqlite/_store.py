@@ -3,39 +3,31 @@
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Sequence
+import time
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from diemtin.errors import ArticleNotFound, QuerySyntaxError, StoreError
-from diemtin.models import Article, IngestReport, from_dict, to_dict
+from diemtin.models import AnnotationSet, Article, IngestReport, from_dict, to_dict
+from diemtin.search.filters import SearchFilters
 from diemtin.search.query import Query
-from diemtin.store._annotations import AnnotationsMixin
-from diemtin.store._pages import PagesMixin
-from diemtin.store._rows import (
-    ARTICLE_COLUMNS,
-    SELECT_ARTICLE,
-    article_to_row,
-    index_values,
-    row_to_article,
-)
-from diemtin.store._schema import migrate
-from diemtin.store._search import SearchPlan
-from diemtin.store.base import (
-    Checkpoint,
-    Outcome,
-    SearchFilters,
-    SearchHit,
-    SearchResults,
-    unique_by_id,
-)
+from diemtin.search.results import SearchHit, SearchResults
+from diemtin.store.base import Checkpoint, Outcome, unique_by_id
+from diemtin.store.rows import ARTICLE_COLUMNS, SELECT_ARTICLE, article_to_row, row_to_article
+from diemtin.store.sqlite._annotations import AnnotationsMixin
+from diemtin.store.sqlite._fts import index_values
+from diemtin.store.sqlite._pages import PagesMixin
+from diemtin.store.sqlite._plan import SearchPlan
+from diemtin.store.sqlite._schema import MIGRATIONS, apply_migrations, schema_version
 
 _INSERT_COLUMNS = (*ARTICLE_COLUMNS, "outlet_key", "published_utc", "content_hash")
-UpsertHook = Callable[[list[Article]], None]
-"""Called with the articles an upsert added or changed, inside its transaction."""
+WRITE_PATIENCE = 3600.0
+"""Seconds a writer waits for another process's write transaction before giving up."""
 COUNT_CAP = 1_000
 """Totals above this are reported as this number (counting every match costs time)."""
 RANK_WINDOW = COUNT_CAP
@@ -52,45 +44,67 @@ class SQLiteStore(PagesMixin, AnnotationsMixin):
     Safe to share between threads: one connection, serialized by a lock.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, migrate: bool = True) -> None:
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA busy_timeout = 10000")
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA synchronous = NORMAL")
-            self._db.execute("PRAGMA busy_timeout = 10000")
-            migrate(self._db)
+            if migrate:
+                self.migrate()
+            else:
+                schema_version(self._db)  # refuse a newer schema, and a file that is no database
         except sqlite3.DatabaseError as error:
             raise StoreError(f"cannot open database {self.path}: {error}") from error
-        self._lock = threading.RLock()
-        self._upsert_hooks: list[UpsertHook] = []
+
+    # -- schema ----------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        """The version of the schema in force (0: an empty database)."""
+        with self._lock:
+            return schema_version(self._db)
+
+    def migrate(self) -> int:
+        """Apply pending migrations (waiting for other writers); return the version."""
+        with self._lock:
+            if schema_version(self._db) == len(MIGRATIONS):
+                return len(MIGRATIONS)
+            with self._transaction():
+                return apply_migrations(self._db)
 
     # -- writing ---------------------------------------------------------------
 
     def upsert_articles(
-        self, articles: Sequence[Article], *, checkpoint: Checkpoint | None = None
+        self, articles: Sequence[Article], *, checkpoint: Checkpoint | None = None,
+        annotations: Mapping[str, AnnotationSet] | None = None,
     ) -> list[Outcome]:
-        """Insert or update ``articles`` and save ``checkpoint`` in one transaction."""
+        """Insert or update ``articles``, save the ``annotations`` of those added or
+        changed, and ``checkpoint``, in one transaction (nothing is computed inside it)."""
         with self._lock, self._transaction():
             unique = unique_by_id(articles)
             outcomes = {a.id: self._upsert_one(a) for a in unique}
-            changed = [a for a in unique if outcomes[a.id] is not Outcome.UNCHANGED]
-            for hook in self._upsert_hooks:
-                hook(changed)
+            for article_id, annotation_set in (annotations or {}).items():
+                if outcomes.get(article_id, Outcome.UNCHANGED) is not Outcome.UNCHANGED:
+                    self._save_annotations(article_id, annotation_set)
             if checkpoint is not None:
                 self._save_checkpoint(checkpoint)
         return [outcomes[a.id] for a in articles]
 
-    def add_upsert_hook(self, hook: UpsertHook) -> None:
-        """Call ``hook`` with the added and updated articles of every upsert.
-
-        It runs inside the upsert's transaction: what it writes (annotations, say) is
-        committed with the batch and its checkpoint, or not at all.
-        """
-        self._upsert_hooks.append(hook)
+    def content_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The stored content hash of each of ``article_ids`` that is stored."""
+        found: dict[str, str] = {}
+        with self._lock:
+            for start in range(0, len(article_ids), 500):
+                chunk = list(article_ids[start:start + 500])
+                marks = ", ".join("?" * len(chunk))
+                found.update(self._db.execute(
+                    f"SELECT id, content_hash FROM articles WHERE id IN ({marks})", chunk))
+        return found
 
     def _upsert_one(self, article: Article) -> Outcome:
         found = self._db.execute(
@@ -155,7 +169,7 @@ class SQLiteStore(PagesMixin, AnnotationsMixin):
             self._save_checkpoint(checkpoint)
 
     def _transaction(self) -> _Transaction:
-        return _Transaction(self._db)
+        return _Transaction(self._db, self.path)
 
     # -- reading ---------------------------------------------------------------
 
@@ -300,24 +314,40 @@ class SQLiteStore(PagesMixin, AnnotationsMixin):
 class _Transaction:
     """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back when the block raises.
 
-    Re-entrant: inside an open transaction it joins it, so a hook that writes during an
-    upsert commits (or rolls back) together with the batch.
+    Re-entrant: inside an open transaction it joins it. When another process holds the
+    write lock past the busy timeout, it waits its turn again with a growing, jittered
+    pause (up to ``WRITE_PATIENCE`` seconds in all): two ingests into one file take
+    turns instead of failing.
     """
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, path: str) -> None:
         self.db = db
+        self.path = path
         self.owner = False
 
     def __enter__(self) -> None:
         self.owner = not self.db.in_transaction
         if self.owner:
-            self.db.execute("BEGIN IMMEDIATE")
+            self._begin()
+
+    def _begin(self) -> None:
+        deadline = time.monotonic() + WRITE_PATIENCE
+        pause = 0.05
+        while True:
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+                if time.monotonic() > deadline:
+                    raise StoreError(f"{self.path} stayed locked by another writer for "
+                                     f"{WRITE_PATIENCE:.0f} s; try again later") from error
+            time.sleep(pause * random.uniform(0.5, 1.5))
+            pause = min(pause * 2, 2.0)
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         if self.owner:
             self.db.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
-def open_store(path: str | Path) -> SQLiteStore:
-    """Open (creating and migrating if needed) the SQLite store at ``path``."""
-    return SQLiteStore(path)

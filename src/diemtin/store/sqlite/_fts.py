@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from diemtin.errors import QuerySyntaxError
+from diemtin.models import Article
+from diemtin.search.keys import filter_tokens, indexed_text, outlet_token, spellings
 from diemtin.search.query import And, Node, Not, Or, Query, Term
-from diemtin.store._rows import outlet_token
-from diemtin.text.fold import fold
-from diemtin.text.normalize import normalize
+from diemtin.text.fold import fold_word
 
 
 def _quote(text: str) -> str:
@@ -35,8 +35,7 @@ def term_expression(term: Term, *, exact: bool = False, negated: bool = False,
     matches it in the title only. A negated term typed with diacritics always excludes
     only its exact spelling: "NOT Đảng" keeps articles that say "đang".
     """
-    spelled = normalize(term.text).lower()
-    folded = fold(spelled)
+    spelled, folded = spellings(term.text)
     field = "title" if title and not negated else term.field
     if folded != spelled and (exact or negated):
         return f"{_columns('e', field)} : {_quote(spelled)}"
@@ -91,11 +90,6 @@ def to_fts(query: Query, *, exact: bool = False, title: bool = False) -> str:
     return node_expression(query.node, query, exact=exact, title=title)
 
 
-def has_diacritics(query: Query) -> bool:
-    """Whether any positive term of ``query`` was typed with diacritics (or đ)."""
-    return any(fold(term.text) != normalize(term.text).lower() for term in query.terms())
-
-
 def filter_expression(outlet_keys: list[str], since: datetime | None,
                       until: datetime | None) -> str | None:
     """Index-side filters over the ``meta`` column: outlet tokens and month/year tokens.
@@ -126,3 +120,9 @@ def _period_tokens(since: datetime | None, until: datetime | None) -> list[str]:
         tokens.append(f"m{year:04d}{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return tokens
+
+
+def index_values(article: Article) -> tuple[str, str, str, str, str]:
+    """The search-index columns: folded title and text, exact title and text, filters."""
+    text = indexed_text(article)
+    return fold_word(article.title), fold_word(text), article.title, text, filter_tokens(article)

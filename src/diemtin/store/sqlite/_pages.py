@@ -11,35 +11,10 @@ import sqlite3
 import threading
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 
-from diemtin.models import RawDocument, canonical_url
-
-
-@dataclass(frozen=True, slots=True)
-class PageRecord:
-    """What the store knows of one fetched page, without its body."""
-
-    url: str
-    fetched_at: datetime
-    status: int
-    article_id: str | None
-    error: str | None
-    etag: str | None
-    last_modified: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class FeedState:
-    """The last poll of a feed or sitemap: validators for a conditional GET."""
-
-    url: str
-    kind: str
-    etag: str | None = None
-    last_modified: str | None = None
-    polled_at: datetime | None = None
-    error: str | None = None
+from diemtin.models import FeedState, PageRecord, RawDocument, canonical_url
 
 
 class PagesMixin:
@@ -48,12 +23,15 @@ class PagesMixin:
     _db: sqlite3.Connection
     _lock: threading.RLock
 
+    def _transaction(self) -> AbstractContextManager[None]:
+        raise NotImplementedError  # provided by the store
+
     def save_page(self, document: RawDocument, *, status: int, article_id: str | None,
                   error: str | None = None) -> None:
         """Keep a fetched page (compressed) and what came of it; replaces an older copy."""
         url = canonical_url(document.url or document.source)
         fetched = (document.fetched_at or datetime.now(UTC)).isoformat()
-        with self._lock:  # one statement: atomic in autocommit mode
+        with self._lock, self._transaction():
             self._db.execute(
                 "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (url, document.url, fetched, status, json.dumps(document.headers),
@@ -95,7 +73,7 @@ class PagesMixin:
 
     def set_page_result(self, url: str, *, article_id: str | None, error: str | None) -> None:
         """Record what a (re-)extraction of a stored page produced."""
-        with self._lock:
+        with self._lock, self._transaction():
             self._db.execute("UPDATE pages SET article_id = ?, error = ? WHERE url = ?",
                              (article_id, error, canonical_url(url)))
 
@@ -114,7 +92,7 @@ class PagesMixin:
     def save_feed(self, state: FeedState) -> None:
         """Save the state of a feed after a poll."""
         polled = (state.polled_at or datetime.now(UTC)).isoformat()
-        with self._lock:
+        with self._lock, self._transaction():
             self._db.execute("INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?, ?, ?)",
                              (state.url, state.kind, state.etag, state.last_modified, polled,
                               state.error))

@@ -1,0 +1,78 @@
+"""Search keys: the matching rules every backend indexes and queries by.
+
+Keys are computed here, in Python, so SQLite and PostgreSQL match the same articles:
+folded words (no diacritics, đ → d) for recall, exact words (diacritics kept) for
+ranking and for excluding an exact spelling, outlet keys and entity keys for filters.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from diemtin.models import Article
+from diemtin.search.query import Query
+from diemtin.text.fold import fold, fold_word
+from diemtin.text.normalize import normalize
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_WORD = re.compile(r"\w+")
+
+
+def outlet_key(outlet: str | None) -> str | None:
+    """The folded, space-collapsed outlet name used by outlet filters.
+
+    >>> outlet_key("Báo  Tây Bắc")
+    'bao tay bac'
+    """
+    return " ".join(fold_word(outlet).split()) if outlet else None
+
+
+def entity_key(text: str) -> str:
+    """The search key of an entity's text: folded, spaces collapsed."""
+    return " ".join(fold_word(text).split())
+
+
+def outlet_token(outlet: str) -> str:
+    """The index token of an outlet: its folded name's letters and digits."""
+    return "o" + _NOT_ALNUM.sub("", fold_word(outlet))
+
+
+def month_token(moment: datetime) -> str:
+    """The index token of a publication month (UTC), e.g. ``m202610``."""
+    utc = moment.astimezone(UTC)
+    return f"m{utc.year:04d}{utc.month:02d}"
+
+
+def filter_tokens(article: Article) -> str:
+    """Index tokens of the article's outlet, month and year of publication."""
+    tokens = [outlet_token(article.outlet)] if article.outlet else []
+    if article.published:
+        utc = article.published.astimezone(UTC)
+        tokens += [month_token(utc), f"y{utc.year:04d}"]
+    return " ".join(tokens)
+
+
+def indexed_text(article: Article) -> str:
+    """The searchable text beside the title: lead, body, captions and tags."""
+    return "\n".join(
+        part for part in (article.lead, *article.body, *article.captions, " ".join(article.tags))
+        if part
+    )
+
+
+def words(text: str) -> list[str]:
+    """The lower-cased words of ``text``, split as the indexes split them (letters,
+    digits and underscores; everything else separates)."""
+    return _WORD.findall(text.lower())
+
+
+def spellings(text: str) -> tuple[str, str]:
+    """A query word or phrase as typed (normalized, lower-case) and folded."""
+    spelled = normalize(text).lower()
+    return spelled, fold(spelled)
+
+
+def has_diacritics(query: Query) -> bool:
+    """Whether any positive term of ``query`` was typed with diacritics (or đ)."""
+    return any(fold(term.text) != normalize(term.text).lower() for term in query.terms())
