@@ -214,7 +214,7 @@ def test_crawl_killed_resumes_without_refetching_or_duplicates(site: NewsServer,
     feeds.write_text(site.url("/rss/tat-ca.rss") + "\n", encoding="utf-8")
     db = tmp_path / "tin.db"
     command = [sys.executable, "-c", CRAWL, "--feeds", str(feeds), "--once", "--db", str(db),
-               "--workers", "2", "--format", "json", *FAST_FLAGS]
+               "--fetchers", "2", "--format", "json", *FAST_FLAGS]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and sum(site.hits[p] for p in paths) < 6:

@@ -13,12 +13,20 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from diemtin.distributed import (
+    ClusterOptions,
+    Engine,
+    InProcessEngine,
+    analyze_chunks,
+    chunked,
+    open_engine,
+)
 from diemtin.errors import DiemtinError, ExtractionError, InputError
 from diemtin.extract import ExtractOptions, extract_raw
 from diemtin.ingest.files import FileOptions, Item, SourceFile, discover, read_items
@@ -27,7 +35,7 @@ from diemtin.ingest.inputs import split_inputs
 from diemtin.ingest.warc import fingerprint, read_warc
 from diemtin.ingest.web import Kind, WebEvent, WebRound
 from diemtin.models import AnnotationSet, Article, IngestReport, RawDocument
-from diemtin.nlp.annotate import AnnotateReport, annotate_batch, stored_versions
+from diemtin.nlp.annotate import AnnotatedBatch, AnnotateReport, annotate_batch, stored_versions
 from diemtin.nlp.pipeline import AnalyzeOptions, Pipeline, build_pipeline
 from diemtin.store.base import Checkpoint, Outcome, Store, unique_by_id
 
@@ -68,16 +76,51 @@ class CrawlOptions:
 
 @dataclass(slots=True)
 class AnalysisLog:
-    """The NLP pipeline new and changed articles go through, and what it did."""
+    """The NLP pipeline new and changed articles go through, and what it did.
+
+    With a distributed ``engine`` the articles of each batch are analyzed in chunks of
+    ``chunk_size`` on its workers; the batch is still written here, in order.
+    """
 
     pipeline: Pipeline
+    options: AnalyzeOptions = field(default_factory=AnalyzeOptions)
+    engine: Engine = field(default_factory=InProcessEngine)
+    chunk_size: int = 100
     analyzed: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
 
+    def annotate(self, articles: Sequence[Article]) -> AnnotatedBatch:
+        """Analyze ``articles`` here or on the engine's workers; one merged batch."""
+        merged: dict[str, AnnotationSet] = {}
+        failures: list[tuple[str, str]] = []
+        for batch in self.annotate_chunks(articles):
+            merged.update(batch.annotations)
+            failures.extend(batch.failures)
+        return AnnotatedBatch(merged, tuple(failures))
 
-def start_analysis(options: AnalyzeOptions | None = None) -> AnalysisLog:
-    """Build the pipeline that analyzes what an ingest stores (fails now on bad options)."""
-    return AnalysisLog(build_pipeline(options))
+    def annotate_chunks(self, articles: Iterable[Article]) -> Iterator[AnnotatedBatch]:
+        """Analyze ``articles`` chunk by chunk (in order), here or on the engine's workers."""
+        if not isinstance(self.engine, InProcessEngine):
+            yield from analyze_chunks(self.engine, articles, options=self.options,
+                                      chunk_size=self.chunk_size)
+            return
+        for chunk in chunked(articles, self.chunk_size):
+            yield annotate_batch(self.pipeline, chunk)
+
+
+def start_analysis(options: AnalyzeOptions | None = None, *,
+                   engine: Engine | None = None, chunk_size: int = 100) -> AnalysisLog:
+    """Build the pipeline that analyzes what an ingest stores (fails now on bad options).
+
+    Args:
+        options: the components to run.
+        engine: where to analyze (:func:`diemtin.distributed.open_engine`); the caller
+            closes it. Default: in this process.
+        chunk_size: articles per distributed task.
+    """
+    options = options or AnalyzeOptions()
+    return AnalysisLog(build_pipeline(options), options, engine or InProcessEngine(),
+                       chunk_size)
 
 
 @dataclass(slots=True)
@@ -121,7 +164,7 @@ class _Writer:
             return {}
         stored = self.store.content_hashes([a.id for a in articles])
         changed = [a for a in unique_by_id(articles) if stored.get(a.id) != a.content_hash()]
-        batch = annotate_batch(self.analysis.pipeline, changed)
+        batch = self.analysis.annotate(changed)
         self.analysis.failures.extend(batch.failures)
         return batch.annotations
 
@@ -439,25 +482,27 @@ def _store_extracted(writer: _Writer, batch: list[tuple[str, Article]]) -> None:
 
 def annotate_articles(store: Store, articles: Iterable[Article], *,
                       options: AnalyzeOptions | None = None,
-                      on_progress: ProgressCallback | None = None) -> AnnotateReport:
+                      on_progress: ProgressCallback | None = None,
+                      engine: Engine | None = None, chunk_size: int = 100) -> AnnotateReport:
     """Analyze stored ``articles`` and save their annotations and entity rows.
 
-    Each article is analyzed before its (short) write; one that fails analysis gets
-    its reason in the report and keeps its earlier annotations.
+    Articles are analyzed in chunks (on ``engine``'s workers when given) before their
+    (short) writes; one that fails analysis gets its reason in the report and keeps its
+    earlier annotations. Annotations carry their components' versions, so a run killed
+    midway and started again only analyzes what is still stale.
 
     Raises:
         PipelineError: the options do not make a valid pipeline.
     """
-    pipeline = build_pipeline(options)
-    analyzed = 0
-    failures: list[tuple[str, str]] = []
-    for article in articles:
-        batch = annotate_batch(pipeline, [article], on_progress=on_progress)
-        failures.extend(batch.failures)
+    log = start_analysis(options, engine=engine, chunk_size=chunk_size)
+    for batch in log.annotate_chunks(articles):
+        log.failures.extend(batch.failures)
         for article_id, annotation_set in batch.annotations.items():
             store.save_annotations(article_id, annotation_set)
-            analyzed += 1
-    return AnnotateReport(analyzed, tuple(failures))
+            log.analyzed += 1
+        if on_progress:
+            on_progress(len(batch.annotations) + len(batch.failures))
+    return AnnotateReport(log.analyzed, tuple(log.failures))
 
 
 def stale_article_ids(store: Store, *, options: AnalyzeOptions | None = None) -> list[str]:
@@ -467,8 +512,20 @@ def stale_article_ids(store: Store, *, options: AnalyzeOptions | None = None) ->
 
 def reanalyze(store: Store, *, options: AnalyzeOptions | None = None,
               ids: Sequence[str] | None = None,
-              on_progress: ProgressCallback | None = None) -> AnnotateReport:
-    """Re-run the pipeline over stale articles (or over ``ids``) and save the results."""
+              on_progress: ProgressCallback | None = None,
+              cluster: ClusterOptions | None = None) -> AnnotateReport:
+    """Re-run the pipeline over stale articles (or over ``ids``) and save the results.
+
+    Args:
+        store: where the articles are and the annotations go.
+        options: the components to run.
+        ids: the articles to analyze (default: the stale ones).
+        on_progress: called with the number of articles just analyzed.
+        cluster: run the analysis on a local or existing Dask cluster.
+    """
     todo = list(ids) if ids is not None else stale_article_ids(store, options=options)
     articles = (store.get_article(article_id) for article_id in todo)
-    return annotate_articles(store, articles, options=options, on_progress=on_progress)
+    cluster = cluster or ClusterOptions()
+    with open_engine(cluster) as engine:
+        return annotate_articles(store, articles, options=options, on_progress=on_progress,
+                                 engine=engine, chunk_size=cluster.chunk_size)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -54,11 +55,42 @@ def analyze_option(function: F) -> F:
     )(function)
 
 
+def cluster_options(function: F) -> F:
+    """Add ``--workers N`` and ``--cluster ADDRESS``: where the NLP analysis runs."""
+    function = click.option(
+        "--cluster", "cluster_address", default=None, metavar="ADDRESS",
+        envvar="DIEMTIN_CLUSTER",
+        help="Analyze on an existing Dask cluster (tcp://host:8786; also DIEMTIN_CLUSTER).",
+    )(function)
+    return click.option(
+        "--workers", type=click.IntRange(0, 256), default=0, show_default=True,
+        help="Analyze on a local Dask cluster of N worker processes (0: in this process).",
+    )(function)
+
+
 def start_analysis(*, enabled: bool) -> AnalysisLog | None:
     """The pipeline that analyzes what a command stores, unless disabled."""
     from diemtin.flow import start_analysis as build
 
     return build() if enabled else None
+
+
+@contextlib.contextmanager
+def analysis_on(*, enabled: bool, workers: int,
+                address: str | None) -> Iterator[AnalysisLog | None]:
+    """Like :func:`start_analysis`, on a Dask cluster when ``workers`` or ``address``.
+
+    The engine (and a local cluster it started) is shut down on leaving the block.
+    """
+    from diemtin.distributed import ClusterOptions, open_engine
+    from diemtin.flow import start_analysis as build
+
+    if not enabled:
+        yield None
+        return
+    cluster = ClusterOptions(workers=workers, address=address)
+    with open_engine(cluster) as engine:
+        yield build(engine=engine, chunk_size=cluster.chunk_size)
 
 
 def print_analysis(console: Any, log: AnalysisLog | None) -> int:

@@ -10,7 +10,13 @@ from typing import Any, TextIO
 
 import click
 
-from diemtin.cli._common import db_option, handle_errors, open_db, stderr_console
+from diemtin.cli._common import (
+    cluster_options,
+    db_option,
+    handle_errors,
+    open_db,
+    stderr_console,
+)
 from diemtin.errors import InputError
 from diemtin.models import Article, from_dict
 
@@ -120,16 +126,23 @@ def analyze_command(source: TextIO, published: datetime | None, components: str 
               help="Analyze every stored article, not only stale ones.")
 @click.option("--components", default=None, metavar="NAMES",
               help="Comma-separated components to run, in order (default: all).")
+@cluster_options
 @handle_errors
-def reanalyze_command(db_path: str, everything: bool, components: str | None) -> None:
+def reanalyze_command(db_path: str, everything: bool, components: str | None, workers: int,
+                      cluster_address: str | None) -> None:
     """Re-run the NLP pipeline over stored articles whose annotations are stale.
 
     An annotation is stale when it is missing or was made by another version of its
     component (after an upgrade of diemtin's models). Prints how many articles were
     analyzed; exits with status 1 when any failed.
 
-    Example: diemtin reanalyze --db tin.db
+    With --workers N the analysis runs on a local Dask cluster of N processes; with
+    --cluster ADDRESS on an existing one (docs/scale.md). A run stopped midway resumes:
+    only what is still stale is analyzed again.
+
+    Example: diemtin reanalyze --workers 2 --db tin.db
     """
+    from diemtin.distributed import ClusterOptions
     from diemtin.flow import reanalyze, stale_article_ids
 
     options = _options(components)
@@ -138,7 +151,8 @@ def reanalyze_command(db_path: str, everything: bool, components: str | None) ->
         total = store.count_articles()
         ids = ([a.id for a in store.iter_articles()] if everything
                else stale_article_ids(store, options=options))
-        report = reanalyze(store, options=options, ids=ids)
+        report = reanalyze(store, options=options, ids=ids,
+                           cluster=ClusterOptions(workers=workers, address=cluster_address))
     for article_id, reason in report.failures:
         console.print(f"failed {article_id}: {reason}", markup=False, soft_wrap=True)
     click.echo(f"{report.summary()} ({len(ids)} of {total} articles were stale)"

@@ -15,7 +15,9 @@ from typing import Any, TypeVar
 import click
 
 from diemtin.cli._common import (
+    analysis_on,
     analyze_option,
+    cluster_options,
     db_option,
     handle_errors,
     open_db,
@@ -47,7 +49,7 @@ _FETCH_OPTIONS = (
                       "Retry-After honoured)."),
     click.option("--max-size", default=10.0, show_default=True, type=click.FloatRange(0.001),
                  help="Largest response read, in MB."),
-    click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 64),
+    click.option("--fetchers", default=4, show_default=True, type=click.IntRange(1, 64),
                  help="Pages fetched at once (one at a time per host)."),
     click.option("--ignore-robots", is_flag=True,
                  help="Do not read robots.txt. Only for sites you run yourself."),
@@ -71,7 +73,7 @@ def build_fetch_options(params: dict[str, Any]) -> Any:
                         delay=params["delay"],
                         timeout=params["timeout"], total_timeout=max(60.0, params["timeout"] * 3),
                         retries=params["retries"], max_bytes=int(params["max_size"] * 1e6),
-                        workers=params["workers"], respect_robots=not params["ignore_robots"],
+                        workers=params["fetchers"], respect_robots=not params["ignore_robots"],
                         **extra)
 
 
@@ -177,9 +179,10 @@ def crawl_command(feeds_file: Path, every: str, once: bool, max_entries: int, ou
               show_default=True, help="json: the counts as one JSON object on stdout.")
 @click.option("--quiet", is_flag=True, help="Only the summary line, no failure lines.")
 @analyze_option
+@cluster_options
 @handle_errors
 def reextract_command(db_path: str, batch_size: int, output: str, quiet: bool,
-                      no_analyze: bool) -> None:
+                      no_analyze: bool, workers: int, cluster_address: str | None) -> None:
     """Run the extractor again over the stored pages, without fetching.
 
     Use after upgrading diemtin: articles whose extraction changed are updated (the
@@ -191,8 +194,8 @@ def reextract_command(db_path: str, batch_size: int, output: str, quiet: bool,
     from diemtin.flow import reextract
 
     console = stderr_console()
-    analysis = start_analysis(enabled=not no_analyze)
-    with open_db(db_path) as store:
+    with analysis_on(enabled=not no_analyze, workers=workers,
+                     address=cluster_address) as analysis, open_db(db_path) as store:
         report = reextract(store, batch_size=batch_size, analysis=analysis)
     analysis_failed = print_analysis(console, analysis)
     if not quiet:

@@ -9,12 +9,13 @@ from typing import Any
 import click
 
 from diemtin.cli._common import (
+    analysis_on,
     analyze_option,
+    cluster_options,
     db_option,
     handle_errors,
     open_db,
     print_analysis,
-    start_analysis,
     stderr_console,
 )
 from diemtin.cli.crawl import build_fetch_options, fetch_options, stop_on_signals
@@ -32,10 +33,12 @@ from diemtin.ingest.files import FileOptions
               show_default="2 on machines with 2 or more cores",
               help="Processes that parse large JSONL files (one of them also stores).")
 @analyze_option
+@cluster_options
 @fetch_options
 @handle_errors
 def ingest_command(paths: tuple[str, ...], db_path: str, batch_size: int, quiet: bool,
-                   jobs: int, no_analyze: bool, **fetch: Any) -> None:
+                   jobs: int, no_analyze: bool, workers: int, cluster_address: str | None,
+                   **fetch: Any) -> None:
     """Ingest articles from files, folders, globs, '-' (standard input), URLs and WARCs.
 
     Accepted: .jsonl (one article per line: url, title, lead, body, captions, author,
@@ -55,9 +58,10 @@ def ingest_command(paths: tuple[str, ...], db_path: str, batch_size: int, quiet:
     columns = (SpinnerColumn(), TextColumn("ingesting"), BarColumn(),
                TextColumn("{task.completed} records"), TimeElapsedColumn())
     stop = threading.Event()
-    analysis = start_analysis(enabled=not no_analyze)
     progress = Progress(*columns, console=console, disable=quiet, transient=True)
-    with open_db(db_path) as store, progress as bar, \
+    with analysis_on(enabled=not no_analyze, workers=workers,
+                     address=cluster_address) as analysis, \
+            open_db(db_path) as store, progress as bar, \
             stop_on_signals(stop, graceful_interrupt=False):
         task = bar.add_task("ingest", total=None)
         options = IngestOptions(batch_size=batch_size, files=FileOptions(workers=jobs))
