@@ -23,6 +23,10 @@ _UPPER_WORD = re.compile(r"^[A-ZÀ-ỸĐ][\w.'’-]*$")
 _SOURCE_WORDS = frozenset({"ttxvn", "tto", "vna", "pv", "ctv", "btv", "afp", "reuters", "ap",
                            "bbc", "cnn", "vov", "vtv", "tttxvn"})
 _STOP = re.compile(r"\b(?:email|e-mail|@|http|www\.|follow|theo dõi|chia sẻ|share)\b", re.I)
+_WIRE = re.compile(r"^\(?\s*(?:theo|nguồn)\b\s*:?\s*\S", re.I)
+_NOTE = re.compile(r"(?<=\S)\s*\((?:tổng hợp|t/h|th|lược dịch|dịch|biên dịch|theo [^()]{2,40})\)\s*$",
+                   re.I)
+_SENTENCE = re.compile(r"[!?;,:]\s*$|[.!?]\s+\S")
 
 
 def clean_author(text: str | None) -> str | None:
@@ -67,7 +71,7 @@ def looks_like_byline(text: str) -> bool:
     >>> looks_like_byline("Giá vàng tăng mạnh.")
     False
     """
-    text = text.strip()
+    text = text.strip().removeprefix("(").removesuffix(")").strip()
     if not text or len(text) > 60 or any(char.isdigit() for char in text):
         return False
     if _PREFIX.match(text):
@@ -78,3 +82,39 @@ def looks_like_byline(text: str) -> bool:
     if not 1 <= len(words) <= 5:
         return False
     return text.lower() in _SOURCE_WORDS or all(_UPPER_WORD.match(word) for word in words)
+
+
+def is_wire_credit(text: str) -> bool:
+    """True for a credit naming where the article comes from: "Theo TTXVN", "(Nguồn: VOV)".
+
+    >>> is_wire_credit("(Theo TTV)"), is_wire_credit("Minh Sơn")
+    (True, False)
+    """
+    return bool(_WIRE.match(text.strip())) and clean_author(text) is not None
+
+
+def strip_note(text: str) -> str:
+    """A signature without its trailing note: "Hà Phương (tổng hợp)" -> "Hà Phương"."""
+    return _NOTE.sub("", text.strip())
+
+
+def looks_like_signature(text: str, *, emphasized: bool) -> bool:
+    """True for a line closing an article that signs it.
+
+    Plain lines must read as a byline (:func:`looks_like_byline`); a right-aligned or bold
+    line may also join names with separators or add a note: "MINH KHÔI - THANH TÂM",
+    "Hà Phương (tổng hợp)", "Lan Anh/TTV".
+
+    >>> looks_like_signature("MINH KHÔI - THANH TÂM", emphasized=True)
+    True
+    >>> looks_like_signature("Giá lúa tăng, nông dân phấn khởi.", emphasized=True)
+    False
+    """
+    text = strip_note(text)
+    if looks_like_byline(text):
+        return True
+    if not emphasized or len(text) > 80 or any(char.isdigit() for char in text) or \
+            _SENTENCE.search(text.rstrip(".")):
+        return False
+    names = clean_author(text)
+    return names is not None and all(looks_like_byline(name) for name in names.split(", "))

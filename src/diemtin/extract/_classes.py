@@ -25,6 +25,8 @@ ROW = 1 << 10  # a data-table row, one paragraph
 RIGHT = 1 << 11  # right-aligned (signatures)
 BOILER = 1 << 12  # weaker hint of page furniture (headers, meta bars): not body
 CATEGORY = 1 << 13  # section name near the title
+HEADLINE = 1 << 14  # named or sized like a headline ("tieude", "post-title", font size 5)
+EMPHASIZED = 1 << 15  # a body paragraph set wholly in bold or italics (signatures)
 
 _SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -89,6 +91,8 @@ _CATEGORY_WORDS = frozenset(
 )
 _BOILER_WORDS = frozenset(["header", "masthead", "topbar", "meta", "metadata", "info"])
 _NEGATIONS = frozenset({"no", "non", "not", "without"})
+_HEADLINE_STEMS = ("tieude", "headline")
+_HEADLINE_ENDS = ("title", "tieude", "headline")
 HINTS = LEAD | BYLINE | DATE | TAGS | CATEGORY | BOILER
 """Flags that describe small elements; a large element carrying such a class loses them."""
 _IMAGE_WORDS = frozenset(
@@ -140,6 +144,8 @@ def _token_flags(token: str) -> int:
         return CATEGORY
     if stem in _BOILER_WORDS:
         return BOILER
+    if stem == "hed" or stem.startswith(_HEADLINE_STEMS) or stem.endswith(_HEADLINE_ENDS):
+        return HEADLINE  # "tieudetin", "post-title", "articleTitle"; only a hint for the title
     return 0
 
 
