@@ -24,8 +24,8 @@ _SOURCE_WORDS = frozenset({"ttxvn", "tto", "vna", "pv", "ctv", "btv", "afp", "re
                            "bbc", "cnn", "vov", "vtv", "tttxvn"})
 _STOP = re.compile(r"\b(?:email|e-mail|@|http|www\.|follow|theo dõi|chia sẻ|share)\b", re.I)
 _WIRE = re.compile(r"^\(?\s*(?:theo|nguồn)\b\s*:?\s*\S", re.I)
-_NOTE = re.compile(r"(?<=\S)\s*\((?:tổng hợp|t/h|th|lược dịch|dịch|biên dịch|theo [^()]{2,40})\)\s*$",
-                   re.I)
+_NOTE = re.compile(
+    r"(?<=\S)\s*\((?:tổng hợp|t/h|th|lược dịch|dịch|biên dịch|theo [^()]{2,40})\)\s*$", re.I)
 _SENTENCE = re.compile(r"[!?;,:]\s*$|[.!?]\s+\S")
 
 

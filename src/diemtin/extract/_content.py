@@ -50,8 +50,8 @@ _DATE_WORDS = re.compile(
 _COLOPHON = re.compile(
     r"^(?:©|\(c\)\s|copyright\b|bản quyền thuộc|giấy phép số|cơ quan chủ quản|thiết kế bởi|"
     r"designed by|powered by|all rights reserved)|©|\ball rights reserved\b|"
-    r"\bgiấy phép (?:số|hoạt động)\b|\bliên hệ quảng cáo\b|\bchịu trách nhiệm (?:xuất bản|nội dung)\b|"
-    r"\bđường dây nóng\b", re.I)
+    r"\bgiấy phép (?:số|hoạt động)\b|\bliên hệ quảng cáo\b|\bđường dây nóng\b|"
+    r"\bchịu trách nhiệm (?:xuất bản|nội dung)\b", re.I)
 _META_FLAGS = c.BYLINE | c.DATE | c.TAGS | c.CATEGORY | c.BOILER
 _SENTENCE_END = re.compile(r"[.!?…:;\"”»)。！？」』]\s*$")
 _WORD = re.compile(r"\w+")

@@ -252,11 +252,15 @@ def _read_meta_tags(tree: LexborHTMLParser, meta: Metadata) -> None:
     values = _meta_values(tree)
     for key in _TITLE_KEYS:
         meta.note("titles", values.get(key, [])[:1], key)
-    for name, keys in (("authors", _AUTHOR_KEYS), ("dates", _DATE_KEYS)):
-        for key in keys:
+    declared: tuple[tuple[str, tuple[str, ...]], ...] = (
+        ("authors", _AUTHOR_KEYS), ("dates", _DATE_KEYS))
+    for name, names in declared:
+        for key in names:
             meta.note(name, values.get(key, []), "meta:" + key)
-    for keys, target in ((_SITE_KEYS, meta.site_names), (_SECTION_KEYS, meta.sections),
-                         (_URL_KEYS, meta.urls), (_IMAGE_KEYS, meta.images)):
+    plain: tuple[tuple[tuple[str, ...], list[str]], ...] = (
+        (_SITE_KEYS, meta.site_names), (_SECTION_KEYS, meta.sections), (_URL_KEYS, meta.urls),
+        (_IMAGE_KEYS, meta.images))
+    for keys, target in plain:
         for key in keys:
             _add_all(target, values.get(key, []))
     for key in _TAG_KEYS:
