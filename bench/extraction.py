@@ -1,8 +1,9 @@
 """Article extraction: diemtin against its peers on the same pages, in one run.
 
-    python bench/extraction.py [--only diemtin,trafilatura] [--sets scrapinghub,vi-dev,fundus,extract-dev]
+    python bench/extraction.py [--only diemtin,trafilatura]
+                               [--sets scrapinghub,vi-dev,fundus,extract-dev]
 
-Data sets (read from ../shared/data, never copied):
+Data sets (read from ../shared/data, never copied; extract-dev is ours, in bench/data):
 
 * ``scrapinghub``: shared/data/extraction-benchmark, 181 pages, mostly English; body
   scored with the benchmark's 4-shingle metric. diemtin's text is its lead and body (the

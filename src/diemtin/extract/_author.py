@@ -2,10 +2,10 @@
 
 Declared authors are often a value every page of the site carries: the outlet's own
 name, its domain, the editorial board ("Ban biên tập") or the CMS account ("Quản trị
-viên", "admin"). Such names are never an author. What the reader sees ranks first: a
-wire credit at the end of the body ("Theo TTXVN": the article is the agency's), then a
-byline near the headline, then a signature closing the body, then JSON-LD and ``<meta>``
-authors. Names declared together ("A;B", two JSON-LD persons) stay together.
+viên", "admin"). Such names are never an author. A wire credit at the end of the body
+("Theo TTXVN": the article is the agency's) ranks first, then JSON-LD authors (a CMS's
+author field), then a signature closing the body, a byline near the headline and the
+``<meta>`` authors. Names declared together ("A;B", two JSON-LD persons) stay together.
 """
 
 from __future__ import annotations
@@ -41,11 +41,13 @@ def pick_author(meta: Metadata, *, bylines: list[str], signatures: list[str],
     """The article's author (see the module docstring); ``outlets`` name the site."""
     outlet_keys = {k for k in (outlet_key(o) for o in outlets) if k}
     wires = [s for s in signatures if is_wire_credit(s)]
+    declared = _declared_groups(meta)
     groups: list[tuple[str, list[str]]] = [
         *(("signature", [s]) for s in wires),
-        *(("byline", [b]) for b in bylines),
+        *declared[:1 if meta.ld_authors else 0],
         *(("signature", [s]) for s in signatures if s not in wires),
-        *_declared_groups(meta),
+        *(("byline", [b]) for b in bylines),
+        *declared[1 if meta.ld_authors else 0:],
     ]
     for source, raws in groups:
         names = _names(raws, outlet_keys)

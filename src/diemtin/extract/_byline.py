@@ -26,6 +26,8 @@ _STOP = re.compile(r"\b(?:email|e-mail|@|http|www\.|follow|theo dõi|chia sẻ|s
 _WIRE = re.compile(r"^\(?\s*(?:theo|nguồn)\b\s*:?\s*\S", re.I)
 _NOTE = re.compile(
     r"(?<=\S)\s*\((?:tổng hợp|t/h|th|lược dịch|dịch|biên dịch|theo [^()]{2,40})\)\s*$", re.I)
+_NAME_WORD = re.compile(r"[\w'’.]+")
+_JOINERS = frozenset({"và", "and", "&"})
 _SENTENCE = re.compile(r"[!?;,:]\s*$|[.!?]\s+\S")
 
 
@@ -117,4 +119,8 @@ def looks_like_signature(text: str, *, emphasized: bool) -> bool:
             _SENTENCE.search(text.rstrip(".")):
         return False
     names = clean_author(text)
-    return names is not None and all(looks_like_byline(name) for name in names.split(", "))
+    if names is None or not all(looks_like_byline(name) for name in names.split(", ")):
+        return False
+    kept = set(_NAME_WORD.findall(names.casefold()))
+    said = _NAME_WORD.findall(_PREFIX.sub("", text).casefold())
+    return all(word in kept or word in _JOINERS for word in said)  # nothing left unread

@@ -56,7 +56,7 @@ def strip_site(title: str, site_names: list[str]) -> str:
 
 def pick_title(meta: Metadata, page: Page, box: Container, site_names: list[str]) -> TitleChoice:
     """The headline of the page (see the module docstring)."""
-    generic = {key(name) for name in site_names} | _HOME
+    generic = {key(name) for name in site_names if len(name.split()) <= 6} | _HOME
     declared = _declared(meta, site_names, generic)
     anchor = _text_start(page, box)
     best: tuple[float, int, str] | None = None
@@ -64,6 +64,11 @@ def pick_title(meta: Metadata, page: Page, box: Container, site_names: list[str]
         scored = _score(page.segments[index], index, anchor, declared, meta.html_title, generic)
         if scored is not None and (best is None or scored[0] > best[0]):
             best = (scored[0], index, scored[1])
+    if best is not None and "+" in best[2]:
+        return TitleChoice(page.segments[best[1]].text, best[1], best[2])
+    shown = _declared_h1(page, declared)  # the page's h1 elsewhere, as declared
+    if shown is not None:
+        return shown
     if best is not None:
         return TitleChoice(page.segments[best[1]].text, best[1], best[2])
     return _declared_only(page, declared)
@@ -74,8 +79,9 @@ def _declared(meta: Metadata, site_names: list[str], generic: set[str]) -> list[
     found = [(title, meta.origin("titles", title)) for title in meta.titles]
     if meta.html_title:
         found.append((strip_site(meta.html_title, site_names), "html-title"))
-    return [(text, origin) for text, origin in found
-            if key(text) not in generic and len(key(text).split()) >= 2]
+    return [(strip_site(text, site_names), origin) for text, origin in found
+            if key(text) not in generic and
+            (len(key(text).split()) >= 2 or _enough_words(key(text)))]
 
 
 def _text_start(page: Page, box: Container) -> int:
@@ -90,8 +96,9 @@ def _score(segment: Segment, index: int, anchor: int, declared: list[tuple[str, 
            html_title: str | None, generic: set[str]) -> tuple[float, str] | None:
     """How much ``segment`` looks like the page's headline, and what it is, or None."""
     found = key(segment.text)
-    if not 10 <= segment.chars <= 300 or segment.link_chars >= 0.5 * segment.chars or \
-            segment.flags & c.CAPTION or found in generic or len(found.split()) < 3:
+    linked = segment.link_chars >= 0.5 * segment.chars and not segment.flags & c.TITLE
+    if not 8 <= segment.chars <= 300 or linked or segment.flags & c.CAPTION or \
+            found in generic or not _enough_words(found):
         return None
     agreeing = next((origin for text, origin in declared if _same(found, key(text))), None)
     if agreeing is None and html_title and _affix(found, key(html_title)):
@@ -105,13 +112,19 @@ def _score(segment: Segment, index: int, anchor: int, declared: list[tuple[str, 
     return score, f"{kind}+{agreeing}" if agreeing else kind
 
 
+def _enough_words(found: str) -> bool:
+    """Three words and more, or a run of text written without spaces (Chinese, Japanese)."""
+    words = found.split()
+    return len(words) >= 3 or (len(words) == 1 and len(found) >= 8 and not found.isascii())
+
+
 def _shape(segment: Segment) -> tuple[float, str]:
     """The score a segment's form gives it (h1 highest) and the name of that form."""
     base = _TAG_SCORES.get(segment.level, 1.0) if segment.level else 0.0
     if segment.flags & c.HEADLINE:
         base += 2.0 if not segment.level else 1.0
-    if segment.text.endswith(".") and segment.chars > 100:
-        base /= 2  # a sentence, not a headline
+    if segment.text.endswith(".") and not segment.text.endswith(".."):
+        base /= 2  # a sentence ("Enter search terms here."), not a headline
     kind = f"h{segment.level}" if segment.level else "styled"
     return base, kind if base else "text"
 
@@ -124,6 +137,17 @@ def _same(found: str, wanted: str) -> bool:
 def _affix(found: str, title: str) -> bool:
     """True when the ``<title>`` starts or ends with the text ("Headline - Site")."""
     return len(found) >= 15 and (title.startswith(found) or title.endswith(found))
+
+
+def _declared_h1(page: Page, declared: list[tuple[str, str]]) -> TitleChoice | None:
+    """An ``h1`` anywhere on the page that a declared title names (a page has one h1)."""
+    for index, segment in enumerate(page.segments):
+        if segment.flags & c.TITLE and segment.link_chars < 0.5 * segment.chars:
+            found = key(segment.text)
+            agreeing = next((o for text, o in declared if _same(found, key(text))), None)
+            if agreeing is not None:
+                return TitleChoice(segment.text, index, f"h1+{agreeing}")
+    return None
 
 
 def _declared_only(page: Page, declared: list[tuple[str, str]]) -> TitleChoice:
