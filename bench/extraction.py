@@ -12,7 +12,7 @@ Data sets (read from ../shared/data, never copied; extract-dev is ours, in bench
   of the ``body`` field, title/date/author/outlet rules); peers give one text, scored as body.
 * ``fundus``: shared/data/fundus-vn, one VnExpress page; the gold paragraphs minus the
   photo caption (diemtin keeps captions apart), scored like ``vi-dev``.
-* ``extract-dev``: bench/data/extract-dev (in this repository), 14 pages on seven invented
+* ``extract-dev``: bench/data/extract-dev (in this repository), 20 pages on ten invented
   CMS layouts unlike html-vi-dev's: stale or generic structured data, site-wide meta
   authors, signatures at the end of the body, tone marks in the new convention. Same gold
   schema and scorer as ``vi-dev``.

@@ -146,3 +146,35 @@ def test_issue_13_signature_and_wire_forms() -> None:
     assert looks_like_signature("Lan Anh/TTV", emphasized=True)
     assert not looks_like_signature("Lan Anh/TTV", emphasized=False)
     assert not looks_like_signature("Hội nghị kết thúc lúc 17h.", emphasized=True)
+
+
+def test_issue_13_heading_naming_a_section_is_no_headline() -> None:
+    head = "<title>Tin tức - Sự kiện | Trang thông tin điện tử huyện Núi Xanh</title>"
+    top = ("<ul class='list-group'><li><a href='/tin-tuc'>Tin tức - Sự kiện</a></li>"
+           "<li><a href='/van-ban'>Văn bản</a></li></ul>"
+           "<span class='slogan'>Trang thông tin điện tử huyện Núi Xanh</span>"
+           f"<h1 class='page-header'>Tin tức - Sự kiện</h1><h2>{HEADLINE}</h2>")
+    article = extract(_page(head=head, top=top), url=URL)
+    assert article.title == HEADLINE
+    assert dict(article.provenance)["title"] == "h2"
+
+
+def test_issue_13_class_names_hyphenated_per_syllable() -> None:
+    top = (f"<p class='tieu-de' style='font-size:22px'><b>{HEADLINE}</b></p>"
+           "<p class='ngay-dang'>16:20 ngày 03/11/2025</p><p class='tac-gia'>Phạm Quang Vinh</p>")
+    article = extract(_page(top=top), url=URL)
+    assert (article.title, article.author) == (HEADLINE, "Phạm Quang Vinh")
+    assert list(article.body) == PARAS
+
+
+def test_issue_13_date_and_view_count_line_is_no_body() -> None:
+    body = "<p>Ngày đăng: 03/11/2025 | Lượt xem: 128</p>" + \
+        "".join(f"<p>{p}</p>" for p in PARAS)
+    assert list(extract(_page(body=body), url=URL).body) == PARAS
+
+
+def test_issue_13_english_class_tokens_are_not_joined() -> None:
+    from diemtin.extract._classes import DROP, classify
+
+    assert not classify("entry-content entry-content-read-more") & DROP
+    assert classify("box-tin-lien-quan") & DROP

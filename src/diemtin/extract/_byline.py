@@ -16,7 +16,7 @@ _PREFIX = re.compile(
     r"reported by|story by|text|words)\b\s*[:\-–—]?\s*)+",
     re.I,
 )
-_SPLIT = re.compile(r"\s*(?:[,;/&|]|\s[-–—]\s|\bvà\b|\band\b)\s*", re.I)
+_SPLIT = re.compile(r"\s*(?:[,;/&|·•]|\s[-–—]\s|\bvà\b|\band\b)\s*", re.I)
 _DATE_OR_TIME = re.compile(r"\d{1,2}[:/.h-]\d{1,2}|\d{4}|\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|"
                            r"chủ\s+nhật|cập nhật|đăng lúc|updated|published)\b", re.I)
 _UPPER_WORD = re.compile(r"^[A-ZÀ-ỸĐ][\w.'’-]*$")
@@ -55,8 +55,8 @@ def clean_author(text: str | None) -> str | None:
 def _clean_part(part: str) -> str | None:
     part = _PREFIX.sub("", part.strip()).strip(" .:-–—|()[]\"'“”")
     part = _DATE_OR_TIME.split(part)[0].strip(" .:-–—|,") if _DATE_OR_TIME.search(part) else part
-    if not part or len(part) > 50:
-        return None
+    if not part or len(part) > 50 or any(char.isdigit() for char in part):
+        return None  # names hold no digits ("20 Nov" is a date)
     words = part.split()
     if len(words) > 6:
         return None

@@ -79,7 +79,7 @@ sapo lead leadtext summary excerpt chapo chapeau standfirst intro dek deck tease
 description desc subtitle subhead articlesapo detailsapo
 """.split())  # noqa: SIM905
 _BYLINE_WORDS = frozenset("""
-author authors byline bylines tacgia writer reporter creator credits nguoiviet butdanh
+author authors by byline bylines tacgia writer reporter creator credits nguoiviet butdanh
 """.split())  # noqa: SIM905
 _DATE_WORDS = frozenset("""
 date time datetime publish published publishdate pubdate posted postdate timestamp ngay
@@ -120,9 +120,39 @@ def classify(names: str) -> int:
         if not negated:
             flags |= _token_flags(token)
         negated = token in _NEGATIONS
+    for word in _joined_syllables(names):
+        if word in _JOINABLE or word.startswith("tieude"):
+            flags |= _token_flags(word)
     if flags & LEAD and any(token in _IMAGE_WORDS for token in found):
         flags = (flags & ~LEAD) | CAPTION  # "image_desc", "photo-summary": a caption
     return flags
+
+
+# Unaccented Vietnamese words of the lists above that class names may spell one syllable
+# at a time; English tokens are never joined ("entry-content-read-more" is no "readmore").
+_JOINABLE = frozenset("""
+binhluan ykien lienquan tinlienquan tinkhac baikhac cungchuyenmuc xemthem docthem xemnhieu
+docnhieu tinmoi quangcao chuthich sapo tomtat tacgia nguoiviet butdanh ngaydang thoigian
+tukhoa chuyenmuc
+""".split())  # noqa: SIM905
+
+
+def _joined_syllables(names: str) -> list[str]:
+    """Words a class name spells one syllable at a time: "tac-gia" -> "tacgia".
+
+    Unaccented Vietnamese class names are often hyphenated per syllable ("tac-gia",
+    "ngay-dang", "tieu-de", "tin-lien-quan"); runs of two or three short tokens inside
+    one class or id are joined so the word lists recognize them.
+    """
+    joined: list[str] = []
+    for name in names.split():
+        parts = tokens(name)
+        for size in (2, 3):
+            for start in range(len(parts) - size + 1):
+                run = parts[start : start + size]
+                if all(len(part) <= 6 and part.isalpha() for part in run):
+                    joined.append("".join(run))
+    return joined
 
 
 @lru_cache(maxsize=8192)

@@ -42,7 +42,7 @@ _NOTICE = re.compile(
     r"accept (?:all )?cookies|sử dụng cookie|chính sách cookie)\b", re.I)
 _DATE_WORDS = re.compile(
     r"\d+|\b(?:thứ|hai|ba|tư|năm|sáu|bảy|chủ|nhật|ngày|tháng|lúc|giờ|phút|trước|cập|nhật|bắt|đầu|"
-    r"đăng|xuất|bản|"
+    r"đăng|xuất|bản|lượt|xem|views?|"
     r"gmt|utc|am|pm|et|est|pst|updated|published|posted|on|at|jan|feb|mar|apr|may|jun|jul|aug|"
     r"sep|sept|oct|nov|dec|[a-z]+day|january|february|march|april|june|july|august|september|"
     r"october|november|december|ago|hours?|minutes?|days?)\b", re.I)
@@ -169,9 +169,12 @@ def collect(page: Page, box: Container, *, title: str | None, title_index: int |
         content.lead = segments[lead_index].text
         skipped.add(lead_index)
     first = max(title_index + 1 if title_index is not None else start, start - 25)
-    for index in range(min(first, start), start):
-        if segments[index].flags & c.CAPTION and index not in skipped:
-            content.captions.append(segments[index].text)
+    for index in range(min(first, start), start):  # between the headline and the text
+        segment = segments[index]
+        if segment.flags & c.CAPTION and index not in skipped:
+            content.captions.append(segment.text)
+        elif segment.flags & c.BYLINE and segment.chars < 200 and title_index is not None:
+            content.bylines.append(segment.text)
     _sort_body(segments[start:end], start, skipped, title, content)
     _clean_tail(content)
     return content

@@ -12,7 +12,10 @@ titles that name the site ("Báo Sông Lam", "Trang chủ") are never candidates
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser
 
 from diemtin.extract import _classes as c
 from diemtin.extract._content import weight
@@ -23,9 +26,13 @@ from diemtin.text.fold import fold
 _SEPARATORS = re.compile(r"\s+[-|–—:»·/]\s+|\s*\|\s*|\s+::\s+")
 _HOME = frozenset({"trang chu", "home", "trang nhat", "homepage", "tin tuc", "news", "tin moi"})
 _WORD = re.compile(r"\w+")
+# Folded names of Vietnamese outlet types: a text that starts so names a site, not a story.
+_OUTLET_TYPE = re.compile(r"^(?:cong|trang) thong tin(?: dien tu)?\b|^(?:bao|tap chi|trang tin) "
+                          r"dien tu\b")
 _TAG_SCORES = {1: 4.0, 2: 2.5, 3: 2.0}
 _WINDOW = 40  # segments before the article's text where its headline may stand
 _AGREES = 5.0  # a visible heading that a declared title repeats
+_LABEL_WORDS = 6  # a heading this short that a link also shows is a section's name
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,14 +61,34 @@ def strip_site(title: str, site_names: list[str]) -> str:
     return max(parts, key=len)
 
 
-def pick_title(meta: Metadata, page: Page, box: Container, site_names: list[str]) -> TitleChoice:
-    """The headline of the page (see the module docstring)."""
+def link_labels(tree: LexborHTMLParser) -> set[str]:
+    """Keys of the short link texts of a page: menu items, section names, breadcrumbs."""
+    labels: set[str] = set()
+    for node in tree.css("a")[:3000]:
+        found = key(node.text())
+        if found and len(found.split()) <= _LABEL_WORDS:
+            labels.add(found)
+    return labels
+
+
+def pick_title(meta: Metadata, page: Page, box: Container, site_names: list[str], *,
+               labels: AbstractSet[str] = frozenset()) -> TitleChoice:
+    """The headline of the page (see the module docstring).
+
+    ``labels`` are the page's short link texts (:func:`link_labels`): a heading that
+    repeats one ("Tin tức - Sự kiện" over the article) names a section, unless a declared
+    title other than the ``<title>`` tag says it is the headline.
+    """
     generic = {key(name) for name in site_names if len(name.split()) <= 6} | _HOME
     declared = _declared(meta, site_names, generic)
     anchor = _text_start(page, box)
     best: tuple[float, int, str] | None = None
     for index in range(max(0, anchor - _WINDOW), min(len(page.segments), anchor + 1)):
-        scored = _score(page.segments[index], index, anchor, declared, meta.html_title, generic)
+        scored = _score(page.segments[index], index, anchor, declared, meta.html_title,
+                        generic)
+        if scored is not None and scored[1].partition("+")[2] in ("", "html-title") and \
+                key(page.segments[index].text) in labels:
+            continue  # a section's name over the article, repeated by a menu link
         if scored is not None and (best is None or scored[0] > best[0]):
             best = (scored[0], index, scored[1])
     if best is not None and "+" in best[2]:
@@ -79,9 +106,15 @@ def _declared(meta: Metadata, site_names: list[str], generic: set[str]) -> list[
     found = [(title, meta.origin("titles", title)) for title in meta.titles]
     if meta.html_title:
         found.append((strip_site(meta.html_title, site_names), "html-title"))
-    return [(strip_site(text, site_names), origin) for text, origin in found
-            if key(text) not in generic and
+    found = [(strip_site(text, site_names), origin) for text, origin in found]
+    return [(text, origin) for text, origin in found
+            if not _generic(key(text), generic) and
             (len(key(text).split()) >= 2 or _enough_words(key(text)))]
+
+
+def _generic(found: str, generic: set[str]) -> bool:
+    """A site's name or a label such as "Trang chủ", not a headline."""
+    return found in generic or bool(_OUTLET_TYPE.match(found))
 
 
 def _text_start(page: Page, box: Container) -> int:
@@ -98,10 +131,10 @@ def _score(segment: Segment, index: int, anchor: int, declared: list[tuple[str, 
     found = key(segment.text)
     linked = segment.link_chars >= 0.5 * segment.chars and not segment.flags & c.TITLE
     if not 8 <= segment.chars <= 300 or linked or segment.flags & c.CAPTION or \
-            found in generic or not _enough_words(found):
+            _generic(found, generic) or not _enough_words(found):
         return None
     agreeing = next((origin for text, origin in declared if _same(found, key(text))), None)
-    if agreeing is None and html_title and _affix(found, key(html_title)):
+    if agreeing is None and html_title and _affix(found, key(html_title), generic):
         agreeing = "html-title"
     base, kind = _shape(segment)
     if base == 0.0 and agreeing is None:
@@ -134,9 +167,13 @@ def _same(found: str, wanted: str) -> bool:
         min(len(found), len(wanted)) >= 20 and (found in wanted or wanted in found)))
 
 
-def _affix(found: str, title: str) -> bool:
-    """True when the ``<title>`` starts or ends with the text ("Headline - Site")."""
-    return len(found) >= 15 and (title.startswith(found) or title.endswith(found))
+def _affix(found: str, title: str, generic: set[str]) -> bool:
+    """True when the ``<title>`` starts with the text ("Headline - Site"), or ends with it
+    after a site's name ("Site - Headline"); a suffix alone is mostly the site's name."""
+    if len(found) < 15:
+        return False
+    return title.startswith(found) or (title.endswith(found) and
+                                       title[: -len(found)].strip() in generic)
 
 
 def _declared_h1(page: Page, declared: list[tuple[str, str]]) -> TitleChoice | None:
