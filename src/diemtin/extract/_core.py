@@ -13,7 +13,7 @@ from diemtin.extract._decode import decode_html, fix_text
 from diemtin.extract._dom import Page, flatten, parse, prepare_html
 from diemtin.extract._metadata import Metadata, read_metadata
 from diemtin.extract._options import ExtractOptions
-from diemtin.extract._title import TitleChoice, link_labels, pick_title
+from diemtin.extract._title import LinkLabels, TitleChoice, pick_title
 from diemtin.models import Article, RawDocument, article_id_for
 from diemtin.text.normalize import clean_characters
 
@@ -60,7 +60,7 @@ def extract(
         raise ExtractionError(reason, url=url, detail="no block of article text found")
     outlet = f.pick_outlet(meta, url)
     sites = [*meta.site_names, *([outlet] if outlet else [])]
-    title = pick_title(meta, page, box, sites, labels=link_labels(tree))
+    title = pick_title(meta, page, box, sites, labels=LinkLabels(tree))
     content = collect(page, box, title=title.text, title_index=title.index,
                       description=meta.description)
     if sum(len(p) for p in content.body) < options.min_body_chars:

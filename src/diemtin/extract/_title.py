@@ -12,7 +12,7 @@ titles that name the site ("Báo Sông Lam", "Trang chủ") are never candidates
 from __future__ import annotations
 
 import re
-from collections.abc import Set as AbstractSet
+from collections.abc import Container as Labels
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser
@@ -61,21 +61,31 @@ def strip_site(title: str, site_names: list[str]) -> str:
     return max(parts, key=len)
 
 
-def link_labels(tree: LexborHTMLParser) -> set[str]:
-    """Keys of the short link texts of a page: menu items, section names, breadcrumbs."""
-    labels: set[str] = set()
-    for node in tree.css("a")[:3000]:
-        found = key(node.text())
-        if found and len(found.split()) <= _LABEL_WORDS:
-            labels.add(found)
-    return labels
+class LinkLabels:
+    """The keys of a page's short link texts (menu items, section names, breadcrumbs),
+    read from the tree on the first question only: most pages never ask."""
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self._tree = tree
+        self._keys: set[str] | None = None
+
+    def __contains__(self, found: object) -> bool:
+        if not isinstance(found, str) or len(found.split()) > _LABEL_WORDS:
+            return False
+        if self._keys is None:
+            self._keys = set()
+            for node in self._tree.css("a")[:3000]:
+                text = key(node.text())
+                if text and len(text.split()) <= _LABEL_WORDS:
+                    self._keys.add(text)
+        return found in self._keys
 
 
 def pick_title(meta: Metadata, page: Page, box: Container, site_names: list[str], *,
-               labels: AbstractSet[str] = frozenset()) -> TitleChoice:
+               labels: Labels[str] = frozenset()) -> TitleChoice:
     """The headline of the page (see the module docstring).
 
-    ``labels`` are the page's short link texts (:func:`link_labels`): a heading that
+    ``labels`` are the page's short link texts (:class:`LinkLabels`): a heading that
     repeats one ("Tin tức - Sự kiện" over the article) names a section, unless a declared
     title other than the ``<title>`` tag says it is the headline.
     """
