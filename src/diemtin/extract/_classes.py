@@ -29,6 +29,8 @@ HEADLINE = 1 << 14  # named or sized like a headline ("tieude", "post-title", fo
 EMPHASIZED = 1 << 15  # a body paragraph set wholly in bold or italics (signatures)
 
 _SPLIT = re.compile(r"[^a-z0-9]+")
+_FONT_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(px|pt|em|rem)", re.I)
+_LARGE = {"px": 20.0, "pt": 15.0, "em": 1.4, "rem": 1.4}  # from here on, text is set large
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 _DROP_WORDS = frozenset("""
@@ -183,3 +185,13 @@ def _token_flags(token: str) -> int:
 def is_content_name(names: str) -> bool:
     """True when the class/id names say "this is the article" (content, entry, body...)."""
     return any(token in _CONTENT_WORDS for token in tokens(names))
+
+
+def large_text(tag: str, attrs: dict[str, str | None]) -> bool:
+    """``<font size="5">`` or an inline ``font-size`` of 20px and more: headline-sized text."""
+    if tag == "font":
+        size = (attrs.get("size") or "").strip()
+        return (size.startswith("+") and size[1:].isdigit() and int(size[1:]) >= 2) or \
+            (size.isdigit() and int(size) >= 5)
+    match = _FONT_SIZE.search(attrs.get("style") or "")
+    return match is not None and float(match.group(1)) >= _LARGE[match.group(2).lower()]

@@ -33,8 +33,6 @@ _EMPHASIS = frozenset({"b", "strong", "i", "em"})
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _RIGHT_STYLE = re.compile(r"text-align\s*:\s*right", re.I)
-_FONT_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(px|pt|em|rem)", re.I)
-_LARGE = {"px": 20.0, "pt": 15.0, "em": 1.4, "rem": 1.4}  # from here on, text is set large
 _AUTHOR_HREF = re.compile(
     r"/(?:tac-gia|tacgia|author|authors|by|nha-bao|phong-vien|profile)/", re.I
 )
@@ -295,7 +293,7 @@ class _Walker:
                 self.buffer.inline_flags |= c.BYLINE
         elif tag in _EMPHASIS:
             self.in_bold += 1
-        if _large_text(tag, attrs):
+        if c.large_text(tag, attrs):
             self.buffer.inline_flags |= c.HEADLINE
         block = tag in _BLOCK_TAGS or bool(own & c.HINTS)  # <span class="author"> too
         if block:
@@ -385,16 +383,6 @@ class _Walker:
             if value and not value.startswith("data:") and not value.endswith(".svg"):
                 self.page.images.append((len(self.page.segments), value))
                 break
-
-
-def _large_text(tag: str, attrs: dict[str, str | None]) -> bool:
-    """``<font size="5">`` or an inline ``font-size`` of 20px and more: headline-sized text."""
-    if tag == "font":
-        size = (attrs.get("size") or "").strip()
-        return (size.startswith("+") and size[1:].isdigit() and int(size[1:]) >= 2) or \
-            (size.isdigit() and int(size) >= 5)
-    match = _FONT_SIZE.search(attrs.get("style") or "")
-    return match is not None and float(match.group(1)) >= _LARGE[match.group(2).lower()]
 
 
 def _size_limit(flags: int) -> int:
