@@ -56,10 +56,14 @@ def article_id_for(*, url: str | None, title: str, body: tuple[str, ...]) -> str
     """Derive a stable article id: from the canonical URL, else from the content.
 
     Ids from URLs start with ``u``, ids from content with ``c``; both are 17 characters.
+    Content is normalized first, so the same text with its tone marks placed either way
+    ("Hoà Bình", "Hòa Bình") gets one id.
     """
     if url:
         return "u" + _digest(canonical_url(url))
-    return "c" + _digest(title.strip() + "\n" + "\n".join(p.strip() for p in body))
+    from diemtin.text.normalize import normalize  # text imports models (Span): import here
+
+    return "c" + _digest(normalize(title.strip() + "\n" + "\n".join(p.strip() for p in body)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +94,14 @@ class RawDocument:
 class Article:
     """One news article: the unit every step speaks.
 
-    Text fields hold normalized text (``diemtin.text.normalize``). ``published`` keeps
-    the original UTC offset (``+07:00`` for Vietnamese outlets); use
-    :attr:`published_utc` to compare instants.
+    Text fields hold the text as the outlet published it, in Unicode NFC with invisible
+    characters removed (``diemtin.text.clean_characters``) and the outlet's own
+    tone-mark placement ("hoà" stays "hoà"); search keys and the NLP input normalize it.
+    ``published`` keeps the original UTC offset (``+07:00`` for Vietnamese outlets); use
+    :attr:`published_utc` to compare instants. ``provenance`` says where extraction took
+    each metadata field from, as ``(field, source)`` pairs (``("title", "h1")``,
+    ``("author", "signature")``); it describes the extraction, not the document, so it
+    is left out of :meth:`content_hash`.
     """
 
     id: str
@@ -112,6 +121,7 @@ class Article:
     dateline: str | None = None
     images: tuple[str, ...] = ()
     source: str = ""
+    provenance: tuple[tuple[str, str], ...] = ()
 
     @property
     def published_utc(self) -> datetime | None:
@@ -147,11 +157,16 @@ _TUPLE_FIELDS = ("body", "captions", "tags", "images")
 
 
 def to_dict(article: Article) -> dict[str, Any]:
-    """Return a JSON-ready dict of ``article``: datetimes in ISO 8601, tuples as lists."""
+    """Return a JSON-ready dict of ``article``: datetimes in ISO 8601, tuples as lists.
+
+    ``provenance`` becomes an object (``{"title": "h1", "author": "signature"}``).
+    """
     data: dict[str, Any] = {}
     for item in fields(article):
         value = getattr(article, item.name)
-        if isinstance(value, datetime):
+        if item.name == "provenance":
+            value = dict(value)
+        elif isinstance(value, datetime):
             value = value.isoformat()
         elif isinstance(value, tuple):
             value = list(value)
@@ -169,7 +184,15 @@ def from_dict(data: dict[str, Any]) -> Article:
     for name in _TUPLE_FIELDS:
         if name in values:
             values[name] = tuple(values[name] or ())
+    if "provenance" in values:
+        values["provenance"] = _pairs(values["provenance"])
     return Article(**values)
+
+
+def _pairs(value: Any) -> tuple[tuple[str, str], ...]:
+    """``{"title": "h1"}`` or ``[["title", "h1"]]`` as a tuple of string pairs."""
+    items = value.items() if isinstance(value, dict) else (value or ())
+    return tuple((str(key), str(source)) for key, source in items)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,9 +27,11 @@ def test_jsonl_accepts_documented_fields(tmp_path: Path) -> None:
     assert article.published.isoformat() == "2026-10-13T08:00:00+07:00"
 
 
-def test_jsonl_text_is_normalized_and_outlet_defaults_to_host(tmp_path: Path) -> None:
-    [item] = items(write_jsonl(tmp_path / "a.jsonl", [{**GOOD, "title": "Hoà Bình\u00a0mưa"}]))
-    assert item.article.title == "Hòa Bình mưa" and item.article.outlet == "baotaybac.vn"
+def test_issue_13_jsonl_text_is_kept_as_written_and_outlet_defaults_to_host(
+        tmp_path: Path) -> None:
+    record = {**GOOD, "title": "Hoa\u0300 Bình\u00a0mưa\u200b"}  # decomposed, odd spaces
+    [item] = items(write_jsonl(tmp_path / "a.jsonl", [record]))
+    assert item.article.title == "Hoà Bình mưa" and item.article.outlet == "baotaybac.vn"
 
 
 @pytest.mark.parametrize(("line", "reason"), [

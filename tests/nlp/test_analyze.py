@@ -101,3 +101,22 @@ def test_article_without_date_resolves_absolute_dates_only() -> None:
     article = Article(id="c1", title="Tin", body=("Ngày 13/9/2024 và hôm qua.",))
     values = [d.value for d in analyze(article).dates]
     assert values == ["2024-09-13", None]
+
+
+def test_issue_13_article_mentions_carry_the_stored_spelling() -> None:
+    """The NLP reads tone marks normalized in place; offsets and texts are the stored ones."""
+    from diemtin.text import normalize
+
+    article = Article(id="a1", title="Thuỷ điện Hoà Bình xả lũ",
+                      body=("Sáng 14/10, ông Nguyễn Văn Thoả cho biết tỉnh Hoà Bình đã sơ tán "
+                            "200 hộ dân ở hạ du.",))
+    found = analyze(article)
+    written = [*found.entities, *found.places, *found.dates]
+    assert any(m.text == "Nguyễn Văn Thoả" for m in found.entities)
+    assert any(p.text.endswith("Hoà Bình") and p.name == "Hòa Bình" for p in found.places)
+    for mention in written:
+        assert article.text[mention.start:mention.end] == mention.text
+    same = analyze(article.with_changes(title=normalize(article.title),
+                                             body=tuple(normalize(p) for p in article.body)))
+    assert [(m.start, m.end, m.label) for m in same.entities] == \
+        [(m.start, m.end, m.label) for m in found.entities]

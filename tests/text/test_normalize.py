@@ -4,7 +4,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from diemtin.text import normalize, place_tone
+from diemtin.text import clean_characters, fold, normalize, place_tone, place_tones
 
 VIETNAMESE = st.text(alphabet=st.sampled_from(
     list("aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ")
@@ -66,3 +66,19 @@ def test_tone_placement_keeps_length(text: str) -> None:
     from diemtin.text import clean_characters
 
     assert len(normalize(text)) == len(clean_characters(text))
+
+
+@given(VIETNAMESE)
+@example("Hoà Bình\u200b, thuỷ điện")
+def test_issue_13_place_tones_keeps_every_offset(text: str) -> None:
+    """What the NLP reads (tones placed) has the stored text's length: offsets hold in both."""
+    stored = clean_characters(text)
+    placed = place_tones(stored)
+    assert len(placed) == len(stored)
+    assert place_tones(text) == place_tones(place_tones(text))
+    assert placed == normalize(stored)
+    assert fold(placed) == fold(stored)
+
+
+def test_issue_13_place_tones_changes_only_tone_marks() -> None:
+    assert place_tones("Hoà Bình\u00a0thuỷ") == "Hòa Bình\u00a0thủy"

@@ -267,8 +267,9 @@ class _Walker:
         if own & c.DROP and not own & c.CAPTION and not self._holds_article(tag, node, names):
             return None
         own &= ~c.DROP
-        if own & (c.HINTS | c.CAPTION) and len(node.text(deep=True)) > _size_limit(own):
-            own &= ~(c.HINTS | c.CAPTION)  # a wrapper named "post-meta" that holds the text
+        if own & (c.HINTS | c.CAPTION | c.HEADLINE) and \
+                len(node.text(deep=True)) > _size_limit(own):
+            own &= ~(c.HINTS | c.CAPTION | c.HEADLINE)  # a "post-meta" wrapping the text
         if own & c.CAPTION and tag == "table" and not _image_table(node):
             own &= ~c.CAPTION  # a data table styled like the photo boxes ("tplCaption")
         return own
@@ -292,6 +293,8 @@ class _Walker:
                 self.buffer.inline_flags |= c.BYLINE
         elif tag in _EMPHASIS:
             self.in_bold += 1
+        if c.large_text(tag, attrs):
+            self.buffer.inline_flags |= c.HEADLINE
         block = tag in _BLOCK_TAGS or bool(own & c.HINTS)  # <span class="author"> too
         if block:
             if self.row_depth:

@@ -1,4 +1,8 @@
-"""Articles from JSON records (one line of a ``.jsonl`` file) and from text dumps."""
+"""Articles from JSON records (one line of a ``.jsonl`` file) and from text dumps.
+
+Text is kept as the source wrote it (NFC, invisible characters removed): tone marks are
+normalized in search keys and in the NLP input, not in the stored article.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from urllib.parse import urlsplit
 from diemtin.errors import InputError
 from diemtin.ingest.textdump import parse_text_dump
 from diemtin.models import VIETNAM_TZ, Article, article_id_for
-from diemtin.text.normalize import normalize
+from diemtin.text.normalize import clean_characters
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 _OPTIONAL_TEXT = ("url", "lead", "author", "outlet", "section", "id", "language", "dateline")
@@ -45,7 +49,7 @@ def _text_list(record: dict[str, Any], name: str, *, split: str) -> tuple[str, .
     else:
         raise InputError(f"field '{name}' must be a string or a list of strings; "
                          f"got {type(value).__name__}")
-    return tuple(text for text in (normalize(part).strip() for part in parts) if text)
+    return tuple(text for text in (clean_characters(part).strip() for part in parts) if text)
 
 
 def _optional_text(record: dict[str, Any], name: str) -> str | None:
@@ -54,7 +58,7 @@ def _optional_text(record: dict[str, Any], name: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise InputError(f"field '{name}' must be a string; got {type(value).__name__} {value!r}")
-    return normalize(value).strip() or None
+    return clean_characters(value).strip() or None
 
 
 def outlet_from_url(url: str | None) -> str | None:
@@ -104,7 +108,7 @@ def article_from_text_dump(text: str, *, source: str = "") -> Article:
     Raises:
         InputError: when the dump has no title or no paragraphs.
     """
-    dump = parse_text_dump(normalize(text))
+    dump = parse_text_dump(clean_characters(text))  # stored as published: NFC only
     if not dump.title or not (dump.lead or dump.body):
         raise InputError("a text dump needs a title line followed by at least one paragraph")
     return Article(

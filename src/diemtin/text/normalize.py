@@ -68,6 +68,19 @@ def clean_characters(text: str) -> str:
     return text
 
 
+def place_tones(text: str) -> str:
+    """Move every syllable's tone mark to diemtin's vowel, and change nothing else.
+
+    Unlike :func:`normalize`, no character is removed, so the result has the length of
+    ``text`` and offsets computed on it index ``text`` too: the NLP pipeline reads an
+    article's stored text (as the outlet wrote it) through this function.
+
+    >>> place_tones("Hoà Bình\u200b, thuỷ điện")
+    'Hòa Bình\u200b, thủy điện'
+    """
+    return " ".join([_normalize_token(token) for token in text.split(" ")])
+
+
 def normalize(text: str) -> str:
     """Return ``text`` in diemtin's canonical form (see the module docstring).
 

@@ -12,7 +12,13 @@ from datetime import UTC, datetime, timedelta
 
 from diemtin.errors import QuerySyntaxError
 from diemtin.models import Article
-from diemtin.search.keys import filter_tokens, indexed_text, outlet_token, spellings
+from diemtin.search.keys import (
+    exact_text,
+    filter_tokens,
+    indexed_text,
+    outlet_token,
+    spellings,
+)
 from diemtin.search.query import And, Node, Not, Or, Query, Term
 from diemtin.text.fold import fold_word
 
@@ -124,5 +130,5 @@ def _period_tokens(since: datetime | None, until: datetime | None) -> list[str]:
 
 def index_values(article: Article) -> tuple[str, str, str, str, str]:
     """The search-index columns: folded title and text, exact title and text, filters."""
-    text = indexed_text(article)
-    return fold_word(article.title), fold_word(text), article.title, text, filter_tokens(article)
+    title, text = exact_text(article.title), exact_text(indexed_text(article))
+    return fold_word(title), fold_word(text), title, text, filter_tokens(article)
