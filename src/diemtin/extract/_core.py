@@ -10,9 +10,10 @@ from diemtin.extract import _fields as f
 from diemtin.extract._author import pick_author
 from diemtin.extract._content import Content, best_container, collect
 from diemtin.extract._decode import decode_html, fix_text
-from diemtin.extract._dom import Page, flatten, parse, prepare_html
+from diemtin.extract._dom import Page, flatten, parse
 from diemtin.extract._metadata import Metadata, read_metadata
 from diemtin.extract._options import ExtractOptions
+from diemtin.extract._prepare import prepare_html
 from diemtin.extract._title import LinkLabels, TitleChoice, pick_title
 from diemtin.models import Article, RawDocument, article_id_for
 from diemtin.text.normalize import clean_characters
@@ -50,7 +51,8 @@ def extract(
     """
     text = _to_text(html, url=url, headers=headers, options=options)
     tz = timezone(timedelta(hours=options.utc_offset_hours))
-    html_text = prepare_html(text, max_chars=options.max_parse_chars, max_depth=options.max_depth)
+    html_text = prepare_html(text, max_depth=options.max_depth, max_tags=options.max_tags,
+                             max_text_chars=options.max_text_chars)
     tree = parse(html_text)
     meta = read_metadata(tree)
     page = flatten(tree)
