@@ -96,7 +96,7 @@ def prepare_html(html: str, *, max_depth: int, max_tags: int, max_text_chars: in
 
 
 def _cut_invisible(html: str) -> str:
-    """Remove comments, then scripts (not JSON-LD), styles and inline SVG (one C pass each)."""
+    """Remove comments, scripts (not JSON-LD), styles and inline SVG, in document order."""
     return _INVISIBLE.sub("", html)
 
 
