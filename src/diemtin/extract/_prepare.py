@@ -69,6 +69,7 @@ _SIBLINGS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 _HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _P = frozenset({"p"})
 _IMPLIES_CLOSE = _CLOSES_P | _SIBLINGS.keys() | _HEADINGS | {"a"}
+_NOTABLE = _SPECIAL | _SCOPE | _MARKERS | _FORMATTING
 _RAW_TEXT = frozenset(["script", "style", "textarea", "title", "xmp", "iframe", "noembed",
                       "noframes"])
 
@@ -121,9 +122,12 @@ class _Guard:
 
     def run(self, html: str, *, max_tags: int, max_text_chars: int) -> str:
         parts: list[str] = []
-        copied = previous = text = tags = 0
-        while (match := _TAG.search(html, previous)) is not None:
+        copied = previous = text = tags = skip_to = 0
+        start_tag, end_tag, closers = self._start, self._end, self.closers
+        for match in _TAG.finditer(html):
             start = match.start()
+            if start < skip_to:
+                continue  # inside a title, textarea or JSON-LD script: text
             text += start - previous
             previous = match.end()
             tags += 1
@@ -131,22 +135,23 @@ class _Guard:
                 cut = start if tags > max_tags else start - (text - max_text_chars)
                 parts.append(html[copied:cut])
                 return "".join(parts)
-            name = match.group(2).lower()
+            slash, name = match.groups()
+            name = name.lower()
             if name in _VOID:
                 continue
-            if match.group(1):
-                keep = self._end(name)
+            if slash:
+                keep = end_tag(name)
             elif name in _RAW_TEXT:
-                end = _raw_text_end(html, name, previous)
-                text += end - previous  # titles and textareas: text all the same
-                previous = end
+                skip_to = _raw_text_end(html, name, previous)
+                text += skip_to - previous  # titles and textareas: text all the same
+                previous = skip_to
                 continue
             else:
-                keep = self._start(name)
-            if self.closers or not keep:
+                keep = start_tag(name)
+            if closers or not keep:
                 parts.append(html[copied:start])
-                parts.extend(self.closers)
-                self.closers.clear()
+                parts.extend(closers)
+                closers.clear()
                 copied = start if keep else previous
         end = len(html)
         if text + end - previous > max_text_chars:
@@ -189,7 +194,13 @@ class _Guard:
     def _push(self, name: str) -> None:
         index = len(self.stack)
         self.stack.append(name)
-        self.positions.setdefault(name, []).append(index)
+        found = self.positions.get(name)
+        if found is None:
+            self.positions[name] = [index]
+        else:
+            found.append(index)
+        if name not in _NOTABLE:
+            return
         if name in _SPECIAL:
             self.specials.append(index)
         if name in _SCOPE:
