@@ -81,8 +81,8 @@ def _twenty_mb_page() -> bytes:
 
 def _jsonl_stream() -> bytes:
     lines = []
-    for number in range(50_000):
-        body = [f"{PARA} Bài số {number}."] * 15
+    for number in range(52_700):  # about 130 MB
+        body = [f"{PARA} Bài số {number}."] * 10
         lines.append(json.dumps({"url": f"https://baolaocai.vn/bai-{number}.html",
                                  "title": f"Tin số {number} về Lào Cai", "body": body},
                                 ensure_ascii=False))
@@ -158,6 +158,8 @@ def _cli_ingest(args: list[str], stdin: str | None = None) -> str:
             code = cli.main(["ingest", *args, "--db", db], standalone_mode=False) or 0
         except click.ClickException as error:
             code = error.exit_code
+        except SystemExit as error:  # the command's own exit status for a failed batch
+            code = error.code if isinstance(error.code, int) else 1
         with open_store(db) as store:
             return f"exit {code}, {store.count_articles()} stored"
 
