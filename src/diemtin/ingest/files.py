@@ -184,14 +184,30 @@ def _lines(stream: BinaryIO, limit: int) -> Iterator[bytes | InputError]:
 
 def _item_from_json_line(line: bytes, where: str, number: int, label: str) -> Item:
     try:
-        record = json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))
+        record = _loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))
         return Item(where, number, article=article_from_record(record, source=label))
     except UnicodeDecodeError as error:
         return Item(where, number, error=f"not valid UTF-8 (byte {error.start})")
-    except json.JSONDecodeError as error:
-        return Item(where, number, error=f"invalid JSON: {error.msg} at column {error.colno}")
     except DiemtinError as error:
         return Item(where, number, error=str(error))
+
+
+def _loads(text: str) -> object:
+    """``json.loads``, every way it refuses a text turned into an :class:`InputError`.
+
+    Besides syntax errors, Python refuses integers of more than 4,300 digits (a
+    ``ValueError``) and nesting deeper than its recursion limit (a ``RecursionError``).
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno} column {error.colno}" if error.lineno > 1 \
+            else f"column {error.colno}"
+        raise InputError(f"invalid JSON: {error.msg} at {where}") from None
+    except ValueError as error:  # "Exceeds the limit (4300 digits) for integer string ..."
+        raise InputError(f"invalid JSON: {str(error).split(';')[0]}") from None
+    except RecursionError:
+        raise InputError("invalid JSON: arrays or objects nested too deeply") from None
 
 
 def _read_whole(data: bytes, source: SourceFile) -> Iterator[Item]:
@@ -209,10 +225,7 @@ def _read_whole(data: bytes, source: SourceFile) -> Iterator[Item]:
 
 
 def _read_json_document(data: bytes, label: str) -> Iterator[Item]:
-    try:
-        document = json.loads(decode_text(data))
-    except json.JSONDecodeError as error:
-        raise InputError(f"invalid JSON: {error.msg} at line {error.lineno}") from error
+    document = _loads(decode_text(data))
     records = document if isinstance(document, list) else [document]
     for number, record in enumerate(records, start=1):
         where = f"{label}[{number - 1}]"

@@ -10,7 +10,9 @@
   one most national outlets, the Unicode keyboards' defaults and Vietnamese NLP corpora
   follow. Misplaced tones ("hoàng" written "hòang") are moved too;
 * zero-width characters and soft hyphens are removed; non-breaking and other Unicode
-  spaces become a plain space; control characters other than newline and tab are removed.
+  spaces become a plain space; control characters other than newline and tab are removed;
+  unpaired surrogates (which JSON's ``\\ud800`` escapes can produce, and which no database
+  can store as UTF-8) become U+FFFD.
 
 Offsets: tone-mark placement never changes the length of the NFC text; removing
 zero-width and control characters does. Keep the original text when offsets into it
@@ -31,9 +33,11 @@ _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _REMOVED = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
                                   "\u2007\u2008\u2009\u200a\u202f\u205f\u3000"), " ")
+_SURROGATES = dict.fromkeys(range(0xD800, 0xE000), "\ufffd")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ODD = re.compile(
-    "[" + "".join(map(chr, {**_REMOVED, **_SPACES})) + r"\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+    "[" + "".join(map(chr, {**_REMOVED, **_SPACES})) + r"\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+    "\ud800-\udfff]"
 )
 _WORD = re.compile(r"(?:[^\W\d_][\u0300-\u036f]*)+")  # letters with any stray marks
 
@@ -60,7 +64,7 @@ def clean_characters(text: str) -> str:
     This is the character-level half of :func:`normalize`; it does not move tone marks.
     """
     if _ODD.search(text):  # before NFC: a removed character may separate a letter and its mark
-        text = text.translate(_REMOVED).translate(_SPACES)
+        text = text.translate(_REMOVED).translate(_SPACES).translate(_SURROGATES)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         text = _CONTROL.sub("", text)
     if not unicodedata.is_normalized("NFC", text):
