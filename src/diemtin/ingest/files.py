@@ -144,13 +144,14 @@ def _refuse_binary(head: bytes) -> None:
 
 def _read_jsonl(stream: BinaryIO, label: str, start: int, options: FileOptions, *,
                 parallel: bool = False) -> Iterator[Item]:
-    numbered = ((number, line) for number, line in
-                enumerate(_lines(stream, options.max_line_bytes), start=1) if number > start)
+    lines = _lines(stream, options.max_line_bytes, start)
     if parallel:
-        yield from parse_in_workers(numbered, partial(_parse_lines, label=label), options.workers)
+        yield from parse_in_workers(lines, partial(_parse_lines, label=label), options.workers)
         return
-    for number, line in numbered:
-        yield from _parse_lines([(number, line)], label)
+    for numbered in lines:
+        items = _parse_lines([numbered], label)
+        del numbered  # a line may be megabytes: not held while its article is stored
+        yield from items
 
 
 _Line = tuple[int, "bytes | InputError"]
@@ -168,18 +169,22 @@ def _parse_lines(lines: list[_Line], label: str) -> list[Item]:
     return items
 
 
-def _lines(stream: BinaryIO, limit: int) -> Iterator[bytes | InputError]:
-    """Lines of ``stream``; a line longer than ``limit`` comes as an error, skipped."""
-    while True:
-        line = stream.readline(limit + 1)
-        if not line:
-            return
+def _lines(stream: BinaryIO, limit: int, start: int) -> Iterator[_Line]:
+    """Numbered lines of ``stream`` after line ``start``; a line longer than ``limit``
+    comes as an error, skipped. No reference to a yielded line is kept here."""
+    number = 0
+    while line := stream.readline(limit + 1):
+        number += 1
+        found: bytes | InputError = line
         if len(line) > limit and not line.endswith(b"\n"):
             while (rest := stream.readline(limit)) and not rest.endswith(b"\n"):
                 pass
-            yield InputError(f"line longer than {mib(limit)}, skipped")
-        else:
-            yield line
+            found = InputError(f"line longer than {mib(limit)}, skipped")
+        del line
+        if number > start:
+            held = [(number, found)]
+            del found
+            yield held.pop()
 
 
 def _item_from_json_line(line: bytes, where: str, number: int, label: str) -> Item:
