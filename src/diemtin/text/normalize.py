@@ -93,8 +93,18 @@ def place_tones(text: str) -> str:
     if len(text) <= _PIECE:
         return _normalize_piece(text)
     # Piece by piece, each cut where no word runs through: time and memory stay linear
-    # (one string per word of a whole 19 MB title took 2.3 GB).
-    return "".join([_normalize_piece(piece) for piece in _pieces(text)])
+    # (one string per word of a whole 19 MB title took 2.3 GB). Pieces are kept only
+    # from the first one that changes: a text already in the convention is returned as is.
+    done: list[str] | None = None
+    start = 0
+    for piece in _pieces(text):
+        placed = _normalize_piece(piece)
+        if done is None and placed != piece:
+            done = [text[:start]]
+        if done is not None:
+            done.append(placed)
+        start += len(piece)
+    return text if done is None else "".join(done)
 
 
 def normalize(text: str) -> str:
