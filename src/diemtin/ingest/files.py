@@ -298,11 +298,12 @@ def _read_stdin(options: FileOptions) -> Iterator[Item]:
 
 
 def _read_head(stream: BinaryIO, limit: int) -> bytes:
-    """The first bytes of ``stream``: enough to see its first non-blank byte and sniff it."""
+    """The first bytes of ``stream``: its first non-blank byte and up to 8 KiB to sniff,
+    without waiting for more than the first line of a slow pipe (``tail -f``)."""
     parts: list[bytes] = []
     size = 0
     blank = True
-    while size < _SNIFF_BYTES or blank:
+    while blank or (size < _SNIFF_BYTES and b"\n" not in parts[-1].lstrip()):
         part = _read_some(stream, _SNIFF_BYTES)
         if not part:
             break
