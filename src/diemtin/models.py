@@ -13,11 +13,22 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from diemtin.errors import InputError
+
 Span = tuple[int, int]
 """A half-open character range ``(start, end)`` into a stored, normalized text."""
 
 VIETNAM_TZ = timezone(timedelta(hours=7), "UTC+07:00")
 """Vietnam's time zone (no daylight saving). Naive times in Vietnamese news mean this."""
+
+EARLIEST_DATE = datetime(1900, 1, 1, tzinfo=UTC)
+"""The earliest instant diemtin stores or searches (publication dates, search bounds)."""
+LATEST_DATE = datetime(2200, 1, 1, tzinfo=UTC)
+"""The first instant past the range diemtin stores or searches: dates are refused from it.
+
+The range leaves every conversion room (to UTC, to Vietnam time, a year either side for
+relative dates) inside what ``datetime`` can hold, so no accepted date can overflow.
+"""
 
 _TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "zarsrc", "zacc", "_ga", "mc_", "ref", "cmpid")
 
@@ -46,6 +57,31 @@ def canonical_url(url: str) -> str:
     ]
     path = parts.path.rstrip("/") or "/"
     return urlunsplit((scheme, host, path, urlencode(sorted(query)), ""))
+
+
+def date_in_range(moment: datetime) -> bool:
+    """Whether the timezone-aware ``moment`` lies in [``EARLIEST_DATE``, ``LATEST_DATE``).
+
+    >>> date_in_range(datetime(1, 1, 1, tzinfo=VIETNAM_TZ))
+    False
+    """
+    try:
+        return EARLIEST_DATE <= moment.astimezone(UTC) < LATEST_DATE
+    except (OverflowError, ValueError):  # 0001-01-01 at +07:00 is before year 1 in UTC
+        return False
+
+
+def check_date(moment: datetime, *, name: str) -> datetime:
+    """Return ``moment`` when :func:`date_in_range`, else raise a reason naming ``name``.
+
+    Raises:
+        InputError: the date is outside 1900-01-01 to 2199-12-31 (UTC).
+    """
+    if not date_in_range(moment):
+        raise InputError(f"'{name}' {moment.isoformat()} is outside the dates diemtin stores "
+                         f"({EARLIEST_DATE:%Y-%m-%d} to 2199-12-31, UTC); check the year "
+                         "and the offset")
+    return moment
 
 
 def _digest(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import time
 from datetime import date
 
 from hypothesis import given, settings
@@ -120,3 +121,39 @@ def test_issue_13_article_mentions_carry_the_stored_spelling() -> None:
                                              body=tuple(normalize(p) for p in article.body)))
     assert [(m.start, m.end, m.label) for m in same.entities] == \
         [(m.start, m.end, m.label) for m in found.entities]
+
+
+def _long_article(chars: int) -> Article:
+    paragraph = ("Sáng 13/9, ông Hoàng Văn Tùng, Chủ tịch UBND xã Mường Lai, kiểm tra điểm sạt "
+                 "lở ở huyện Lục Yên, tỉnh Yên Bái cùng lực lượng quân đội.")
+    body = tuple([paragraph] * (chars // (len(paragraph) + 2) + 1))
+    return ARTICLE.with_changes(body=body)
+
+
+def test_issue_15_analysis_stops_at_max_chars_and_keeps_offsets() -> None:
+    article = _long_article(300_000)
+    annotations = analyze(article, options=AnalyzeOptions(max_chars=20_000))
+    ends = [span.end for span in (*annotations.entities, *annotations.dates,
+                                  *annotations.places)]
+    assert ends and max(ends) <= 20_000
+    assert max(ends) > 19_000  # the whole allowed part is analyzed, cut at a line break
+    _check_offsets(article.text, annotations)
+    default = analyze(article)
+    assert max(span.end for span in default.entities) <= AnalyzeOptions().max_chars
+
+
+def test_issue_15_analysis_time_is_bounded_on_huge_bodies() -> None:
+    """A 4 MB one-line body took 52 s to analyze; past the cap, size costs nothing more."""
+    from diemtin.nlp._analyze import run
+    from diemtin.nlp.pipeline import build_pipeline
+
+    pipeline = build_pipeline()
+    run(pipeline, ARTICLE)  # load the models
+    seconds = []
+    for chars in (1_000_000, 4_000_000):
+        article = _long_article(chars)
+        one_line = article.with_changes(body=(" ".join(article.body),))
+        started = time.perf_counter()
+        run(pipeline, one_line)
+        seconds.append(time.perf_counter() - started)
+    assert seconds[0] < 15.0 and seconds[1] < 3 * seconds[0] + 2.0, seconds

@@ -89,3 +89,20 @@ def test_api_people_lists_titles(filled_store: SQLiteStore, news: list[Article])
     assert person["titles"][0]["title"] == "Phó Bí thư Thường trực Tỉnh ủy"
     assert person["articles"] == [news[0].id]
     assert client.get("/api/v1/people", params={"name": "x"}).status_code == 400
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("since", "0001-01-01"), ("until", "9999-12-31T23:00:00-05:00"), ("since", "1899-06-01"),
+])
+def test_issue_15_api_out_of_range_dates_are_400_json(client: TestClient, name: str,
+                                                      value: str) -> None:
+    response = client.get("/api/v1/search", params={"q": "lao cai", name: value})
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/json")
+    assert "outside the dates diemtin stores" in response.json()["error"]["message"]
+
+
+def test_issue_15_api_dates_at_the_edges_of_the_range_search(client: TestClient) -> None:
+    response = client.get("/api/v1/search",
+                          params={"q": "lao cai", "since": "1900-01-02", "until": "2199-12-31"})
+    assert response.status_code == 200 and response.json()
