@@ -12,7 +12,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diemtin.errors import DiemtinError
@@ -50,8 +50,6 @@ _DAYS = st.one_of(
               st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)),
               st.none() | _OFFSETS),
 )
-_POISON = ("issue 15, 'A poison record kills its batch': dates near year 1 or 9999 overflow "
-           "the store's UTC conversion (fixed on another branch)")
 
 
 def _parse(query: str) -> object:
@@ -82,9 +80,8 @@ def searched_store() -> SQLiteStore:
     return store
 
 
-@pytest.mark.xfail(strict=False, reason=_POISON)
 @settings(max_examples=150, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck), phases=[Phase.generate])
+          suppress_health_check=list(HealthCheck))
 @given(query=_QUERIES, outlets=st.lists(st.text(max_size=20), max_size=3), since=_DAYS,
        until=_DAYS)
 def test_issue_15_fuzz_search_with_filters(searched_store: SQLiteStore, query: str,
