@@ -1,5 +1,6 @@
 """Word lists the NER features look up: honorifics, positions, organization heads, place
-units, family names, ethnic groups and gazetteers of places and organizations.
+units, family names, ethnic groups and gazetteers of places and organizations, and the
+countries, territories and world cities of Unicode CLDR (``scripts/build_world_places.py``).
 
 The lists live in ``diemtin/data/ner/*.txt`` (one entry a line, ``#`` starts a comment).
 :func:`load_lexicon` reads them once per process (``lru_cache``: the result is immutable).
@@ -26,6 +27,7 @@ CATEGORIES: dict[str, tuple[str, bool]] = {
     "place": ("places.txt", True),
     "org": ("orgs.txt", True),
     "eth": ("ethnic_groups.txt", True),
+    "world": ("world_places.txt", True),
 }
 
 Phrase = tuple[str, ...]

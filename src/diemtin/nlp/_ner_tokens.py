@@ -16,10 +16,11 @@ from dataclasses import dataclass
 _SPACED_TOKEN = re.compile(r"(\s*)([^\W_]+|\S)")
 _UPPER = "".join(c for c in map(chr, range(0x41, 0x2000)) if c.isupper())
 # A sentence ends at a line break, or after . ! ? … and a space before a capital, a digit
-# or an opening quote or bracket; not after abbreviations that precede names ("TP. Huế").
+# or an opening quote or bracket; not after abbreviations that precede names ("TP. Huế"),
+# nor after an initial inside a name ("John F. Kennedy").
 _NOT_AFTER = "".join(
     rf"(?<!{a}\.)" for a in ("TP", "Tp", "TS", "GS", "BS", "ThS", "Mr", "Dr", "St")
-)
+) + r"(?<![\s.][A-ZĐ]\.)"
 _BOUNDARY = re.compile(
     r"\n\s*|[.!?…]+" + _NOT_AFTER + r"[\"”’»)]?[ \t]+(?=[" + _UPPER + r"\d\"“‘'(\[«])"
 )
