@@ -62,7 +62,10 @@ class Lexicon:
         covered: dict[str, int] = {}
         lengths = self.lengths
         for i in range(n):
-            sizes = lengths.get(words[i], ()) + lengths.get(lowers[i], ())
+            word, lower = words[i], lowers[i]
+            sizes = lengths.get(word, ())
+            if lower != word:
+                sizes += lengths.get(lower, ())
             if not sizes:
                 continue
             for category, size in self._longest(words, lowers, i, sizes).items():
@@ -79,7 +82,7 @@ class Lexicon:
     ) -> dict[str, int]:
         """Longest match length per category of phrases starting at token ``i``."""
         best: dict[str, int] = {}
-        for size in sorted(set(sizes), reverse=True):
+        for size in sizes if len(sizes) == 1 else sorted(set(sizes), reverse=True):
             if i + size > len(words):
                 continue
             for category in self.cased.get(tuple(words[i : i + size]), ()):
