@@ -164,7 +164,7 @@ def report(name: str, result: dict[str, Any]) -> None:
         print(f"  {key:4} P {100 * r['p']:5.1f}  R {100 * r['r']:5.1f}  F1 {100 * r['f1']:5.1f}")
     print(f"  title accuracy {100 * result['title_acc']:.1f} (matched PER), "
           f"{100 * result['title_e2e']:.1f} (all gold PER)")
-    print(f"  speed {result['words_per_s']:,.0f} words/s on the dev sentences", end="")
+    print(f"  speed {result['words_per_s']:,.0f} words/s on these sentences", end="")
     if result["article_words_per_s"]:
         print(f", {result['article_words_per_s']:,.0f} words/s on real articles (text-dumps)")
     else:
