@@ -219,6 +219,24 @@ ISSUE_13 = {
         [("PER", "Vi Đức Thọ", "Cục trưởng Cục Quản lý giá (Bộ Tài chính)"),
          ("ORG", "Cục Quản lý giá", None), ("ORG", "Bộ Tài chính", None)],
     ),
+    "title_without_the_verb_before_it": (
+        "Đội bóng đã chiêu mộ thành công tiền vệ Đinh Quang Kiệt từ câu lạc bộ Bình Phước.",
+        [("PER", "Đinh Quang Kiệt", "tiền vệ"), ("LOC", "Bình Phước", None)],
+    ),
+    "two_roles_around_a_verb_and_a_foreign_coach": (
+        "Tiền vệ Lục Văn Sáng được HLV Kim Do-hoon trao cơ hội đá chính.",
+        [("PER", "Lục Văn Sáng", "Tiền vệ"), ("PER", "Kim Do-hoon", "HLV")],
+    ),
+    "body_then_name_stay_two_spans": (
+        "Chủ tịch Tập đoàn Hưng Thịnh Phát Võ Minh Đạt cam kết đầu tư 500 tỷ đồng.",
+        [("ORG", "Tập đoàn Hưng Thịnh Phát", None),
+         ("PER", "Võ Minh Đạt", "Chủ tịch Tập đoàn Hưng Thịnh Phát")],
+    ),
+    "foreign_ambassador_title_after_the_name": (
+        "Ông Peter Vandenberg, Đại sứ Bỉ tại Việt Nam, phát biểu tại buổi lễ.",
+        [("PER", "Peter Vandenberg", "Đại sứ Bỉ tại Việt Nam"), ("LOC", "Bỉ", None),
+         ("LOC", "Việt Nam", None)],
+    ),
     "capitalized_common_word_is_no_person": (
         "Huy động vốn của các ngân hàng tăng mạnh trong tháng 10.",
         [],

@@ -27,7 +27,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 DEV = REPO.parent / "shared" / "data" / "ner-vi-dev" / "dev.jsonl"
 GRAM = 5
-PREFIX_WORDS = 10
+PREFIX_WORDS = 12
 pytestmark = pytest.mark.skipif(not DEV.exists(), reason="../shared/data/ner-vi-dev is absent")
 
 Record = dict[str, Any]

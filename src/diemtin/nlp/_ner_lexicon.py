@@ -1,6 +1,7 @@
 """Word lists the NER features look up: honorifics, positions, organization heads, place
 units, family names, ethnic groups and gazetteers of places and organizations, and the
-countries, territories and world cities of Unicode CLDR (``scripts/build_world_places.py``).
+countries, territories and world cities of Unicode CLDR and the district names of the
+places data (``scripts/build_ner_gazetteers.py``).
 
 The lists live in ``diemtin/data/ner/*.txt`` (one entry a line, ``#`` starts a comment).
 :func:`load_lexicon` reads them once per process (``lru_cache``: the result is immutable).
@@ -28,6 +29,7 @@ CATEGORIES: dict[str, tuple[str, bool]] = {
     "org": ("orgs.txt", True),
     "eth": ("ethnic_groups.txt", True),
     "world": ("world_places.txt", True),
+    "dist": ("districts.txt", True),
 }
 
 Phrase = tuple[str, ...]
