@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pickle
 
-from diemtin.models import Mention
 from diemtin.flow import annotate_articles
+from diemtin.models import Mention
 from diemtin.nlp import analyze
 from diemtin.nlp.coref import CorefComponent, CorefOptions, link_people
 from diemtin.nlp.doc import Doc
