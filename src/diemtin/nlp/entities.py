@@ -30,7 +30,7 @@ from diemtin.nlp.titles import titles_in_sentence
 
 LABELS = ("PER", "ORG", "LOC")
 _UPPER = re.compile("[" + "".join(c for c in map(chr, range(0x41, 0x2000)) if c.isupper()) + "]")
-_REACH = 4  # tokens tagged on each side of a capital; names rarely reach farther
+_REACH = 3  # tokens tagged on each side of a capital; a window widens when a name runs on
 _TITLE_BEFORE = 16  # tokens before the first person where its title may start
 _TITLE_AFTER = 40  # tokens after the last person where an appositive title may end
 _ABBREVIATIONS = frozenset(("Jr", "Sr", "Co", "Ltd", "Inc", "Corp", "St"))
