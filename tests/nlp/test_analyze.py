@@ -64,15 +64,16 @@ def test_plain_text_with_title() -> None:
 def test_to_dict_is_json_and_by_component_carries_versions() -> None:
     annotations = analyze(ARTICLE)
     data = json.loads(json.dumps(annotations.to_dict(), ensure_ascii=False))
-    assert set(data) == {"entities", "dates", "places", "keywords", "topic", "summary",
-                         "versions"}
+    assert set(data) == {"entities", "coref", "dates", "places", "keywords", "topic",
+                         "summary", "versions"}
     person = next(e for e in data["entities"] if e["label"] == "PER")
     assert person["text"] == "Hoàng Văn Tùng" and person["title"]
     place = data["places"][0]
     assert set(place) >= {"old", "current", "unit", "level", "name"}
     assert place["current"]["scheme"] == "2025"
     stored = annotations.by_component()
-    assert set(stored) == {"entities", "dates", "places", "keywords", "topic", "summary"}
+    assert set(stored) == {"entities", "coref", "dates", "places", "keywords", "topic",
+                           "summary"}
     assert stored["dates"][0] == "dates.v1"
 
 

@@ -12,6 +12,7 @@ from diemtin.nlp.doc import (
     DateMention,
     Doc,
     Keyword,
+    PersonLink,
     PlaceMention,
     Topic,
     title_and_lead,
@@ -19,7 +20,7 @@ from diemtin.nlp.doc import (
 from diemtin.nlp.pipeline import AnalyzeOptions, Pipeline, build_pipeline
 from diemtin.text.normalize import place_tones
 
-STORED_LAYERS = ("entities", "dates", "places", "keywords", "topic", "summary")
+STORED_LAYERS = ("entities", "coref", "dates", "places", "keywords", "topic", "summary")
 """Components whose output is stored; ``words`` and ``sentences`` are recomputed."""
 
 
@@ -32,6 +33,7 @@ class Annotations:
     """
 
     entities: tuple[Mention, ...] = ()
+    coref: tuple[PersonLink, ...] = ()
     dates: tuple[DateMention, ...] = ()
     places: tuple[PlaceMention, ...] = ()
     keywords: tuple[Keyword, ...] = ()
@@ -44,6 +46,9 @@ class Annotations:
         """The JSON value of one layer (``entities``, ``dates`` ... ``summary``)."""
         if name == "entities":
             return [_entity_json(m) for m in self.entities]
+        if name == "coref":
+            return [{"start": c.start, "end": c.end, "text": c.text, "name_start": c.name_start,
+                     "name": c.name, "title": c.title} for c in self.coref]
         if name == "dates":
             return [{"start": d.start, "end": d.end, "text": d.text, "value": d.value,
                      "granularity": d.granularity, "relative": d.relative} for d in self.dates]
@@ -124,6 +129,7 @@ def annotations_of(doc: Doc) -> Annotations:
     summary = doc.summary or ()
     return Annotations(
         entities=doc.entities or (),
+        coref=doc.coref or (),
         dates=doc.dates or (),
         places=doc.places or (),
         keywords=doc.keywords or (),

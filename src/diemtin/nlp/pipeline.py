@@ -16,7 +16,7 @@ from diemtin.nlp.doc import Doc
 from diemtin.nlp.registry import Component, PipelineError, Registry, default_registry
 
 DEFAULT_COMPONENTS: tuple[str, ...] = (
-    "sentences", "words", "entities", "dates", "places", "keywords", "topic", "summary",
+    "sentences", "words", "entities", "coref", "dates", "places", "keywords", "topic", "summary",
 )
 """The components :func:`diemtin.nlp.analyze` runs by default, in order."""
 
