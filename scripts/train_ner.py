@@ -47,7 +47,7 @@ MODEL_DIR = ROOT / "src" / "diemtin" / "data" / "ner"
 LABELS = {"P": "PER", "O": "ORG", "L": "LOC"}
 SYNTH = 2500  # synthetic sentences drawn from templates.txt
 SEED = 32  # the first seed from 13 whose draw shares no name or sentence with ner-vi-dev
-# (common names such as "Nguyễn Văn Hùng" come up by chance; the check is
+# (common full names come up by chance; the check is
 # tests/nlp/test_ner_training_data.py)
 Record = dict[str, Any]
 

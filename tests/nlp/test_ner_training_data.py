@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import subprocess
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
@@ -122,3 +123,26 @@ def test_overlap_check_catches_a_paraphrase_and_a_shared_name() -> None:
     copy = "Petrolimex và PV Oil điều chỉnh giá bán lẻ xăng dầu từ 15 giờ chiều nay."
     assert _overlaps([copy, "Giá vàng hôm nay tăng nhẹ."], dev) == [(copy, dev[0]["text"])]
     assert _person_names(dev) & {"Hà Văn Tứ"}
+
+
+def _shipped_texts() -> Iterable[tuple[str, str]]:
+    """(path, text) of every committed file that ships or builds the models and rules."""
+    listed = subprocess.run(["git", "ls-files", "src", "data", "scripts"], cwd=REPO,
+                            capture_output=True, text=True, check=False).stdout.split()
+    for name in listed:
+        path = REPO / name
+        if path.suffix in {".py", ".txt", ".jsonl", ".json", ".tsv", ".md"} and path.is_file():
+            yield name, path.read_text(encoding="utf-8", errors="replace")
+
+
+def test_issue_13_no_dev_person_name_in_shipped_code_or_data() -> None:
+    """No full name (3+ syllables) of a ner-vi-dev person in src/, data/ or scripts/.
+
+    Names the real treebank also carries are public figures, not leaks (the same rule
+    as the project's pre-stop check).
+    """
+    real = {e["text"] for r in _treebank() for e in r["entities"]}
+    names = {n for n in _person_names(_read(DEV)) if len(n.split()) >= 3} - real
+    found = sorted({(path, name) for path, text in _shipped_texts() for name in names
+                    if name in text})
+    assert not found, f"ner-vi-dev names in shipped files: {found[:10]}"

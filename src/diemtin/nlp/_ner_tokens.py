@@ -50,7 +50,7 @@ def tokenize(text: str) -> Tokens:
     Returns:
         The :class:`Tokens` of ``text``.
 
-    >>> tokenize("Ông Lò Văn Púa, Chủ tịch UBND xã.").words[:5]
+    >>> tokenize("Ông Lò Văn Sáng, Chủ tịch UBND xã.").words[:5]
     ('Ông', 'Lò', 'Văn', 'Púa', ',')
     """
     matches = list(_TOKEN.finditer(text))

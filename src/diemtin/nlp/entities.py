@@ -11,8 +11,8 @@ the sentence counts unless the word is a common sentence opener): every entity t
 guidelines tag in current news is capitalized somewhere, and skipping the rest keeps the
 tagger fast.
 
->>> [(m.label, m.text) for m in find_entities("Ông Lò Văn Púa nói.")]
-[('PER', 'Lò Văn Púa')]
+>>> [(m.label, m.text) for m in find_entities("Ông Lò Văn Sáng nói.")]
+[('PER', 'Lò Văn Sáng')]
 """
 
 from __future__ import annotations
@@ -57,8 +57,8 @@ class EntityRecognizer:
     component (:mod:`diemtin.nlp.components`) calls :func:`find_entities` the same way.
 
     >>> recognizer = EntityRecognizer()
-    >>> [m.text for m in recognizer("Bà Lò Thị Phương dự họp.")]
-    ['Lò Thị Phương']
+    >>> [m.text for m in recognizer("Bà Lò Thị Nhàn dự họp.")]
+    ['Lò Thị Nhàn']
     """
 
     options: EntityOptions = EntityOptions()
