@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diemtin.errors import DiemtinError
@@ -45,8 +45,6 @@ _LINES = st.one_of(
     _VALUES.map(lambda value: json.dumps(value).encode()),
     st.binary(max_size=60).filter(lambda data: b"\n" not in data and b"\r" not in data),
 )
-_POISON = ("issue 15, 'A poison record kills its batch': a published date near year 1 or "
-           "9999 passes validation and overflows the store (fixed on another branch)")
 _FUZZ = settings(max_examples=120, deadline=None, derandomize=True, database=None,
                  suppress_health_check=list(HealthCheck))
 
@@ -72,8 +70,7 @@ def test_issue_15_fuzz_jsonl_reader(tmp_path_factory: pytest.TempPathFactory,
     assert time.perf_counter() - started < 2 + 1e-6 * sum(map(len, lines))
 
 
-@pytest.mark.xfail(strict=False, reason=_POISON)
-@settings(_FUZZ, phases=[Phase.generate])  # no shrinking while it is known to fail
+@settings(_FUZZ)
 @given(st.lists((_VALID | _RECORDS).map(lambda record: json.dumps(record).encode()),
                 min_size=1, max_size=10))
 def test_issue_15_fuzz_records_are_storable(tmp_path_factory: pytest.TempPathFactory,

@@ -50,8 +50,6 @@ _DAYS = st.one_of(
               st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)),
               st.none() | _OFFSETS),
 )
-_POISON = ("issue 15, 'A poison record kills its batch': dates near year 1 or 9999 overflow "
-           "the store's UTC conversion (fixed on another branch)")
 
 
 def _parse(query: str) -> object:
@@ -82,7 +80,6 @@ def searched_store() -> SQLiteStore:
     return store
 
 
-@pytest.mark.xfail(strict=False, reason=_POISON)
 @settings(max_examples=150, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck), phases=[Phase.generate])
 @given(query=_QUERIES, outlets=st.lists(st.text(max_size=20), max_size=3), since=_DAYS,
