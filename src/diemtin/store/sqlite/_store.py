@@ -349,8 +349,11 @@ class _Transaction:
             time.sleep(pause * random.uniform(0.5, 1.5))
             pause = min(pause * 2, 2.0)
 
-    def __exit__(self, exc_type: object, *rest: object) -> None:
-        if self.owner:
-            self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+    def __exit__(self, exc_type: object, error: BaseException | None, *rest: object) -> None:
+        if not self.owner:
+            return
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        if isinstance(error, sqlite3.Error):  # a constraint, a full disk: the store's error
+            raise StoreError(f"{self.path}: {error}") from error
 
 
