@@ -79,12 +79,17 @@ def store(request: pytest.FixtureRequest) -> Iterator[Store]:
         with open_store(":memory:") as fresh:
             yield fresh
         return
-    url = request.getfixturevalue("pg_url")
-    connection = _pg_admin(url)
+    yield request.getfixturevalue("pg_store")
+
+
+@pytest.fixture
+def pg_store(pg_url: str) -> Iterator[Store]:
+    """The session's PostgreSQL database, emptied, as a store."""
+    connection = _pg_admin(pg_url)
     for table in _PG_TABLES:
         connection.run(f"DELETE FROM {table}")
     connection.close()
-    with open_store(url) as fresh:
+    with open_store(pg_url) as fresh:
         yield fresh
 
 

@@ -60,3 +60,20 @@ def test_migrate_upgrades_an_older_file(tmp_path: Path) -> None:
         assert store.get_annotations("u1") == {}
     with open_store(path, migrate=False) as store:
         assert store.schema_version() == len(MIGRATIONS)
+
+
+def test_migrate_command_creates_and_reports(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from diemtin.cli import cli
+
+    db = str(tmp_path / "tin.db")
+    first = CliRunner().invoke(cli, ["migrate", "--db", db, "--format", "json"])
+    assert first.exit_code == 0 and '"to": 3' in first.output and '"from": 0' in first.output
+    again = CliRunner().invoke(cli, ["migrate", "--db", db])
+    assert again.exit_code == 0 and "up to date" in again.output
+    connection = sqlite3.connect(db)
+    connection.execute("PRAGMA user_version = 99")
+    connection.close()
+    refused = CliRunner().invoke(cli, ["migrate", "--db", db])
+    assert refused.exit_code == 1 and "newer" in refused.output

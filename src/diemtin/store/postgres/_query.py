@@ -25,6 +25,7 @@ class Conditions:
     """SQL conditions over ``articles a`` with their named parameters."""
 
     params: dict[str, Any] = field(default_factory=dict)
+    alias: str = "a"
 
     def bind(self, value: Any) -> str:
         """A new named parameter holding ``value``; returns its placeholder."""
@@ -43,7 +44,7 @@ class Conditions:
             return "FALSE"
         weight = ":A" if in_title else ""
         tsquery = " <-> ".join(f"'{token}'{weight}" for token in tokens)
-        column = "a.exact" if use_exact else "a.folded"
+        column = f"{self.alias}.exact" if use_exact else f"{self.alias}.folded"
         return f"{column} @@ CAST({self.bind(tsquery)} AS tsquery)"
 
     def node(self, node: Node, query: Query, *, exact: bool = False,
@@ -123,8 +124,14 @@ def compile_search(query: Query, filters: SearchFilters) -> SearchSql:
     score = "0"
     if query.node is not None:
         where.append(conditions.node(query.node, query))
-        score = f"CAST({conditions.node(query.node, query, title=True)} AS integer)"
+        # Each ranking condition is its own index lookup (as SQLite's): evaluating it
+        # row by row would read every candidate's whole vector.
+        conditions.alias = "s"
+        title = conditions.node(query.node, query, title=True)
+        score = f"CAST(a.seq IN (SELECT s.seq FROM articles s WHERE {title}) AS integer)"
         if has_diacritics(query):
-            score += (f" + 2 * CAST({conditions.node(query.node, query, exact=True)} "
+            exact = conditions.node(query.node, query, exact=True)
+            score += (f" + 2 * CAST(a.seq IN (SELECT s.seq FROM articles s WHERE {exact}) "
                       "AS integer)")
+        conditions.alias = "a"
     return SearchSql(" AND ".join(where) or "TRUE", score, conditions.params)
