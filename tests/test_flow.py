@@ -110,12 +110,12 @@ def test_ingest_with_analysis_stores_annotations_in_the_batch(tmp_path: Path,
 
 def test_crash_in_analysis_stores_neither_batch_nor_checkpoint(
         tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    import diemtin.flow
+    import diemtin._batch
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("analysis crashed")
 
-    monkeypatch.setattr(diemtin.flow, "annotate_batch", broken)
+    monkeypatch.setattr(diemtin._batch, "annotate_batch", broken)
     path = write_jsonl(tmp_path / "a.jsonl", records(2))
     with pytest.raises(RuntimeError):
         ingest_paths(store, [str(path)], analysis=start_analysis())

@@ -3,7 +3,7 @@
 The matching rules are SQLite's (``diemtin.store.sqlite._fts``): each term matches the
 folded words (recall: "dang" finds "Đảng" and "đang"); a term typed with diacritics
 that is excluded by NOT excludes only its exact spelling; ``title:`` restricts a term to
-the title (weight ``A``). Phrases are words at consecutive positions (``<->``). The
+the title (the ``*_title`` vectors). Phrases are words at consecutive positions (``<->``). The
 ranking expressions are the query over the title, and the query with its diacritics
 over the exact words.
 """
@@ -42,9 +42,8 @@ class Conditions:
         tokens = words(spelled if use_exact else folded)
         if not tokens:
             return "FALSE"
-        weight = ":A" if in_title else ""
-        tsquery = " <-> ".join(f"'{token}'{weight}" for token in tokens)
-        column = f"{self.alias}.exact" if use_exact else f"{self.alias}.folded"
+        tsquery = " <-> ".join(f"'{token}'" for token in tokens)
+        column = f"{self.alias}.{'exact' if use_exact else 'folded'}{'_title' if in_title else ''}"
         return f"{column} @@ CAST({self.bind(tsquery)} AS tsquery)"
 
     def node(self, node: Node, query: Query, *, exact: bool = False,

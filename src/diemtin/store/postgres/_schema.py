@@ -42,12 +42,17 @@ MIGRATIONS: tuple[str, ...] = (
         captions TEXT NOT NULL,       -- JSON list
         body TEXT NOT NULL,           -- JSON list of paragraphs
         -- Search keys computed in Python (diemtin.search.keys): folded words for recall,
-        -- exact words (diacritics kept) for ranking and NOT, title words weigh 'A'.
+        -- exact words (diacritics kept) for ranking and NOT, of the title and the text,
+        -- and of the title alone (title: searches and the title rank, on small values).
         folded TSVECTOR NOT NULL,
-        exact TSVECTOR NOT NULL
+        exact TSVECTOR NOT NULL,
+        folded_title TSVECTOR NOT NULL,
+        exact_title TSVECTOR NOT NULL
     );
     CREATE INDEX articles_folded ON articles USING GIN (folded);
     CREATE INDEX articles_exact ON articles USING GIN (exact);
+    CREATE INDEX articles_folded_title ON articles USING GIN (folded_title);
+    CREATE INDEX articles_exact_title ON articles USING GIN (exact_title);
     CREATE INDEX articles_published ON articles (published_utc);
     CREATE INDEX articles_outlet ON articles (outlet_key, published_utc);
     CREATE TABLE article_versions (

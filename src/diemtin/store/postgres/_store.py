@@ -35,8 +35,9 @@ T = TypeVar("T")
 RANK_WINDOW = 1_000
 """Most matches the ranking looks at: beyond it, the most recently stored (as SQLite)."""
 _RETRYABLE = frozenset({"40001", "40P01"})  # serialization failure, deadlock
-_COLUMNS = (*ARTICLE_COLUMNS, "outlet_key", "published_utc", "content_hash", "folded", "exact")
-_CASTS = {"published_utc": "timestamptz", "folded": "tsvector", "exact": "tsvector"}
+_VECTORS = ("folded", "exact", "folded_title", "exact_title")
+_COLUMNS = (*ARTICLE_COLUMNS, "outlet_key", "published_utc", "content_hash", *_VECTORS)
+_CASTS = {"published_utc": "timestamptz", **dict.fromkeys(_VECTORS, "tsvector")}
 _VALUES = ", ".join(f"CAST(:{name} AS {_CASTS[name]})" if name in _CASTS else f":{name}"
                     for name in _COLUMNS)
 
@@ -178,7 +179,7 @@ class PostgresStore(ExtrasMixin):
 
     def _row(self, article: Article) -> dict[str, Any]:
         row = article_to_row(article)
-        row["folded"], row["exact"] = article_vectors(article)
+        row.update(article_vectors(article))
         return row
 
     def _lock_stored(self, article_ids: list[str]) -> dict[str, str]:

@@ -2,18 +2,17 @@
 
 The words are split and folded in Python (``diemtin.search.keys``), not by a text
 search configuration, so PostgreSQL indexes exactly the words SQLite's index holds.
-Title words get weight ``A`` (``title:`` searches); the text starts two positions after
-the title, so no phrase spans the two.
+Each article has a vector of its title and text (the text starts two positions after
+the title, so no phrase spans the two) and one of its title alone, folded and exact.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Sequence
 
 from diemtin.models import Article
 from diemtin.search.keys import indexed_text, words
 from diemtin.text.fold import fold_word
-from diemtin.text.normalize import normalize
 
 MAX_POSITION = 16_383
 """PostgreSQL's largest word position; later words share it (phrases there may miss)."""
@@ -22,27 +21,31 @@ MAX_WORD_CHARS = 500
 """Longer "words" (base64 blobs, say) are not indexed: no query can type them."""
 
 
-def tsvector(title_words: list[str], text_words: list[str]) -> str:
-    """A ``tsvector`` literal: title words weighted ``A``, then the text's words."""
-    positions: dict[str, list[str]] = defaultdict(list)
+def tsvector(title_words: Sequence[str], text_words: Sequence[str] = ()) -> str:
+    """A ``tsvector`` literal of the title's words, then the text's."""
+    positions: dict[str, list[int]] = {}
     for index, word in enumerate(title_words, start=1):
-        _add(positions, word, index, "A")
-    start = len(title_words) + 2
-    for index, word in enumerate(text_words, start=start):
-        _add(positions, word, index, "")
-    return " ".join(f"'{word}':{','.join(marks)}" for word, marks in positions.items())
+        positions.setdefault(word, []).append(index)
+    for index, word in enumerate(text_words, start=len(title_words) + 2):
+        positions.setdefault(word, []).append(index)
+    return " ".join(f"'{word}':{_positions(marks)}" for word, marks in positions.items()
+                    if len(word) <= MAX_WORD_CHARS)
 
 
-def _add(positions: dict[str, list[str]], word: str, index: int, weight: str) -> None:
-    marks = positions[word]
-    if len(word) <= MAX_WORD_CHARS and len(marks) < MAX_POSITIONS_PER_WORD:
-        marks.append(f"{min(index, MAX_POSITION)}{weight}")
+def _positions(marks: list[int]) -> str:
+    if marks[-1] > MAX_POSITION:  # PostgreSQL would clamp them: say so once
+        marks = sorted({min(mark, MAX_POSITION) for mark in marks})
+    return ",".join(map(str, marks[:MAX_POSITIONS_PER_WORD]))
 
 
-def article_vectors(article: Article) -> tuple[str, str]:
-    """The folded and the exact ``tsvector`` of an article."""
-    text = indexed_text(article)
-    title = normalize(article.title or "").lower()
-    body = normalize(text).lower()
-    folded = tsvector(words(fold_word(title)), words(fold_word(body)))
-    return folded, tsvector(words(title), words(body))
+def article_vectors(article: Article) -> dict[str, str]:
+    """The ``folded``, ``exact``, ``folded_title`` and ``exact_title`` vectors.
+
+    The exact words are the stored text's (NFC, lower-cased), as in SQLite's index.
+    """
+    title = words(article.title or "")
+    body = words(indexed_text(article))
+    folded_title = words(fold_word(article.title or ""))
+    return {"folded": tsvector(folded_title, words(fold_word(indexed_text(article)))),
+            "exact": tsvector(title, body), "folded_title": tsvector(folded_title),
+            "exact_title": tsvector(title)}
