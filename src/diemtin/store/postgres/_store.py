@@ -284,14 +284,18 @@ class PostgresStore(ExtrasMixin):
         """
         sql = compile_search(query, filters)
         with self._lock:
-            # One statement (one round trip) gives the exact total and the page.
+            # One statement (one round trip) gives the exact total and the page; the
+            # ranking reads only row numbers and dates, the page's 20 rows their text.
             ranked = self._run(
-                f"WITH matches AS MATERIALIZED (SELECT a.seq FROM articles a WHERE {sql.where}), "
-                f"recent AS (SELECT seq FROM matches ORDER BY seq DESC LIMIT {RANK_WINDOW}) "
-                f"SELECT (SELECT count(*) FROM matches), {sql.score} AS score, "
-                f"{SELECT_ARTICLE} FROM recent JOIN articles a ON a.seq = recent.seq "
-                "ORDER BY score DESC, a.published_utc DESC NULLS LAST, a.seq DESC "
-                f"LIMIT {int(limit)} OFFSET {int(offset)}", **sql.params)
+                "WITH matches AS MATERIALIZED (SELECT a.seq, a.published_utc FROM articles a "
+                f"WHERE {sql.where}), recent AS (SELECT seq, published_utc FROM matches "
+                f"ORDER BY seq DESC LIMIT {RANK_WINDOW}), page AS (SELECT a.seq, {sql.score} "
+                "AS score, a.published_utc FROM recent a ORDER BY score DESC, "
+                "a.published_utc DESC NULLS LAST, a.seq DESC "
+                f"LIMIT {int(limit)} OFFSET {int(offset)}) "
+                f"SELECT (SELECT count(*) FROM matches), page.score, {SELECT_ARTICLE} "
+                "FROM page JOIN articles a ON a.seq = page.seq ORDER BY page.score DESC, "
+                "page.published_utc DESC NULLS LAST, page.seq DESC", **sql.params)
             total = int(ranked[0][0]) if ranked else int(self._run(
                 f"SELECT count(*) FROM articles a WHERE {sql.where}", **sql.params)[0][0])
             counts = self._run(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from diemtin.models import Article
-from diemtin.search.keys import indexed_text, words
+from diemtin.search.keys import exact_text, indexed_text, words
 from diemtin.text.fold import fold_word
 
 MAX_POSITION = 16_383
@@ -41,11 +41,13 @@ def _positions(marks: list[int]) -> str:
 def article_vectors(article: Article) -> dict[str, str]:
     """The ``folded``, ``exact``, ``folded_title`` and ``exact_title`` vectors.
 
-    The exact words are the stored text's (NFC, lower-cased), as in SQLite's index.
+    The exact words are those of :func:`~diemtin.search.keys.exact_text` (tone marks
+    normalized), as in SQLite's index.
     """
-    title = words(article.title or "")
-    body = words(indexed_text(article))
-    folded_title = words(fold_word(article.title or ""))
-    return {"folded": tsvector(folded_title, words(fold_word(indexed_text(article)))),
+    title_text = exact_text(article.title or "")
+    body_text = exact_text(indexed_text(article))
+    title, body = words(title_text), words(body_text)
+    folded_title = words(fold_word(title_text))
+    return {"folded": tsvector(folded_title, words(fold_word(body_text))),
             "exact": tsvector(title, body), "folded_title": tsvector(folded_title),
             "exact_title": tsvector(title)}
