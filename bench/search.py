@@ -42,7 +42,7 @@ from diemtin.search import parse_query
 from diemtin.search.filters import filters_from
 from diemtin.search.results import hit_to_json
 from diemtin.store import open_store
-from diemtin.store.postgres._store import connect
+from diemtin.store.postgres import connect
 
 SAMPLE = Path(__file__).resolve().parent.parent / "src" / "diemtin" / "data" / "sample"
 OUTLETS = [f"Báo Tỉnh {name}" for name in (

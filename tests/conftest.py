@@ -45,7 +45,7 @@ _PG_TABLES = ("entity_mentions", "annotations", "article_versions", "articles",
 
 
 def _pg_admin(url: str) -> Any:
-    from diemtin.store.postgres._store import connect
+    from diemtin.store.postgres import connect
 
     return connect(url)
 

@@ -158,9 +158,12 @@ class PostgresStore(ExtrasMixin):
         """Insert or update ``articles``, save the ``annotations`` of those added or
         changed, and ``checkpoint``, in one transaction."""
         def work() -> dict[str, Outcome]:
-            # One order in every writer: two batches sharing articles cannot deadlock.
-            unique = sorted(unique_by_id(articles), key=lambda a: a.id)
-            stored = self._lock_stored([a.id for a in unique])
+            # Stored rows are locked in id order (two batches sharing articles do not
+            # deadlock on them); new ones are inserted in the batch's order, as SQLite
+            # does, since "most recently stored" orders results (a rare deadlock between
+            # two writers inserting the same new articles is retried).
+            unique = unique_by_id(articles)
+            stored = self._lock_stored(sorted(a.id for a in unique))
             added = self._insert_new([a for a in unique if a.id not in stored])
             outcomes = {a.id: Outcome.ADDED if a.id in added
                         else Outcome.UNCHANGED if stored.get(a.id) == a.content_hash()
