@@ -279,7 +279,7 @@ def report(size: int, columns: dict[str, dict[str, object]], base: dict[str, obj
     names = list(columns)
     print(f"\n## {size:,} articles")
     print(f"{'':24}" + "".join(f"{name:>22}" for name in names) + f"{'FTS5 baseline':>18}"
-          + "".join(f"{'ratio ' + name.split()[-1]:>16}" for name in names))
+          + "".join(f"{'ratio ' + name.split()[-1]:>18}" for name in names))
     rows: list[tuple[str, Callable[[dict[str, object]], tuple[float, float | None]]]] = [
         ("ingest articles/s", lambda r: (float(r["ingest_rate"]), None)),  # type: ignore[arg-type]
         ("database MB", lambda r: (int(r["size"]) / 1e6, None)),  # type: ignore[call-overload]
@@ -292,7 +292,7 @@ def report(size: int, columns: dict[str, dict[str, object]], base: dict[str, obj
         line = f"{label:24}" + "".join(f"{_cell(cell):>22}" for cell in cells)
         line += f"{_cell(baseline):>18}"
         key = 1 if baseline[1] is not None else 0  # p95 when there is one
-        line += "".join(f"{(cell[key] or 0) / (baseline[key] or 1):>15.2f}x" for cell in cells)
+        line += "".join(f"{(cell[key] or 0) / (baseline[key] or 1):>17.2f}x" for cell in cells)
         print(line)
 
 
