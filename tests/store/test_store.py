@@ -172,3 +172,14 @@ def test_annotations_versions_and_entity_filters(filled_store: Store,
     assert titles(filled_store, "hội nghị place:\"Lào Cai\"") == [first.title]
     assert titles(filled_store, "place:\"Sơn La\"") == []
     assert filled_store.entity_counts("PER") == [("Giàng A Chu", 1)]
+
+
+def test_nul_characters_are_stored_and_searched_without_error(store: Store) -> None:
+    """A NUL (which PostgreSQL text cannot hold) in an article or a query is no error."""
+    article = make_article("Tin\x00 Lào Cai", "Đoạn có ký tự\x00 lạ.", url="https://x.vn/a\x00b",
+                           author="Phóng\x00viên")
+    assert store.upsert_articles([article]) == [Outcome.ADDED]
+    assert store.get_article(article.id).title.startswith("Tin")
+    assert store.search(parse_query("lao cai"),
+                        filters=SearchFilters(outlets=("Báo\x00Tây Bắc",))).total == 0
+    assert titles(store, 'lao cai person:"A\x00B"') == []

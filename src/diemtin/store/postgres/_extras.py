@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from diemtin.models import AnnotationSet, FeedState, PageRecord, RawDocument, canonical_url
 from diemtin.search.keys import entity_key
 from diemtin.store.base import PersonRow
+from diemtin.store.postgres._vectors import storable
 
 T = TypeVar("T")
 
@@ -40,7 +41,8 @@ class ExtrasMixin:
                 "EXCLUDED.version, data = EXCLUDED.data", id=article_id,
                 components=[c for c, _, _ in annotations.components],
                 versions=[v for _, v, _ in annotations.components],
-                data=[json.dumps(d, ensure_ascii=False) for _, _, d in annotations.components])
+                data=[json.dumps(storable(d), ensure_ascii=False)
+                      for _, _, d in annotations.components])
         if annotations.entities is None:
             return
         self._run("DELETE FROM entity_mentions WHERE article_id = :id", id=article_id)
@@ -103,7 +105,7 @@ class ExtrasMixin:
             "EXCLUDED.headers, body = EXCLUDED.body, article_id = EXCLUDED.article_id, "
             "error = EXCLUDED.error", url=canonical_url(document.url or document.source),
             final=document.url, fetched=fetched, status=status,
-            headers=json.dumps(document.headers), body=zlib.compress(document.content, 6),
+            headers=json.dumps(storable(document.headers)), body=zlib.compress(document.content, 6),
             article=article_id, error=error))
 
     def get_page(self, url: str) -> PageRecord | None:

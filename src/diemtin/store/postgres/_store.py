@@ -28,7 +28,7 @@ from diemtin.store.base import Checkpoint, Outcome, unique_by_id
 from diemtin.store.postgres._extras import ExtrasMixin
 from diemtin.store.postgres._query import compile_search
 from diemtin.store.postgres._schema import MIGRATIONS, apply_migrations, schema_version
-from diemtin.store.postgres._vectors import article_vectors
+from diemtin.store.postgres._vectors import article_vectors, storable
 from diemtin.store.rows import ARTICLE_COLUMNS, SELECT_ARTICLE, article_to_row, row_to_article
 
 T = TypeVar("T")
@@ -93,7 +93,8 @@ class PostgresStore(ExtrasMixin):
     def _run(self, sql: str, **params: Any) -> list[Any]:
         with self._lock:
             try:
-                return self._db.run(sql, **params) or []
+                safe = {name: storable(value) for name, value in params.items()}
+                return self._db.run(sql, **safe) or []
             except pg8000.native.DatabaseError as error:
                 if self._depth or _code(error) in _RETRYABLE:
                     raise  # the transaction decides
@@ -202,7 +203,7 @@ class PostgresStore(ExtrasMixin):
         inserted = self._run(
             f"INSERT INTO articles ({names}) SELECT {names} FROM json_populate_recordset("
             "NULL::articles, CAST(:rows AS json)) ON CONFLICT (id) DO NOTHING RETURNING id",
-            rows=json.dumps(rows, ensure_ascii=False))
+            rows=json.dumps(storable(rows), ensure_ascii=False))
         return {article_id for (article_id,) in inserted}
 
     def _update(self, article: Article) -> Outcome:
@@ -215,7 +216,7 @@ class PostgresStore(ExtrasMixin):
         old = row_to_article(old_row)
         self._run("INSERT INTO article_versions VALUES (:id, :version, :data, :now) "
                   "ON CONFLICT DO NOTHING", id=article.id, version=version,
-                  data=json.dumps(to_dict(old), ensure_ascii=False), now=_now())
+                  data=json.dumps(storable(to_dict(old)), ensure_ascii=False), now=_now())
         row = self._row(article.with_changes(ingested_at=old.ingested_at))
         assignments = ", ".join(f"{name} = {value}" for name, value in
                                 zip(_COLUMNS, _VALUES.split(", "), strict=True))

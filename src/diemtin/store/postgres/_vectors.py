@@ -9,6 +9,7 @@ the title, so no phrase spans the two) and one of its title alone, folded and ex
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from diemtin.models import Article
 from diemtin.search.keys import exact_text, indexed_text, words
@@ -51,3 +52,16 @@ def article_vectors(article: Article) -> dict[str, str]:
     return {"folded": tsvector(folded_title, words(fold_word(body_text))),
             "exact": tsvector(title, body), "folded_title": tsvector(folded_title),
             "exact_title": tsvector(title)}
+
+
+def storable(value: Any) -> Any:
+    """``value`` with every NUL character (which PostgreSQL text cannot hold) replaced by
+    U+FFFD, in strings, lists, tuples and dicts: such a value is stored, not refused, and
+    a query holding one matches nothing instead of failing."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd") if "\x00" in value else value
+    if isinstance(value, list | tuple):
+        return [storable(item) for item in value]
+    if isinstance(value, dict):
+        return {storable(key): storable(item) for key, item in value.items()}
+    return value
