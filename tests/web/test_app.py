@@ -4,6 +4,7 @@ from fastapi.testclient import TestClient
 from diemtin.models import Article
 from diemtin.store import Store
 from diemtin.web import create_app
+from tests.conftest import make_article
 
 LOCAL = "http://127.0.0.1:8000"
 
@@ -106,3 +107,29 @@ def test_issue_15_api_dates_at_the_edges_of_the_range_search(client: TestClient)
     response = client.get("/api/v1/search",
                           params={"q": "lao cai", "since": "1900-01-02", "until": "2199-12-31"})
     assert response.status_code == 200 and response.json()
+
+
+def test_issue_10_article_page_links_only_http_urls(store: SQLiteStore) -> None:
+    # An article stored before URLs were checked at ingest, or by another writer.
+    unsafe = make_article("Người dân <b>bản</b> Nậm Mả vui mừng đón cầu mới",
+                          "Cây cầu treo dài 80 mét nối hai bờ suối.",
+                          url="javascript:alert(document.cookie)")
+    store.upsert_articles([unsafe])
+    page = TestClient(create_app(store), base_url=LOCAL).get(f"/articles/{unsafe.id}")
+    assert page.status_code == 200
+    assert 'href="javascript' not in page.text.lower()
+    assert "Nguồn: javascript:alert(document.cookie)" in page.text
+    assert "&lt;b&gt;bản&lt;/b&gt;" in page.text  # autoescaped
+
+
+def test_issue_10_article_page_links_http_urls(client: TestClient, news: list[Article]) -> None:
+    page = client.get(f"/articles/{news[0].id}")
+    assert f'<a href="{news[0].url}" rel="noopener noreferrer">' in page.text
+
+
+def test_issue_10_serve_binds_loopback_by_default() -> None:
+    from diemtin.cli.serve import demo_command, serve_command
+
+    for command in (serve_command, demo_command):
+        host = next(param for param in command.params if param.name == "host")
+        assert host.default == "127.0.0.1"

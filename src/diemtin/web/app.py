@@ -21,6 +21,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
 from diemtin.errors import ArticleNotFound, DiemtinError, InputError, QuerySyntaxError
+from diemtin.models import is_web_url
 from diemtin.store.base import Store
 from diemtin.web.api import api_router, document_errors
 from diemtin.web.pages import pages_router
@@ -58,7 +59,7 @@ def create_app(store: Store, settings: WebSettings = WebSettings()) -> FastAPI:
                   description="Search and read Vietnamese news stored by diemtin.")
     app.state.store = store
     app.state.settings = settings
-    app.state.templates = Jinja2Templates(directory=str(_HERE / "templates"))
+    app.state.templates = _templates()
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
     app.include_router(api_router)
     app.include_router(pages_router)
@@ -70,6 +71,19 @@ def create_app(store: Store, settings: WebSettings = WebSettings()) -> FastAPI:
     document_errors(app)
     app.add_middleware(GuardMiddleware, hosts=allowed_hosts(settings.allowed_hosts))
     return app
+
+
+def _templates() -> Jinja2Templates:
+    """The page templates: autoescaped, with the ``web_url`` filter for every link out."""
+    templates = Jinja2Templates(directory=str(_HERE / "templates"))
+    templates.env.autoescape = True
+    templates.env.filters["web_url"] = web_url_or_none
+    return templates
+
+
+def web_url_or_none(url: str | None) -> str | None:
+    """``url`` when it is safe as a link target (http or https), else None."""
+    return url if url and is_web_url(url) else None
 
 
 def _docs() -> HTMLResponse:
