@@ -22,4 +22,5 @@ def print_hits(hits: list[dict[str, Any]], total: int, *, capped: bool) -> None:
         click.echo("  " + html.unescape(snippet))
         click.echo()
     more = "+" if capped else ""
-    click.echo(f"{len(hits)} of {total}{more} results", err=True)
+    noun = "result" if total == 1 and not capped else "results"
+    click.echo(f"{len(hits)} of {total}{more} {noun}", err=True)
