@@ -56,7 +56,8 @@ def test_search_json_contract(db: Path) -> None:
         assert {"id", "title", "outlet", "published", "url", "snippet", "score"} <= set(hit)
     code, out, _ = run("search", "Đảng", "--db", str(db), "--format", "json")
     assert json.loads(out)[0]["title"].startswith("Đảng ủy")
-    assert "<mark>Đảng</mark>" in json.loads(out)[0]["snippet"]
+    snippet = json.loads(out)[0]["snippet"]
+    assert [snippet["text"][start:end] for start, end in snippet["highlights"]] == ["Đảng"]
 
 
 def test_search_filters_and_text_output(db: Path) -> None:

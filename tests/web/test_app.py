@@ -20,7 +20,9 @@ def test_api_search_returns_documented_objects(client: TestClient) -> None:
     hits = response.json()
     assert hits and {"id", "title", "outlet", "published", "url", "snippet", "score"} <= set(
         hits[0])
-    assert "<mark>Lào</mark>" in hits[0]["snippet"] or "<mark>Lào</mark>" in hits[1]["snippet"]
+    marked = {hit["snippet"]["text"][start:end] for hit in hits
+              for start, end in hit["snippet"]["highlights"]}
+    assert {"Lào", "Cai"} <= marked
 
 
 @pytest.mark.parametrize("query", ['"lao cai', "(", "NOT x", "", "a OR"])
@@ -133,3 +135,19 @@ def test_issue_10_serve_binds_loopback_by_default() -> None:
     for command in (serve_command, demo_command):
         host = next(param for param in command.params if param.name == "host")
         assert host.default == "127.0.0.1"
+
+
+def test_issue_10_api_snippets_are_plain_text_with_offsets(store: SQLiteStore) -> None:
+    tricky = make_article("Tranh cãi về biển hiệu <quảng cáo> ở phố cổ",
+                          'Phường Hoàn Kiếm nhắc "chủ quán" gỡ biển <b>quảng cáo</b> & đèn LED.')
+    store.upsert_articles([tricky])
+    client = TestClient(create_app(store), base_url=LOCAL)
+    hit = client.get("/api/v1/search", params={"q": "quang cao"}).json()[0]
+    snippet = hit["snippet"]
+    assert '"chủ quán"' in snippet["text"] and "<b>quảng cáo</b> & đèn" in snippet["text"]
+    assert "<mark>" not in snippet["text"] and "&quot;" not in snippet["text"]
+    assert [snippet["text"][a:b] for a, b in snippet["highlights"]] == ["quảng", "cáo"]
+    schema = client.get("/api/openapi.json").json()["components"]["schemas"]
+    assert set(schema["Snippet"]["properties"]) == {"text", "highlights"}
+    page = client.get("/", params={"q": "quang cao"}).text  # the page marks, escaped
+    assert "&lt;b&gt;<mark>quảng</mark> <mark>cáo</mark>&lt;/b&gt; &amp; đèn" in page

@@ -18,10 +18,12 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from starlette.exceptions import HTTPException
 
 from diemtin.errors import ArticleNotFound, DiemtinError, InputError, QuerySyntaxError
 from diemtin.models import is_web_url
+from diemtin.search.snippets import render_marked
 from diemtin.store.base import Store
 from diemtin.web.api import api_router, document_errors
 from diemtin.web.pages import pages_router
@@ -78,6 +80,7 @@ def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
     templates.env.autoescape = True
     templates.env.filters["web_url"] = web_url_or_none
+    templates.env.filters["marked"] = lambda snippet: Markup(render_marked(snippet))
     return templates
 
 
