@@ -36,6 +36,9 @@ from diemtin.web.security import (
 
 _HERE = Path(__file__).parent
 _OPENAPI_URL = "/api/openapi.json"
+SWAGGER_UI_VERSION = "5.36.0"
+"""The Swagger UI served at /api/docs from ``static/swagger-ui`` (see its README)."""
+_SWAGGER = "/static/swagger-ui/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +93,12 @@ def web_url_or_none(url: str | None) -> str | None:
 
 
 def _docs() -> HTMLResponse:
-    page = get_swagger_ui_html(openapi_url=_OPENAPI_URL, title="diemtin API")
+    """The API docs page: Swagger UI from the package's own files, no other host."""
+    page = get_swagger_ui_html(openapi_url=_OPENAPI_URL, title="diemtin API",
+                               swagger_js_url=_SWAGGER + "swagger-ui-bundle.js",
+                               swagger_css_url=_SWAGGER + "swagger-ui.css",
+                               swagger_favicon_url=_SWAGGER + "favicon-32x32.png",
+                               swagger_ui_parameters={"validatorUrl": None})
     policy = inline_script_policy(bytes(page.body).decode())
     return HTMLResponse(bytes(page.body), headers={"content-security-policy": policy})
 
