@@ -111,7 +111,7 @@ def test_issue_15_api_dates_at_the_edges_of_the_range_search(client: TestClient)
     assert response.status_code == 200 and response.json()
 
 
-def test_issue_10_article_page_links_only_http_urls(store: SQLiteStore) -> None:
+def test_issue_10_article_page_links_only_http_urls(store: Store) -> None:
     # An article stored before URLs were checked at ingest, or by another writer.
     unsafe = make_article("Người dân <b>bản</b> Nậm Mả vui mừng đón cầu mới",
                           "Cây cầu treo dài 80 mét nối hai bờ suối.",
@@ -137,7 +137,7 @@ def test_issue_10_serve_binds_loopback_by_default() -> None:
         assert host.default == "127.0.0.1"
 
 
-def test_issue_10_api_snippets_are_plain_text_with_offsets(store: SQLiteStore) -> None:
+def test_issue_10_api_snippets_are_plain_text_with_offsets(store: Store) -> None:
     tricky = make_article("Tranh cãi về biển hiệu <quảng cáo> ở phố cổ",
                           'Phường Hoàn Kiếm nhắc "chủ quán" gỡ biển <b>quảng cáo</b> & đèn LED.')
     store.upsert_articles([tricky])

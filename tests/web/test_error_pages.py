@@ -5,7 +5,7 @@ from fastapi import APIRouter
 from fastapi.testclient import TestClient
 
 from diemtin.errors import StoreError
-from diemtin.store import SQLiteStore
+from diemtin.store import Store
 from diemtin.web import create_app
 
 LOCAL = "http://127.0.0.1:8000"
@@ -19,7 +19,7 @@ def _main(html: str) -> str:
     return found.group(1)
 
 
-def _crashing_client(store: SQLiteStore) -> TestClient:
+def _crashing_client(store: Store) -> TestClient:
     app = create_app(store)
     router = APIRouter()
 
@@ -38,7 +38,7 @@ def _crashing_client(store: SQLiteStore) -> TestClient:
 
 
 @pytest.fixture
-def client(filled_store: SQLiteStore) -> TestClient:
+def client(filled_store: Store) -> TestClient:
     return _crashing_client(filled_store)
 
 

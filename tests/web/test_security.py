@@ -112,7 +112,7 @@ def test_issue_15_openapi_documents_real_answers(app_store: Store) -> None:
     assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "not_found"
 
 
-def test_issue_10_api_docs_load_only_assets_served_here(filled_store: SQLiteStore) -> None:
+def test_issue_10_api_docs_load_only_assets_served_here(filled_store: Store) -> None:
     client = TestClient(create_app(filled_store), base_url="http://127.0.0.1:8000")
     page = client.get("/api/docs")
     assert page.status_code == 200
