@@ -20,9 +20,17 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
-from diemtin.errors import ArticleNotFound, DiemtinError, InputError, QuerySyntaxError
+from diemtin.errors import (
+    ArticleNotFound,
+    DiemtinError,
+    InputError,
+    PageNotFound,
+    QuerySyntaxError,
+)
 from diemtin.store.base import Store
 from diemtin.web.api import api_router, document_errors
+from diemtin.web.insight_pages import insight_pages_router
+from diemtin.web.insights_api import insights_router
 from diemtin.web.pages import pages_router
 from diemtin.web.security import (
     LOOPBACK_NAMES,
@@ -30,6 +38,7 @@ from diemtin.web.security import (
     allowed_hosts,
     inline_script_policy,
 )
+from diemtin.web.views import entity_slug
 
 _HERE = Path(__file__).parent
 _OPENAPI_URL = "/api/openapi.json"
@@ -59,9 +68,12 @@ def create_app(store: Store, settings: WebSettings = WebSettings()) -> FastAPI:
     app.state.store = store
     app.state.settings = settings
     app.state.templates = Jinja2Templates(directory=str(_HERE / "templates"))
+    app.state.templates.env.filters["entity_id"] = entity_slug
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
     app.include_router(api_router)
+    app.include_router(insights_router)
     app.include_router(pages_router)
+    app.include_router(insight_pages_router)
     app.add_api_route("/api/docs", _docs, include_in_schema=False)
     app.add_exception_handler(DiemtinError, _error_handler)
     app.add_exception_handler(RequestValidationError, _validation_handler)
@@ -79,7 +91,7 @@ def _docs() -> HTMLResponse:
 
 
 def _error_code(error: Exception) -> tuple[int, str]:
-    if isinstance(error, ArticleNotFound):
+    if isinstance(error, ArticleNotFound | PageNotFound):
         return 404, "not_found"
     if isinstance(error, QuerySyntaxError):
         return 400, "query_syntax"

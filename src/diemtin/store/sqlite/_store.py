@@ -21,6 +21,7 @@ from diemtin.store.base import Checkpoint, Outcome, unique_by_id
 from diemtin.store.rows import ARTICLE_COLUMNS, SELECT_ARTICLE, article_to_row, row_to_article
 from diemtin.store.sqlite._annotations import AnnotationsMixin
 from diemtin.store.sqlite._fts import index_values
+from diemtin.store.sqlite._insights import InsightsMixin
 from diemtin.store.sqlite._pages import PagesMixin
 from diemtin.store.sqlite._plan import SearchPlan
 from diemtin.store.sqlite._schema import MIGRATIONS, apply_migrations, schema_version
@@ -38,7 +39,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-class SQLiteStore(PagesMixin, AnnotationsMixin):
+class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin):
     """A :class:`~diemtin.store.base.Store` in one SQLite file (or ``":memory:"``).
 
     Safe to share between threads: one connection, serialized by a lock. Several
