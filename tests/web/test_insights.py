@@ -48,8 +48,17 @@ def _annotations(text: str, people: list[tuple[str, str | None]], orgs: list[str
         ("keywords", "keywords.test", [{"text": k, "score": 1.0, "count": 1} for k in keywords]),
         ("topic", "topic.test", {"label": topic, "score": 0.9, "ranking": []}),
     )
-    rows = tuple(EntityRow(e["label"], e["text"], e["start"], e["end"], e.get("title"))
-                 for e in entities)
+    coref = []
+    if HUNG in text and "Ông Hùng" in text:  # the short form after the full name
+        start = text.index("Ông Hùng") + 4
+        entities.append({"start": start, "end": start + 4, "label": "PER", "text": "Hùng",
+                         "title": None})
+        coref.append({"start": start, "end": start + 4, "text": "Hùng",
+                      "name_start": text.index(HUNG), "name": HUNG, "title": None})
+    components = (*components, ("coref", "coref.test", coref))
+    full = {link["start"]: link["name"] for link in coref}  # indexed as entity_rows does
+    rows = tuple(EntityRow(e["label"], full.get(e["start"], e["text"]), e["start"], e["end"],
+                           e.get("title")) for e in entities)
     return AnnotationSet(components, rows)
 
 
@@ -59,18 +68,19 @@ def _corpus() -> list[tuple[Article, AnnotationSet]]:
     for day in (17, 24, 30):
         article = make_article(
             f"Yên Bái sửa đường tỉnh lộ ngày {day}/9",
-            f"Ông {HUNG}, Chủ tịch UBND tỉnh, cùng UBND tỉnh Yên Bái kiểm tra công trình "
+            f"Ông {HUNG}, Chủ tịch UBND tỉnh, cùng Sở GTVT-XD Yên Bái kiểm tra công trình "
             f"ngày {day}/9.",
             url=f"https://baotaybac.vn/giao-thong/sua-duong-{day}.html", section="Giao thông",
             published=f"2026-09-{day:02d}T09:00:00")
         items.append((article, _annotations(article.text, [(HUNG, "Chủ tịch UBND tỉnh")],
-                                            ["UBND tỉnh Yên Bái"], [("Yên Bái", "Lào Cai")],
+                                            ["Sở GTVT-XD Yên Bái"], [("Yên Bái", "Lào Cai")],
                                             ["tỉnh lộ"], "giao thông")))
     # The last day: the storm; many articles, most in the last 24 hours.
     for hour in range(6):
         article = make_article(
             f"Lũ quét ở Lào Cai, bản tin {hour + 1}",
             f"Ông {HUNG}, Bí thư Tỉnh ủy, và ông {CHU} chỉ đạo ứng phó lũ quét ở Lào Cai.",
+            "Ông Hùng yêu cầu sơ tán dân khỏi vùng nguy hiểm.",
             url=f"https://thoibaothudo.vn/thoi-su/lu-quet-{hour}.html",
             outlet="Thời Báo Thủ Đô" if hour % 2 else "Báo Tây Bắc", section="Thời sự",
             published=f"2026-10-21T{8 + hour:02d}:00:00")
@@ -216,5 +226,13 @@ def test_article_page_links_entities_to_their_pages(client: TestClient,
     [article_id] = annotated.term_article_ids("KW", "tinh lo", limit=1)
     html = client.get(f"/articles/{article_id}").text
     assert 'href="/people/ly-van-hung"' in html and 'href="/places/lao-cai"' in html
-    assert 'href="/orgs/ubnd-tinh-yen-bai"' in html
-    assert client.get("/orgs/ubnd-tinh-yen-bai").status_code == 200
+    assert 'href="/orgs/so-gtvt~xd-yen-bai"' in html  # a hyphen in a name survives the id
+    org = client.get("/api/v1/entities/orgs/so-gtvt~xd-yen-bai").json()
+    assert org["name"] == "Sở GTVT-XD Yên Bái" and org["articles"] == 3
+
+
+def test_issue_10_short_form_links_to_the_full_name(client: TestClient,
+                                                     annotated: SQLiteStore) -> None:
+    [article_id] = annotated.term_article_ids("KW", "lu quet", limit=1)
+    html = client.get(f"/articles/{article_id}").text
+    assert 'href="/people/hung"' not in html and 'href="/people/ly-van-hung"' in html

@@ -69,10 +69,12 @@ def _annotation_panel(store: Store, article_id: str) -> dict[str, Any]:
     stored = store.get_annotations(article_id)
     data = {component: value for component, (_, value) in stored.items()}
     entities = data.get("entities", [])
+    full_names = {link["start"]: link["name"] for link in data.get("coref") or []}
     people: dict[str, str | None] = {}
     for entity in entities:
-        if entity["label"] == "PER":
-            people[entity["text"]] = people.get(entity["text"]) or entity.get("title")
+        if entity["label"] == "PER":  # a short form under the full name, as indexed
+            name = full_names.get(entity["start"], entity["text"])
+            people[name] = people.get(name) or entity.get("title")
     places: dict[str, str | None] = {}
     for place in data.get("places", []):
         current = place.get("current") or place.get("unit") or {}

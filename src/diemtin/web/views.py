@@ -2,7 +2,8 @@
 
 Pages and ``/api/v1`` endpoints use the same builders, so a page never shows anything
 the API does not answer. Ids are URL-safe: an entity's folded key or an outlet's folded
-name with spaces written as ``-`` (``Lý Văn Hùng`` → ``ly-van-hung``).
+name with spaces written as ``-`` and hyphens as ``~`` (``Lý Văn Hùng`` →
+``ly-van-hung``).
 """
 
 from __future__ import annotations
@@ -26,8 +27,17 @@ KINDS: dict[str, str] = {"PER": "people", "ORG": "orgs", "PLACE": "places", "LOC
 
 
 def slug(key: str) -> str:
-    """The URL id of a folded key: spaces written as ``-``."""
-    return key.replace(" ", "-")
+    """The URL id of a folded key: ``-`` written as ``~``, then spaces as ``-``.
+
+    >>> slug("so vh-tt&dl tinh an giang")
+    'so-vh~tt&dl-tinh-an-giang'
+    """
+    return key.replace("-", "~").replace(" ", "-")
+
+
+def unslug(entity_id: str) -> str:
+    """The folded key of a URL id (the inverse of :func:`slug`)."""
+    return entity_id.replace("-", " ").replace("~", "-")
 
 
 def entity_slug(text: str) -> str:
@@ -180,7 +190,7 @@ def entity_view(store: Store, kind: Kind, entity_id: str, by: Period) -> EntityV
     Raises:
         PageNotFound: no stored article mentions it.
     """
-    label, key = LABELS[kind], entity_id.replace("-", " ")
+    label, key = LABELS[kind], unslug(entity_id)
     days = store.term_days(label, key)
     ids = store.term_article_ids(label, key, limit=10)
     if not ids:
@@ -233,7 +243,7 @@ def outlet_view(store: Store, outlet_id: str, by: Period) -> OutletView:
     found = [ref for ref in outlet_refs(store) if ref.id == outlet_id]
     if not found:
         raise PageNotFound(f"không có cơ quan báo chí nào có mã {outlet_id!r}")
-    key = outlet_id.replace("-", " ")
+    key = unslug(outlet_id)
     return OutletView(
         outlet=found[0], by=by,
         timeline=[TimelinePoint(period=b.period, articles=b.count)
