@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from diemtin.models import AnnotationSet, Article, EntityRow
-from diemtin.store import SQLiteStore, open_store
+from diemtin.store.base import Store
 from diemtin.web import create_app
 from diemtin.web.charts import bucket
 from diemtin.web.trends import trend_score
@@ -91,16 +90,15 @@ def _corpus() -> list[tuple[Article, AnnotationSet]]:
 
 
 @pytest.fixture
-def annotated() -> Iterator[SQLiteStore]:
-    with open_store(":memory:") as store:
-        corpus = _corpus()
-        store.upsert_articles([a for a, _ in corpus], annotations={a.id: n for a, n in corpus})
-        assert isinstance(store, SQLiteStore)
-        yield store
+def annotated(store: Store) -> Store:
+    """The corpus in a store of each backend."""
+    corpus = _corpus()
+    store.upsert_articles([a for a, _ in corpus], annotations={a.id: n for a, n in corpus})
+    return store
 
 
 @pytest.fixture
-def client(annotated: SQLiteStore) -> TestClient:
+def client(annotated: Store) -> TestClient:
     return TestClient(create_app(annotated), base_url=LOCAL)
 
 
@@ -205,7 +203,7 @@ _START = ["/people", "/orgs", "/places", "/outlets", "/trends?window=7d&min_coun
           "/people/ly-van-hung"]
 
 
-def test_no_dead_links_among_the_new_pages(client: TestClient, annotated: SQLiteStore) -> None:
+def test_no_dead_links_among_the_new_pages(client: TestClient, annotated: Store) -> None:
     seen: set[str] = set()
     queue = list(_START)
     while queue:
@@ -222,7 +220,7 @@ def test_no_dead_links_among_the_new_pages(client: TestClient, annotated: SQLite
 
 
 def test_article_page_links_entities_to_their_pages(client: TestClient,
-                                                    annotated: SQLiteStore) -> None:
+                                                    annotated: Store) -> None:
     [article_id] = annotated.term_article_ids("KW", "tinh lo", limit=1)
     html = client.get(f"/articles/{article_id}").text
     assert 'href="/people/ly-van-hung"' in html and 'href="/places/lao-cai"' in html
@@ -232,7 +230,7 @@ def test_article_page_links_entities_to_their_pages(client: TestClient,
 
 
 def test_issue_10_short_form_links_to_the_full_name(client: TestClient,
-                                                     annotated: SQLiteStore) -> None:
+                                                     annotated: Store) -> None:
     [article_id] = annotated.term_article_ids("KW", "lu quet", limit=1)
     html = client.get(f"/articles/{article_id}").text
     assert 'href="/people/hung"' not in html and 'href="/people/ly-van-hung"' in html

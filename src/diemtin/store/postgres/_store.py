@@ -26,6 +26,7 @@ from diemtin.search.query import Query
 from diemtin.search.results import SearchHit, SearchResults
 from diemtin.store.base import Checkpoint, Outcome, unique_by_id
 from diemtin.store.postgres._extras import ExtrasMixin
+from diemtin.store.postgres._insights import InsightsMixin
 from diemtin.store.postgres._query import compile_search
 from diemtin.store.postgres._schema import MIGRATIONS, apply_migrations, schema_version
 from diemtin.store.postgres._vectors import article_vectors, storable
@@ -72,7 +73,7 @@ def _code(error: Exception) -> str:
     return str(detail.get("C", "")) if isinstance(detail, dict) else ""
 
 
-class PostgresStore(ExtrasMixin):
+class PostgresStore(ExtrasMixin, InsightsMixin):
     """A :class:`~diemtin.store.base.Store` in a PostgreSQL database.
 
     Safe to share between threads: one connection, serialized by a lock.

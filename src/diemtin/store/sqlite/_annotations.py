@@ -17,7 +17,7 @@ from typing import Any
 from diemtin.models import AnnotationSet, EntityRow
 from diemtin.search.keys import entity_key
 from diemtin.store.base import PersonRow
-from diemtin.store.sqlite._insights import derived_rows
+from diemtin.store.rows import derived_rows
 
 
 class AnnotationsMixin:

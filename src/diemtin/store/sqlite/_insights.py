@@ -1,9 +1,8 @@
 """Counts over the entity index and the articles, for entity, outlet and trend pages.
 
 A mixin of ``SQLiteStore``. Besides the NLP's PER, ORG and LOC mentions, the index holds
-two derived labels written with the annotations: ``PLACE`` (the current administrative
-unit a place name was linked to, so "Yên Bái" counts for today's "Lào Cai") and ``KW``
-(the article's keywords). Days are Vietnam dates (UTC+7).
+the ``PLACE`` and ``KW`` rows of :func:`diemtin.store.rows.derived_rows`. Days are
+Vietnam dates (UTC+7).
 """
 
 from __future__ import annotations
@@ -13,25 +12,10 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from diemtin.models import EntityRow
 from diemtin.store.base import OutletStat, TermCount
 
 _DAY = "date(a.published_utc, '+7 hours')"
 _CO_LABELS = ("PER", "ORG", "PLACE")
-
-
-def derived_rows(components: Sequence[tuple[str, str, Any]]) -> list[EntityRow]:
-    """The ``PLACE`` and ``KW`` index rows of an article's stored components."""
-    data = {name: value for name, _, value in components}
-    rows = []
-    for place in data.get("places") or []:
-        unit = place.get("current") or place.get("unit") or {}
-        if unit.get("name"):
-            rows.append(EntityRow("PLACE", unit["name"], place["start"], place["end"]))
-    for keyword in data.get("keywords") or []:
-        if keyword.get("text"):
-            rows.append(EntityRow("KW", keyword["text"], 0, 0))
-    return rows
 
 
 class InsightsMixin:
