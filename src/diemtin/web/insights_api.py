@@ -5,10 +5,15 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import StreamingResponse
+from pydantic import StringConstraints
 
+from diemtin.search import parse_query
+from diemtin.search.filters import filters_from
 from diemtin.search.query import MAX_QUERY_CHARS
 from diemtin.store.base import Store
 from diemtin.web.api import ErrorResponse
+from diemtin.web.export_stream import stream_export
 from diemtin.web.views import (
     EntityRef,
     EntityView,
@@ -24,6 +29,9 @@ from diemtin.web.views import (
     trends_view,
 )
 
+_Outlet = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+_DAY = "A date (2026-10-13) or time (2026-10-13T08:00, offset optional; naive is UTC+7)"
+_DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}(?:[T ][0-9:.,+\-Z]*)?$"
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {
     "model": ErrorResponse, "description": "No stored article mentions this id (not_found)"}}
 Id = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[^\s/]+$")]
@@ -73,3 +81,30 @@ def share(request: Request,
           ) -> ShareView:
     """Share of voice of outlets for a query, from exact counts of every match."""
     return share_view(_store(request), q)
+
+
+_EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
+
+
+@insights_router.get("/export", response_class=StreamingResponse, responses={200: {
+    "description": "Every matching article, streamed (no cap): CSV (list fields as JSON "
+                   "arrays) or JSON lines, as `diemtin export`",
+    "content": {"text/csv": {"schema": {"type": "string"}},
+                "application/x-ndjson": {"schema": {"type": "string"}}}}})
+def export(
+    request: Request,
+    q: Annotated[str | None, Query(description="Query; all articles when absent",
+                                   max_length=MAX_QUERY_CHARS, pattern=r"\S")] = None,
+    format: Annotated[str, Query(pattern="^(csv|jsonl)$")] = "jsonl",
+    outlet: Annotated[list[_Outlet], Query(description="Only these outlets (repeatable)")
+                      ] = [],  # noqa: B006
+    since: Annotated[str | None, Query(description=_DAY, pattern=_DAY_PATTERN)] = None,
+    until: Annotated[str | None, Query(description=_DAY, pattern=_DAY_PATTERN)] = None,
+) -> StreamingResponse:
+    """Export the whole result set of a search, streamed in constant memory."""
+    parsed = parse_query(q) if q else None
+    filters = filters_from(tuple(outlet), since, until)
+    articles = _store(request).iter_articles(parsed, filters=filters)
+    return StreamingResponse(
+        stream_export(articles, format), media_type=_EXPORT_TYPES[format],
+        headers={"content-disposition": f'attachment; filename="diemtin.{format}"'})

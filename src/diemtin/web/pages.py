@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from diemtin.errors import QuerySyntaxError
+from diemtin.errors import InputError, QuerySyntaxError
 from diemtin.search import match_all, parse_query
 from diemtin.search.filters import filters_from
 from diemtin.search.results import hit_to_json
@@ -24,26 +24,29 @@ def _render(request: Request, name: str, context: dict[str, Any], status: int = 
 
 
 @pages_router.get("/", response_class=HTMLResponse)
-def search_page(request: Request, q: str = "", outlet: str = "", page: int = 1) -> Any:
+def search_page(request: Request, q: str = "", outlet: str = "", page: int = 1,
+                since: str = "", until: str = "") -> Any:
     """The search page; without a query, the latest articles."""
     store = request.app.state.store
     size = request.app.state.settings.page_size
     page = max(1, min(page, 500))
     outlets = (outlet,) if outlet else ()
+    dates = {"since": since, "until": until}
     try:
         parsed = parse_query(q) if q.strip() else match_all()
-    except QuerySyntaxError as error:
+        filters = filters_from(outlets, since or None, until or None)
+    except (QuerySyntaxError, InputError) as error:
         return _render(request, "search.html", {"q": q, "error": str(error), "hits": [],
                                                 "total": 0, "facets": [], "outlet": outlet,
-                                                "capped": False,
+                                                "capped": False, **dates,
                                                 "page": 1, "pages": 1}, status=400)
-    results = store.search(parsed, filters=filters_from(outlets, None, None), limit=size,
+    results = store.search(parsed, filters=filters, limit=size,
                            offset=(page - 1) * size, facets=True)
     hits = [hit_to_json(hit, parsed) for hit in results.hits]
     return _render(request, "search.html", {
         "q": q, "hits": hits, "total": results.total, "facets": results.outlet_counts,
         "capped": results.capped,
-        "outlet": outlet, "page": page, "pages": max(1, -(-results.total // size)),
+        "outlet": outlet, "page": page, "pages": max(1, -(-results.total // size)), **dates,
         "error": None, "all_count": store.count_articles(),
     })
 
