@@ -234,3 +234,22 @@ def test_issue_10_short_form_links_to_the_full_name(client: TestClient,
     [article_id] = annotated.term_article_ids("KW", "lu quet", limit=1)
     html = client.get(f"/articles/{article_id}").text
     assert 'href="/people/hung"' not in html and 'href="/people/ly-van-hung"' in html
+
+
+def test_search_facets_count_every_match_and_filter_on_click(client: TestClient,
+                                                             annotated: Store) -> None:
+    from diemtin.search import parse_query
+
+    facets = annotated.result_facets(parse_query("lũ quét"), limit=5)
+    assert facets.days == [("2026-10-21", 6)] and facets.topics == [("thời tiết", 6)]
+    assert {(t.label, t.text, t.articles) for t in facets.entities} == {
+        ("PER", HUNG, 6), ("PER", CHU, 6), ("LOC", "Lào Cai", 6)}
+    page = client.get("/", params={"q": "hùng", "by": "month"})
+    assert "<h2>Nhân vật</h2>" in page.text and "<h2>Chủ đề</h2>" in page.text
+    assert "since=2026-09-01&until=2026-10-01" in page.text  # the September bar
+    person = client.get("/", params={"q": f'hùng person:"{CHU}"'})
+    assert person.status_code == 200 and "6 kết quả" in person.text
+    assert "Yên Bái sửa đường" not in person.text
+    september = client.get("/", params={"q": "hùng", "since": "2026-09-01",
+                                        "until": "2026-10-01"})
+    assert "3 kết quả" in september.text and "Lũ quét" not in september.text

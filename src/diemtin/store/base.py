@@ -19,8 +19,8 @@ from diemtin.search.query import Query
 from diemtin.search.results import SearchHit, SearchResults
 
 __all__ = [
-    "Checkpoint", "Outcome", "OutletStat", "PersonRow", "SearchFilters", "SearchHit",
-    "SearchResults", "Store", "TermCount", "unique_by_id",
+    "Checkpoint", "Outcome", "OutletStat", "PersonRow", "ResultFacets", "SearchFilters",
+    "SearchHit", "SearchResults", "Store", "TermCount", "unique_by_id",
 ]
 
 
@@ -84,6 +84,17 @@ class OutletStat(NamedTuple):
     """ISO 8601 in UTC, or None when no article of the outlet has a date."""
 
 
+class ResultFacets(NamedTuple):
+    """Exact counts over every match of a search (not only the page shown)."""
+
+    days: list[tuple[str, int]]
+    """Matches per Vietnam date (``YYYY-MM-DD``), oldest first."""
+    entities: list[TermCount]
+    """The most frequent ``PER``, ``ORG`` and ``LOC`` entities, up to ``limit`` of each."""
+    topics: list[tuple[str, int]]
+    """Matches per topic label, most first."""
+
+
 class Store(Protocol):
     """Articles with their versions, annotations, fetched pages, ingest state and search."""
 
@@ -117,6 +128,11 @@ class Store(Protocol):
     def search(self, query: Query, *, filters: SearchFilters = ..., limit: int = 20,
                offset: int = 0, facets: bool = False) -> SearchResults:
         """Return ranked matches of ``query``."""
+        ...
+
+    def result_facets(self, query: Query, *, filters: SearchFilters = ...,
+                      limit: int = 10) -> ResultFacets:
+        """Exact date, entity and topic counts over every match of ``query``."""
         ...
 
     def count_articles(self) -> int:

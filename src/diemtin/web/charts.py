@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from html import escape
 
 BUCKETS = ("day", "week", "month")
@@ -32,6 +32,19 @@ def period_of(day: str, by: str) -> str:
         year, week, _ = date.fromisoformat(day).isocalendar()
         return f"{year}-W{week:02d}"
     return day
+
+
+def period_bounds(period: str, by: str) -> tuple[date, date]:
+    """The first day of a period label of ``by`` and the day after its last."""
+    if by == "month":
+        first = date.fromisoformat(period + "-01")
+        return first, (first + timedelta(days=32)).replace(day=1)
+    if by == "week":
+        year, week = period.split("-W")
+        first = date.fromisocalendar(int(year), int(week), 1)
+        return first, first + timedelta(days=7)
+    first = date.fromisoformat(period)
+    return first, first + timedelta(days=1)
 
 
 def bucket(days: Iterable[tuple[str, int]], by: str) -> list[Bar]:

@@ -17,6 +17,7 @@ from diemtin.web.views import (
     entity_view,
     outlet_refs,
     outlet_view,
+    period,
     share_view,
     top_entities,
     trends_view,
@@ -35,10 +36,6 @@ def _store(request: Request) -> Store:
     return store
 
 
-def _period(by: str) -> Any:
-    return by if by in BUCKETS else "week"
-
-
 def _chart(points: list[TimelinePoint], label: str) -> str:
     return bar_chart_svg([Bar(p.period, p.articles) for p in points], label=label)
 
@@ -50,7 +47,7 @@ def _index(request: Request, kind: Kind) -> Any:
 
 
 def _entity(request: Request, kind: Kind, entity_id: str, by: str) -> Any:
-    view = entity_view(_store(request), kind, entity_id, _period(by))
+    view = entity_view(_store(request), kind, entity_id, period(by))
     return _render(request, "entity.html", {
         "view": view, "heading": _TITLES[kind], "buckets": BUCKETS,
         "chart": _chart(view.timeline, f"Số bài nhắc đến {view.name} theo thời gian")})
@@ -101,7 +98,7 @@ def outlets_page(request: Request) -> Any:
 @insight_pages_router.get("/outlets/{outlet_id}", response_class=HTMLResponse)
 def outlet_page(request: Request, outlet_id: str, by: str = "week") -> Any:
     """One outlet: volume over time, sections and topics."""
-    view = outlet_view(_store(request), outlet_id, _period(by))
+    view = outlet_view(_store(request), outlet_id, period(by))
     return _render(request, "outlet.html", {
         "view": view, "buckets": BUCKETS,
         "chart": _chart(view.timeline, f"Số bài của {view.outlet.outlet} theo thời gian")})

@@ -14,6 +14,7 @@ from diemtin.search.filters import filters_from
 from diemtin.search.results import hit_to_json
 from diemtin.search.snippets import highlight_terms, query_words
 from diemtin.store.base import Store
+from diemtin.web.views import period, search_facets
 
 pages_router = APIRouter(include_in_schema=False)
 
@@ -25,13 +26,14 @@ def _render(request: Request, name: str, context: dict[str, Any], status: int = 
 
 @pages_router.get("/", response_class=HTMLResponse)
 def search_page(request: Request, q: str = "", outlet: str = "", page: int = 1,
-                since: str = "", until: str = "") -> Any:
+                since: str = "", until: str = "", by: str = "day") -> Any:
     """The search page; without a query, the latest articles."""
     store = request.app.state.store
     size = request.app.state.settings.page_size
     page = max(1, min(page, 500))
     outlets = (outlet,) if outlet else ()
-    dates = {"since": since, "until": until}
+    by = period(by, "day")
+    dates = {"since": since, "until": until, "by": by}
     try:
         parsed = parse_query(q) if q.strip() else match_all()
         filters = filters_from(outlets, since or None, until or None)
@@ -43,11 +45,12 @@ def search_page(request: Request, q: str = "", outlet: str = "", page: int = 1,
     results = store.search(parsed, filters=filters, limit=size,
                            offset=(page - 1) * size, facets=True)
     hits = [hit_to_json(hit, parsed) for hit in results.hits]
+    more = search_facets(store, q, parsed, filters, by) if results.total else None
     return _render(request, "search.html", {
         "q": q, "hits": hits, "total": results.total, "facets": results.outlet_counts,
         "capped": results.capped,
         "outlet": outlet, "page": page, "pages": max(1, -(-results.total // size)), **dates,
-        "error": None, "all_count": store.count_articles(),
+        "error": None, "all_count": store.count_articles(), "more": more,
     })
 
 

@@ -15,15 +15,23 @@ from pydantic import BaseModel
 
 from diemtin.errors import PageNotFound
 from diemtin.nlp.people import people_named
+from diemtin.search.filters import SearchFilters
 from diemtin.search.keys import entity_key
+from diemtin.search.query import Query
 from diemtin.store.base import Store, TermCount
-from diemtin.web.charts import bucket
+from diemtin.web.charts import bucket, period_bounds
 from diemtin.web.trends import WINDOWS, latest_time, rising_terms, share_of_voice
 
 Kind = Literal["people", "orgs", "places"]
 Period = Literal["day", "week", "month"]
 LABELS: dict[str, str] = {"people": "PER", "orgs": "ORG", "places": "PLACE"}
 KINDS: dict[str, str] = {"PER": "people", "ORG": "orgs", "PLACE": "places", "LOC": "places"}
+
+
+def period(by: str, default: Period = "week") -> Period:
+    """``by`` when it names a chart period (day, week, month), else ``default``."""
+    return "day" if by == "day" else "week" if by == "week" else "month" if by == "month" \
+        else default
 
 
 def slug(key: str) -> str:
@@ -270,3 +278,48 @@ def share_view(store: Store, q: str) -> ShareView:
     total = sum(n for _, n in counts)
     return ShareView(q=q, total=total, outlets=[
         ShareRow(outlet=name, articles=n, share=round(n / total, 4)) for name, n in counts])
+
+
+_FACET_FIELDS = {"PER": "person", "ORG": "org", "LOC": "place"}
+
+
+class FacetValue(BaseModel):
+    """One value of a facet, with the query that filters on it (None: no filter)."""
+
+    label: str
+    articles: int
+    q: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+class SearchFacets(BaseModel):
+    """Exact counts over every match: dates bucketed by ``by``, entities, topics."""
+
+    by: str
+    dates: list[FacetValue]
+    people: list[FacetValue]
+    organizations: list[FacetValue]
+    places: list[FacetValue]
+    topics: list[FacetValue]
+
+
+def search_facets(store: Store, q: str, query: Query, filters: SearchFilters, by: Period
+                  ) -> SearchFacets:
+    """The facets of a search; an entity value adds ``person:"…"`` (org:, place:) to ``q``."""
+    found = store.result_facets(query, filters=filters, limit=10)
+    groups: dict[str, list[FacetValue]] = {"PER": [], "ORG": [], "LOC": []}
+    for term in found.entities:
+        clause = f'{_FACET_FIELDS[term.label]}:"{term.text}"'
+        groups[term.label].append(FacetValue(label=term.text, articles=term.articles,
+                                             q=f"{q} {clause}".strip()))
+    return SearchFacets(
+        by=by, dates=[_date_value(bar.period, bar.count, by) for bar in bucket(found.days, by)],
+        people=groups["PER"], organizations=groups["ORG"], places=groups["LOC"],
+        topics=[FacetValue(label=topic, articles=n) for topic, n in found.topics])
+
+
+def _date_value(period: str, count: int, by: str) -> FacetValue:
+    first, after = period_bounds(period, by)
+    return FacetValue(label=period, articles=count, since=first.isoformat(),
+                      until=after.isoformat())
