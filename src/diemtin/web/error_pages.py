@@ -17,7 +17,13 @@ from fastapi.responses import JSONResponse
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
-from diemtin.errors import ArticleNotFound, DiemtinError, InputError, QuerySyntaxError
+from diemtin.errors import (
+    ArticleNotFound,
+    DiemtinError,
+    InputError,
+    PageNotFound,
+    QuerySyntaxError,
+)
 from diemtin.web.messages import (
     parameter_problem_text,
     query_error_text,
