@@ -80,6 +80,8 @@ def failure_of(error: DiemtinError) -> Failure:
     if isinstance(error, ArticleNotFound):
         return Failure(404, "not_found", str(error),
                        f"Không có bài nào mang mã “{error.article_id}” trong kho.")
+    if isinstance(error, PageNotFound):
+        return Failure(404, "not_found", str(error), str(error).capitalize() + ".")
     if isinstance(error, QuerySyntaxError):
         return Failure(400, "query_syntax", str(error),
                        "Truy vấn chưa đúng: " + query_error_text(error))
