@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from diemtin.models import Article
+from diemtin.models import VIETNAM_TZ, Article
 from diemtin.search.query import Query
 from diemtin.text.fold import fold, fold_word
 from diemtin.text.normalize import normalize
@@ -42,6 +42,18 @@ def month_token(moment: datetime) -> str:
     """The index token of a publication month (UTC), e.g. ``m202610``."""
     utc = moment.astimezone(UTC)
     return f"m{utc.year:04d}{utc.month:02d}"
+
+
+def day_number(moment: datetime | None) -> int | None:
+    """The publication day in Vietnam time as a number, for counts by day.
+
+    >>> day_number(datetime(2026, 10, 12, 18, 30, tzinfo=UTC))
+    20261013
+    """
+    if moment is None:
+        return None
+    local = moment.astimezone(VIETNAM_TZ)
+    return local.year * 10_000 + local.month * 100 + local.day
 
 
 def filter_tokens(article: Article) -> str:

@@ -119,7 +119,26 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX entity_mentions_key ON entity_mentions(label, key, article_id);
     CREATE INDEX entity_mentions_article ON entity_mentions(article_id);
     """,
+    # 4: search keys with one tone-mark placement (the store re-indexes every article
+    # after this migration), and each article's day and outlet for exact counts.
+    """
+    DROP TABLE search_fts;
+    CREATE VIRTUAL TABLE search_fts USING fts5(
+        f_title, f_text, e_title, e_text, meta,
+        content='', tokenize='unicode61 remove_diacritics 0'
+    );
+    CREATE TABLE article_facts (
+        rowid INTEGER PRIMARY KEY,    -- the article's rowid
+        day INTEGER,                  -- publication day in Vietnam time, as YYYYMMDD
+        outlet TEXT
+    );
+    INSERT INTO article_facts (rowid, day, outlet)
+        SELECT rowid, CAST(strftime('%Y%m%d', published_utc, '+7 hours') AS INTEGER), outlet
+        FROM articles;
+    """,
 )
+REINDEX_AFTER = 4
+"""Stores migrated from before this version have their search index rebuilt."""
 
 
 def schema_version(connection: sqlite3.Connection) -> int:

@@ -15,11 +15,14 @@ from typing import Any
 from diemtin.errors import ArticleNotFound, QuerySyntaxError, StoreError
 from diemtin.models import AnnotationSet, Article, IngestReport, from_dict, to_dict
 from diemtin.search.filters import SearchFilters
+from diemtin.search.keys import day_number, indexed_text
 from diemtin.search.query import Query
 from diemtin.search.results import SearchHit, SearchResults
+from diemtin.search.rules import query_matches
 from diemtin.store.base import Checkpoint, Outcome, ResultFacets, TermCount, unique_by_id
 from diemtin.store.rows import ARTICLE_COLUMNS, SELECT_ARTICLE, article_to_row, row_to_article
 from diemtin.store.sqlite._annotations import AnnotationsMixin
+from diemtin.store.sqlite._count import CountMixin
 from diemtin.store.sqlite._fts import index_values
 from diemtin.store.sqlite._insights import InsightsMixin
 from diemtin.store.sqlite._pages import PagesMixin
@@ -30,7 +33,12 @@ from diemtin.store.sqlite._plan import (
     facet_entities_sql,
     facet_topics_sql,
 )
-from diemtin.store.sqlite._schema import MIGRATIONS, apply_migrations, schema_version
+from diemtin.store.sqlite._schema import (
+    MIGRATIONS,
+    REINDEX_AFTER,
+    apply_migrations,
+    schema_version,
+)
 
 _INSERT_COLUMNS = (*ARTICLE_COLUMNS, "outlet_key", "published_utc", "content_hash")
 WRITE_PATIENCE = 3600.0
@@ -45,7 +53,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin):
+class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin, CountMixin):
     """A :class:`~diemtin.store.base.Store` in one SQLite file (or ``":memory:"``).
 
     Safe to share between threads: one connection, serialized by a lock. Several
@@ -85,7 +93,19 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin):
             if schema_version(self._db) == len(MIGRATIONS):
                 return len(MIGRATIONS)
             with self._transaction():
-                return apply_migrations(self._db)
+                before = schema_version(self._db)
+                version = apply_migrations(self._db)
+                if 0 < before < REINDEX_AFTER:
+                    self._reindex()
+                return version
+
+    def _reindex(self) -> None:
+        """Index every stored article again (after a change of the search keys)."""
+        rows = self._db.execute(f"SELECT a.rowid, {SELECT_ARTICLE} FROM articles a").fetchall()
+        for rowid, *columns in rows:
+            self._db.execute(
+                "INSERT INTO search_fts (rowid, f_title, f_text, e_title, e_text, meta) "
+                "VALUES (?, ?, ?, ?, ?, ?)", (rowid, *index_values(row_to_article(columns))))
 
     # -- writing ---------------------------------------------------------------
 
@@ -159,6 +179,9 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin):
             "INSERT INTO search_fts (rowid, f_title, f_text, e_title, e_text, meta) "
             "VALUES (?, ?, ?, ?, ?, ?)", (rowid, *index_values(article)),
         )
+        self._db.execute("INSERT OR REPLACE INTO article_facts (rowid, day, outlet) "
+                         "VALUES (?, ?, ?)", (rowid, day_number(article.published),
+                                              article.outlet))
 
     def _unindex(self, rowid: int, article: Article) -> None:
         self._db.execute(
@@ -235,9 +258,13 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin):
         ``RANK_WINDOW`` most recently stored matches: it keeps latency flat on large
         stores, and in news the recent matches are the ones wanted.
         """
-        plan = SearchPlan(query, filters)
         with self._lock:
-            if plan.fts:  # one pass gives the total (up to the window) and its oldest row
+            plan = SearchPlan(query, filters, self._known)
+            if plan.check:  # matches checked one by one: rank exactly those
+                window = self._checked_window(plan, query, RANK_WINDOW)
+                total = len(window)
+                plan.params["ids"] = json.dumps(window)
+            elif plan.fts:  # one pass gives the total (up to the window) and its oldest row
                 window = self._run(plan.recent(RANK_WINDOW), plan.params)
                 total = len(window)
                 plan.params["floor"] = window[-1][0] if window else 0
@@ -278,7 +305,8 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin):
                       filters: SearchFilters = SearchFilters(),
                       batch_size: int = 500) -> Iterator[Article]:
         """Stream every matching article, most recently stored first, in constant memory."""
-        plan = SearchPlan(query or Query("", None), filters)
+        with self._lock:
+            plan = SearchPlan(query or Query("", None), filters, self._known)
         last_rowid = None
         while True:
             with self._lock:
@@ -287,7 +315,10 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin):
             if not rows:
                 return
             for row in rows:
-                yield row_to_article(row[1:])
+                article = row_to_article(row[1:])
+                if not plan.check or query_matches(plan.query, article.title,
+                                                   indexed_text(article)):
+                    yield article
             last_rowid = rows[-1][0]
 
     def _run(self, sql: str, params: dict[str, Any]) -> list[Any]:
