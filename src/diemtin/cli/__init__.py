@@ -13,7 +13,7 @@ from diemtin.cli.extract import extract_command
 from diemtin.cli.ingest import ingest_command
 from diemtin.cli.migrate import migrate_command
 from diemtin.cli.people import people_command
-from diemtin.cli.search import export_command, search_command, show_command
+from diemtin.cli.search import count_command, export_command, search_command, show_command
 from diemtin.cli.serve import demo_command, serve_command
 
 
@@ -34,8 +34,8 @@ def cli(verbose: bool) -> None:
 
 
 for command in (demo_command, ingest_command, crawl_command, reextract_command, extract_command,
-                analyze_command, reanalyze_command, search_command, show_command, export_command,
-                people_command, serve_command, migrate_command):
+                analyze_command, reanalyze_command, search_command, count_command, show_command,
+                export_command, people_command, serve_command, migrate_command):
     cli.add_command(command)
 
 

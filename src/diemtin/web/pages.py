@@ -30,22 +30,24 @@ def _render(request: Request, name: str, context: dict[str, Any], status: int = 
 @pages_router.get("/", response_class=HTMLResponse)
 def search_page(request: Request, q: str = "", outlet: str = "",
                 page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
-                since: str = "", until: str = "", by: str = "day") -> Any:
-    """The search page; without a query, the latest articles."""
+                since: str = "", until: str = "", by: str = "day",
+                fold: bool = False) -> Any:
+    """The search page; without a query, the latest articles. ``fold`` matches every
+    word without regard to diacritics (the page's toggle)."""
     store = request.app.state.store
     size = request.app.state.settings.page_size
     outlets = (outlet,) if outlet else ()
     by = period(by, "day")
     dates = {"since": since, "until": until, "by": by}
     try:
-        parsed = parse_query(q) if q.strip() else match_all()
+        parsed = parse_query(q, fold=fold) if q.strip() else match_all()
         filters = filters_from(outlets, since or None, until or None)
     except (QuerySyntaxError, InputError) as error:
         message = ("Truy vấn chưa đúng: " + query_error_text(error)
                    if isinstance(error, QuerySyntaxError) else str(error))
         return _render(request, "search.html", {"q": q, "hits": [], "error": message,
                                                 "total": 0, "facets": [], "outlet": outlet,
-                                                "capped": False, **dates,
+                                                "capped": False, "fold": fold, **dates,
                                                 "page": 1, "pages": 1}, status=400)
     results = store.search(parsed, filters=filters, limit=size,
                            offset=(page - 1) * size, facets=True)
@@ -54,7 +56,8 @@ def search_page(request: Request, q: str = "", outlet: str = "",
     more = search_facets(store, q, parsed, filters, by) if results.total else None
     context = {
         "q": q, "hits": hits, "total": results.total, "facets": results.outlet_counts,
-        "capped": results.capped, "outlet": outlet, "page": page, "pages": pages, **dates,
+        "capped": results.capped, "fold": fold, "outlet": outlet, "page": page, "pages": pages,
+        **dates,
         "error": None, "all_count": store.count_articles(), "more": more,
     }
     if not hits and page > 1:

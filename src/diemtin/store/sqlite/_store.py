@@ -261,9 +261,9 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin, CountMixin):
         with self._lock:
             plan = SearchPlan(query, filters, self._known)
             if plan.check:  # matches checked one by one: rank exactly those
-                window = self._checked_window(plan, query, RANK_WINDOW)
-                total = len(window)
-                plan.params["ids"] = json.dumps(window)
+                checked = self._checked_window(plan, query, RANK_WINDOW)
+                total = len(checked)
+                plan.params["ids"] = json.dumps(checked)
             elif plan.fts:  # one pass gives the total (up to the window) and its oldest row
                 window = self._run(plan.recent(RANK_WINDOW), plan.params)
                 total = len(window)
