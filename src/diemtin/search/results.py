@@ -49,7 +49,7 @@ def hit_to_json(hit: SearchHit, query: Query) -> dict[str, Any]:
         "outlet": article.outlet,
         "published": article.published.isoformat() if article.published else None,
         "url": article.url,
-        "snippet": snippet_of(text, query_words(query.terms())).to_json(),
+        "snippet": snippet_of(text, query_words(query.terms(), fold=query.fold)).to_json(),
         "score": round(hit.score, 4),
         "section": article.section,
         "author": article.author,

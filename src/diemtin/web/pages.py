@@ -75,13 +75,13 @@ def _beyond_last_page(page: int, total: int, pages: int) -> str:
 
 
 @pages_router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: str, q: str = "") -> Any:
-    """One article, with the words of the query that led here marked."""
+def article_page(request: Request, article_id: str, q: str = "", fold: bool = False) -> Any:
+    """One article, with the words of the query that led here marked (by its rules)."""
     article = request.app.state.store.get_article(article_id)
     words: frozenset[str] = frozenset()
     if q.strip():
         with contextlib.suppress(QuerySyntaxError):  # a bad query only loses highlighting
-            words = query_words(parse_query(q).terms())
+            words = query_words(parse_query(q).terms(), fold=fold)
     paragraphs = [highlight_terms(p, words) for p in article.body]
     return _render(request, "article.html", {
         "article": article, "paragraphs": paragraphs, "q": q,
