@@ -207,3 +207,18 @@ def test_issue_9_a_phrase_with_too_many_spellings_is_still_exact(store: Store) -
     assert [hit.article.title for hit in store.search(excluded).hits] == ["Bài lạc"]
     assert store.count(excluded, by="outlet").to_json() == {"total": 1,
                                                              "by_outlet": {"Báo Tây Bắc": 1}}
+
+
+def test_issue_9_a_corrected_date_moves_the_article_in_counts(store: Store) -> None:
+    first = make_article("Bão số 5 vào bờ", "Bão mạnh cấp 12.", published="2026-10-01T08:00:00")
+    store.upsert_articles([first, make_article("Bão tan", "Hết bão.",
+                                               published="2026-10-02T08:00:00")])
+    store.upsert_articles([first.with_changes(published=parse_day("2026-10-03T09:00"))])
+    assert store.count(parse_query("bão"), by="day").to_json()["by_day"] == {
+        "2026-10-02": 1, "2026-10-03": 1}
+    assert [hit.article.title for hit in store.search(parse_query("bão")).hits] == [
+        "Bão số 5 vào bờ", "Bão tan"]
+    undated = make_article("Bão không ngày", "Bão.").with_changes(published=None)
+    store.upsert_articles([undated])
+    assert store.count(parse_query("bão"), by="month").to_json() == {
+        "total": 3, "by_month": {"2026-10": 2}, "undated": 1}

@@ -8,7 +8,7 @@ ranking and for excluding an exact spelling, outlet keys and entity keys for fil
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from diemtin.models import VIETNAM_TZ, Article
 from diemtin.search.query import Query
@@ -44,16 +44,28 @@ def month_token(moment: datetime) -> str:
     return f"m{utc.year:04d}{utc.month:02d}"
 
 
-def day_number(moment: datetime | None) -> int | None:
-    """The publication day in Vietnam time as a number, for counts by day.
+_EPOCH = date(1970, 1, 1).toordinal()
 
-    >>> day_number(datetime(2026, 10, 12, 18, 30, tzinfo=UTC))
-    20261013
+
+def day_index(moment: datetime | None) -> int:
+    """The publication day in Vietnam time as days since 1970-01-01 (at least 1), or 0
+    for an article without a date: the unit of counts by day.
+
+    >>> day_index(datetime(2026, 10, 12, 18, 30, tzinfo=UTC)), day_index(None)
+    (20739, 0)
     """
     if moment is None:
-        return None
-    local = moment.astimezone(VIETNAM_TZ)
-    return local.year * 10_000 + local.month * 100 + local.day
+        return 0
+    return max(1, moment.astimezone(VIETNAM_TZ).date().toordinal() - _EPOCH)
+
+
+def day_of(index: int) -> date:
+    """The day a :func:`day_index` stands for.
+
+    >>> day_of(20739).isoformat()
+    '2026-10-13'
+    """
+    return date.fromordinal(_EPOCH + index)
 
 
 def filter_tokens(article: Article) -> str:

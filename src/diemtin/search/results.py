@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from diemtin.errors import InputError
 from diemtin.models import Article
+from diemtin.search.keys import day_of
 from diemtin.search.query import Query
 from diemtin.search.snippets import query_words, snippet_of
 
@@ -98,7 +98,7 @@ def check_unit(by: str | None) -> str | None:
 def group_counts(by: str | None, rows: Iterable[tuple[Any, int]]) -> Counts:
     """Build :class:`Counts` from a backend's rows.
 
-    ``rows`` are ``(day, n)`` pairs (days as YYYYMMDD numbers in Vietnam time) when
+    ``rows`` are ``(day, n)`` pairs (days as :func:`~diemtin.search.keys.day_index`) when
     ``by`` is a time unit, ``(outlet, n)`` when it is ``"outlet"``, and one ``(_, n)``
     row when ``by`` is None. A None key counts as unassigned.
     """
@@ -120,7 +120,7 @@ def group_counts(by: str | None, rows: Iterable[tuple[Any, int]]) -> Counts:
 
 
 def _time_label(day: int, unit: str) -> str:
-    moment = date(day // 10_000, day // 100 % 100, day % 100)
+    moment = day_of(day)
     if unit == "day":
         return moment.isoformat()
     if unit == "month":

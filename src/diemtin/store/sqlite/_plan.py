@@ -9,6 +9,7 @@ from diemtin.search.keys import entity_key, outlet_key
 from diemtin.search.query import Query
 from diemtin.store.rows import SELECT_ARTICLE, utc_text
 from diemtin.store.sqlite._fts import FtsCompiler, Known, filter_expression
+from diemtin.store.sqlite._schema import DAY_SHIFT
 
 # CROSS JOIN: the full-text index drives (its filters are already applied); probing the
 # index once per row of an outlet is far slower.
@@ -104,20 +105,22 @@ class SearchPlan:
         return f"SELECT count(*) FROM (SELECT 1 FROM {self.source} WHERE {self.where} LIMIT {cap})"
 
     def count_by(self, group: str | None) -> str:
-        """Exact counts of the matches, by ``day`` (YYYYMMDD, Vietnam time), ``outlet``,
-        or in all (``None``): one row per group of ``(group, count)``."""
-        facts = f"{self.source} CROSS JOIN article_facts x ON x.rowid = {self.rowid}"
+        """Exact counts of the matches, by ``day`` (days since 1970 in Vietnam time, read
+        from the rowid), ``outlet``, or in all (``None``): rows of ``(group, count)``."""
         if group is None:
             return f"SELECT NULL, count(*) FROM {self.source} WHERE {self.where}"
-        return (f"SELECT x.{group}, count(*) FROM {facts} WHERE {self.where} "
-                f"GROUP BY x.{group}")
+        if group == "day":
+            return (f"SELECT nullif({self.rowid} >> {DAY_SHIFT}, 0) AS day, count(*) "
+                    f"FROM {self.source} WHERE {self.where} GROUP BY day")
+        facts = f"{self.source} CROSS JOIN article_facts x ON x.rowid = {self.rowid}"
+        return f"SELECT x.outlet, count(*) FROM {facts} WHERE {self.where} GROUP BY x.outlet"
 
     def candidates(self, batch_size: int, *, after: int | None) -> str:
-        """Matches (a superset when :attr:`check`) with their facts, newest stored first:
-        ``rowid, day, outlet`` and the article columns."""
+        """Matches (a superset when :attr:`check`), newest first: ``rowid, day, outlet``
+        and the article columns."""
         cursor = "" if after is None else " AND a.rowid < :after"
-        return (f"SELECT a.rowid, x.day, x.outlet, {SELECT_ARTICLE} FROM {self.with_articles} "
-                f"CROSS JOIN article_facts x ON x.rowid = a.rowid WHERE {self.where}{cursor} "
+        return (f"SELECT a.rowid, nullif(a.rowid >> {DAY_SHIFT}, 0), a.outlet, "
+                f"{SELECT_ARTICLE} FROM {self.with_articles} WHERE {self.where}{cursor} "
                 f"ORDER BY a.rowid DESC LIMIT {int(batch_size)}")
 
     def facet(self) -> str:

@@ -120,25 +120,37 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX entity_mentions_article ON entity_mentions(article_id);
     """,
     # 4: search keys with one tone-mark placement (the store re-indexes every article
-    # after this migration), and each article's day and outlet for exact counts.
+    # after this migration); row ids in publication order, (day << 24) + sequence, the
+    # day counted from 1970-01-01 in Vietnam time (0: no date), so counts by day read
+    # the full-text index alone; each article's outlet for counts by outlet.
     """
     DROP TABLE search_fts;
     CREATE VIRTUAL TABLE search_fts USING fts5(
         f_title, f_text, e_title, e_text, meta,
         content='', tokenize='unicode61 remove_diacritics 0'
     );
+    CREATE TEMP TABLE renumbered AS
+        SELECT rowid AS old, (day << 24) + row_number() OVER (PARTITION BY day ORDER BY rowid)
+            AS new
+        FROM (SELECT rowid, CASE WHEN published_utc IS NULL THEN 0 ELSE
+                  max(1, CAST(julianday(published_utc, '+7 hours') - 2440587.5 AS INTEGER))
+                  END AS day
+              FROM articles);
+    CREATE INDEX temp.renumbered_old ON renumbered(old);
+    UPDATE articles SET rowid = -rowid;
+    UPDATE articles SET rowid = (SELECT new FROM renumbered WHERE old = -articles.rowid);
+    DROP TABLE temp.renumbered;
     CREATE TABLE article_facts (
         rowid INTEGER PRIMARY KEY,    -- the article's rowid
-        day INTEGER,                  -- publication day in Vietnam time, as YYYYMMDD
         outlet TEXT
     );
-    INSERT INTO article_facts (rowid, day, outlet)
-        SELECT rowid, CAST(strftime('%Y%m%d', published_utc, '+7 hours') AS INTEGER), outlet
-        FROM articles;
+    INSERT INTO article_facts (rowid, outlet) SELECT rowid, outlet FROM articles;
     """,
 )
 REINDEX_AFTER = 4
 """Stores migrated from before this version have their search index rebuilt."""
+DAY_SHIFT = 24
+"""An article's rowid is ``(day << DAY_SHIFT) + sequence`` (see migration 4)."""
 
 
 def schema_version(connection: sqlite3.Connection) -> int:

@@ -15,7 +15,7 @@ from typing import Any
 from diemtin.errors import ArticleNotFound, QuerySyntaxError, StoreError
 from diemtin.models import AnnotationSet, Article, IngestReport, from_dict, to_dict
 from diemtin.search.filters import SearchFilters
-from diemtin.search.keys import day_number, indexed_text
+from diemtin.search.keys import day_index, indexed_text
 from diemtin.search.query import Query
 from diemtin.search.results import SearchHit, SearchResults
 from diemtin.search.rules import query_matches
@@ -34,6 +34,7 @@ from diemtin.store.sqlite._plan import (
     facet_topics_sql,
 )
 from diemtin.store.sqlite._schema import (
+    DAY_SHIFT,
     MIGRATIONS,
     REINDEX_AFTER,
     apply_migrations,
@@ -116,6 +117,7 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin, CountMixin):
         """Insert or update ``articles``, save the ``annotations`` of those added or
         changed, and ``checkpoint``, in one transaction (nothing is computed inside it)."""
         with self._lock, self._transaction():
+            self._last_rowids: dict[int, int] = {}  # per day, read again in each transaction
             unique = unique_by_id(articles)
             outcomes = {a.id: self._upsert_one(a) for a in unique}
             for article_id, annotation_set in (annotations or {}).items():
@@ -159,29 +161,47 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin, CountMixin):
         self._unindex(rowid, old)
         row = article_to_row(article.with_changes(ingested_at=old.ingested_at))
         assignments = ", ".join(f"{name} = :{name}" for name in _INSERT_COLUMNS)
+        moved = (self._next_rowid(article) if rowid >> DAY_SHIFT != day_index(article.published)
+                 else rowid)  # a new publication day moves the article in rowid order
         self._db.execute(
-            f"UPDATE articles SET {assignments}, version = version + 1, updated_at = :now "
-            "WHERE rowid = :rowid", {**row, "now": now, "rowid": rowid},
+            f"UPDATE articles SET {assignments}, rowid = :moved, version = version + 1, "
+            "updated_at = :now WHERE rowid = :rowid",
+            {**row, "now": now, "rowid": rowid, "moved": moved},
         )
-        self._index(rowid, article)
+        self._db.execute("DELETE FROM article_facts WHERE rowid = ?", (rowid,))
+        self._index(moved, article)
         return Outcome.UPDATED
 
     def _insert(self, article: Article) -> None:
         row = article_to_row(article)
         names = ", ".join(_INSERT_COLUMNS)
         values = ", ".join(f":{name}" for name in _INSERT_COLUMNS)
-        cursor = self._db.execute(f"INSERT INTO articles ({names}) VALUES ({values})", row)
-        assert cursor.lastrowid is not None
-        self._index(cursor.lastrowid, article)
+        rowid = self._next_rowid(article)
+        self._db.execute(f"INSERT INTO articles (rowid, {names}) VALUES (:rowid, {values})",
+                         {**row, "rowid": rowid})
+        self._index(rowid, article)
+
+    def _next_rowid(self, article: Article) -> int:
+        """A new rowid in the article's publication day: ``(day << DAY_SHIFT) + n``."""
+        day = day_index(article.published)
+        last = self._last_rowids.get(day)
+        if last is None:
+            low = day << DAY_SHIFT
+            found = self._db.execute("SELECT max(rowid) FROM articles WHERE rowid >= ? AND "
+                                     "rowid < ?", (low, low + (1 << DAY_SHIFT))).fetchone()[0]
+            last = low if found is None else int(found)
+        if (last + 1) >> DAY_SHIFT != day:
+            raise StoreError(f"more than {(1 << DAY_SHIFT) - 1} articles on one day")
+        self._last_rowids[day] = last + 1
+        return last + 1
 
     def _index(self, rowid: int, article: Article) -> None:
         self._db.execute(
             "INSERT INTO search_fts (rowid, f_title, f_text, e_title, e_text, meta) "
             "VALUES (?, ?, ?, ?, ?, ?)", (rowid, *index_values(article)),
         )
-        self._db.execute("INSERT OR REPLACE INTO article_facts (rowid, day, outlet) "
-                         "VALUES (?, ?, ?)", (rowid, day_number(article.published),
-                                              article.outlet))
+        self._db.execute("INSERT OR REPLACE INTO article_facts (rowid, outlet) VALUES (?, ?)",
+                         (rowid, article.outlet))
 
     def _unindex(self, rowid: int, article: Article) -> None:
         self._db.execute(
