@@ -66,3 +66,15 @@ def test_issue_9_the_ranking_phrase_is_every_word_of_an_and_query() -> None:
     assert keys is not None and keys.keys == ("đặng", "van")
     assert phrase_keys(parse_query("bão OR lũ")) is None
     assert phrase_keys(parse_query("bão")) is None
+
+
+def test_issue_9_index_keys_align_exact_and_folded_words() -> None:
+    from diemtin.search.keys import words
+    from diemtin.search.rules import index_keys
+
+    keys = index_keys("Thuỷ điện HOÀ BÌNH", "Sáng 13/10,\nĐảng ủy\u00a0họp. " +
+                      unicodedata.normalize("NFD", "Khoẻ"))
+    assert keys.exact_title == "thủy điện hòa bình"
+    assert keys.folded_title == "thuy dien hoa binh"
+    assert words(keys.exact_text) == ["sáng", "13", "10", "đảng", "ủy", "họp", "khỏe"]
+    assert words(keys.folded_text) == ["sang", "13", "10", "dang", "uy", "hop", "khoe"]

@@ -32,7 +32,7 @@ from math import prod
 from diemtin.search.keys import words
 from diemtin.search.query import And, Node, Not, Or, Query, Term
 from diemtin.text.fold import fold_word
-from diemtin.text.normalize import normalize, place_tone
+from diemtin.text.normalize import clean_characters, normalize, place_tone
 
 MAX_VARIANTS = 64
 """Most exact spellings a mixed phrase is expanded to before backends check instead."""
@@ -197,10 +197,25 @@ def index_keys(title: str, text: str) -> IndexKeys:
     """The exact and folded keys of an article's title and searchable text.
 
     Folding removes marks only, so both forms split into the same words in the same
-    order: word *i* of the exact text is word *i* of the folded text.
+    order: word *i* of the exact text is word *i* of the folded text. Whitespace becomes
+    single spaces (the indexes split on it anyway).
     """
-    exact_title, exact_text = exact_key(title), exact_key(text)
-    return IndexKeys(exact_title, exact_text, fold_word(exact_title), fold_word(exact_text))
+    exact_title, folded_title = _field_keys(title)
+    exact_text, folded_text = _field_keys(text)
+    return IndexKeys(exact_title, exact_text, folded_title, folded_text)
+
+
+def _field_keys(text: str) -> tuple[str, str]:
+    pairs = [_token_keys(token) for token in clean_characters(text).split()]
+    return " ".join([pair[0] for pair in pairs]), " ".join([pair[1] for pair in pairs])
+
+
+@lru_cache(maxsize=131_072)
+def _token_keys(token: str) -> tuple[str, str]:
+    """The exact and folded key of one whitespace-free token (cached: news text
+    repeats its words, so most tokens are seen before)."""
+    exact = normalize(token).lower()
+    return exact, fold_word(exact)
 
 
 class FieldWords:

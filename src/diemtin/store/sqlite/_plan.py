@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from diemtin.search.filters import SearchFilters
@@ -14,6 +15,18 @@ from diemtin.store.sqlite._schema import DAY_SHIFT
 # CROSS JOIN: the full-text index drives (its filters are already applied); probing the
 # index once per row of an outlet is far slower.
 _FTS_WITH_ARTICLES = "search_fts CROSS JOIN articles a ON a.rowid = search_fts.rowid"
+
+
+def _cached(known: Known) -> Known:
+    """``known`` asked once per syllable (a plan compiles the query three times)."""
+    found: dict[str, Collection[str]] = {}
+
+    def lookup(folded: str) -> Collection[str]:
+        if folded not in found:
+            found[folded] = known(folded)
+        return found[folded]
+
+    return lookup
 
 
 class SearchPlan:
@@ -49,7 +62,7 @@ class SearchPlan:
         if query.node is not None:
             index_filter = filter_expression(outlets, filters.since, filters.until)
             suffix = f" AND {index_filter}" if index_filter else ""
-            compiler = FtsCompiler(query, known)
+            compiler = FtsCompiler(query, _cached(known) if known else None)
             self.params["q"] = f"({compiler.node(query.node)}){suffix}"
             self.check = compiler.checked
             self.params["title"] = f"({compiler.node(query.node, title=True)}){suffix}"
