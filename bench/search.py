@@ -7,7 +7,7 @@ articles, in the same run: ingest articles/s, database size, and search latency 
 over a fixed query mix (plain, phrase, folded, exact-diacritic, filtered) and exact counts
 by day, with ratios.
 
-    python bench/search.py --sizes 10000 100000 1000000 [--workdir /tmp/diemtin-bench]
+    python bench/search.py --sizes 10000 100000 1000000 [--workdir /tmp/diemtin-bench] [--tantivy]
     python bench/search.py --backend postgresql [--pg-url postgresql://postgres@127.0.0.1/postgres]
 
 With ``--backend postgresql`` diemtin on PostgreSQL is measured too, in the same run,
@@ -223,10 +223,11 @@ def bench_diemtin(jsonl: Path, location: tuple[str, Callable[[], None], Callable
     latencies = {name: time_queries(run, [d for d, _ in pairs], repeat)
                  for name, pairs in QUERIES.items()}
 
-    def count(text: str) -> object:
+    def count_by_day(text: str) -> object:
         return store.count(parse_query(text), by="day").to_json()
 
-    latencies["count by day"] = time_queries(count, [d for d, _ in COUNT_QUERIES], repeat)
+    latencies["count by day"] = time_queries(count_by_day, [d for d, _ in COUNT_QUERIES],
+                                             repeat)
     store.close()
     return {"ingest_rate": report.added / ingest_seconds, "size": measure(),
             "latencies": latencies}
@@ -275,12 +276,13 @@ def bench_baseline(jsonl: Path, db: Path, repeat: int) -> dict[str, object]:
     latencies = {name: time_queries(run, queries, repeat)
                  for name, queries in baseline_queries.items()}
 
-    def count(text: str) -> object:
+    def count_by_day(text: str) -> object:
         return dict(connection.execute(
             "SELECT meta.day, count(*) FROM fts CROSS JOIN meta ON meta.rowid = fts.rowid "
             "WHERE fts MATCH ? GROUP BY meta.day", (text,)).fetchall())
 
-    latencies["count by day"] = time_queries(count, [b for _, b in COUNT_QUERIES], repeat)
+    latencies["count by day"] = time_queries(count_by_day, [b for _, b in COUNT_QUERIES],
+                                             repeat)
     connection.close()
     return {"ingest_rate": count / ingest_seconds, "size": db.stat().st_size,
             "latencies": latencies}
@@ -296,22 +298,35 @@ def _insert_baseline(connection: sqlite3.Connection,
                                 for rowid, _, _, outlet, published in batch])
 
 
+def bench_tantivy(jsonl: Path, directory: Path, repeat: int) -> dict[str, object]:
+    """Tantivy with the same rules (see ``bench/search_tantivy.py``)."""
+    import search_tantivy
+
+    index, rate = search_tantivy.build(jsonl, directory)
+    search, count = search_tantivy.runners(index)
+    latencies = {name: time_queries(search, [d for d, _ in pairs], repeat)
+                 for name, pairs in QUERIES.items()}
+    latencies["count by day"] = time_queries(count, [d for d, _ in COUNT_QUERIES], repeat)
+    return {"ingest_rate": rate, "size": search_tantivy.size_of(directory),
+            "latencies": latencies}
+
+
 def report(size: int, columns: dict[str, dict[str, object]], base: dict[str, object]) -> None:
     """One table: each diemtin backend, the baseline, and each backend's ratio to it."""
     names = list(columns)
     print(f"\n## {size:,} articles")
-    print(f"{'':24}" + "".join(f"{name:>22}" for name in names) + f"{'FTS5 baseline':>18}"
+    print(f"{'':30}" + "".join(f"{name:>22}" for name in names) + f"{'FTS5 baseline':>18}"
           + "".join(f"{'ratio ' + name.split()[-1]:>18}" for name in names))
     rows: list[tuple[str, Callable[[dict[str, object]], tuple[float, float | None]]]] = [
         ("ingest articles/s", lambda r: (float(r["ingest_rate"]), None)),  # type: ignore[arg-type]
         ("database MB", lambda r: (int(r["size"]) / 1e6, None)),  # type: ignore[call-overload]
     ]
-    for name in [*QUERIES, "all"]:
+    for name in [*QUERIES, "count by day", "all search"]:
         rows.append((f"{name} p50 / p95 ms", _latency(name)))
     for label, value in rows:
         cells = [value(columns[name]) for name in names]
         baseline = value(base)
-        line = f"{label:24}" + "".join(f"{_cell(cell):>22}" for cell in cells)
+        line = f"{label:30}" + "".join(f"{_cell(cell):>22}" for cell in cells)
         line += f"{_cell(baseline):>18}"
         key = 1 if baseline[1] is not None else 0  # p95 when there is one
         line += "".join(f"{(cell[key] or 0) / (baseline[key] or 1):>17.2f}x" for cell in cells)
@@ -321,7 +336,7 @@ def report(size: int, columns: dict[str, dict[str, object]], base: dict[str, obj
 def _latency(name: str) -> Callable[[dict[str, object]], tuple[float, float | None]]:
     def value(result: dict[str, object]) -> tuple[float, float | None]:
         latencies: dict[str, list[float]] = result["latencies"]  # type: ignore[assignment]
-        samples = [x for v in latencies.values() for x in v] if name == "all" \
+        samples = [x for n in QUERIES for x in latencies[n]] if name == "all search" \
             else latencies[name]
         return percentiles(samples)
     return value
@@ -343,6 +358,8 @@ def main() -> None:
     parser.add_argument("--pg-url", default="postgresql://postgres@127.0.0.1:5432/postgres",
                         help="a PostgreSQL server where a bench database may be created")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
+    parser.add_argument("--tantivy", action="store_true",
+                        help="Also run Tantivy with the same rules (pip install tantivy).")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     print(f"# diemtin search benchmark, {datetime.now().date()}, {platform.machine()}, "
@@ -360,6 +377,9 @@ def main() -> None:
                 jsonl, postgres_location(args.pg_url, name), args.repeat)
             if not args.keep:
                 drop_database(args.pg_url, name)
+        if args.tantivy:
+            columns["Tantivy"] = bench_tantivy(jsonl, args.workdir / f"tantivy-{size}",
+                                               args.repeat)
         base = bench_baseline(jsonl, args.workdir / f"baseline-{size}.db", args.repeat)
         report(size, columns, base)
         sys.stdout.flush()
