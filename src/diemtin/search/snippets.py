@@ -50,9 +50,21 @@ def query_words(terms: Iterable[Term], *, fold: bool = False) -> frozenset[str]:
     """The keys of the words of ``terms`` (each word of a phrase counts): the exact key
     of a word typed with marks, the folded key of one without (of every word with
     ``fold``)."""
+    return _keys_of(tuple(terms), fold)
+
+
+@lru_cache(maxsize=256)
+def _keys_of(terms: tuple[Term, ...], fold: bool) -> frozenset[str]:
     return frozenset(
         syllable.key for term in terms for syllable in syllable_keys(term.text, fold_all=fold)
     )
+
+
+@lru_cache(maxsize=65_536)
+def _span_keys(found: str) -> tuple[str, str]:
+    """The exact and folded key of a matched word."""
+    key = exact_key(found)
+    return key, fold_word(key)
 
 
 def highlight_terms(text: str, words: frozenset[str]) -> str:
@@ -113,7 +125,7 @@ def _match_spans(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
     if folded == words:  # no exact keys: every folded match counts
         return spans
     return [(start, end) for start, end in spans
-            if (key := exact_key(text[start:end])) in words or fold_word(key) in words]
+            if not words.isdisjoint(_span_keys(text[start:end]))]
 
 
 @lru_cache(maxsize=256)

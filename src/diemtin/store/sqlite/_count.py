@@ -71,7 +71,7 @@ class CountMixin:
         return counts
 
     def _checked_window(self, plan: SearchPlan, query: Query, size: int) -> list[int]:
-        """Row ids of the ``size`` most recently stored matches that pass the check."""
+        """Row ids of the ``size`` most recently published matches that pass the check."""
         ids: list[int] = []
         for rowid, *_ in self._checked(plan, query):
             ids.append(rowid)
@@ -82,7 +82,7 @@ class CountMixin:
     def _checked(self, plan: SearchPlan, query: Query
                  ) -> Iterator[tuple[int, int | None, str | None, Article]]:
         """Candidates that match by the rules: ``(rowid, day, outlet, article)``,
-        most recently stored first."""
+        most recently published first."""
         after: int | None = None
         while True:
             with self._lock:

@@ -110,7 +110,7 @@ class SearchPlan:
                 f"{self.rowid} DESC {page}")
 
     def recent(self, window: int) -> str:
-        """Row ids of the ``window`` most recently stored matches."""
+        """Row ids of the ``window`` most recently published matches."""
         return (f"SELECT {self.rowid} FROM {self.source} WHERE {self.where} "
                 f"ORDER BY {self.rowid} DESC LIMIT {window}")
 

@@ -47,7 +47,7 @@ WRITE_PATIENCE = 3600.0
 COUNT_CAP = 1_000
 """Totals above this are reported as this number (counting every match costs time)."""
 RANK_WINDOW = COUNT_CAP
-"""Most matches the ranking looks at: beyond it, the most recently stored ones."""
+"""Most matches the ranking looks at: beyond it, the most recently published ones."""
 
 
 def _now() -> str:
@@ -275,7 +275,7 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin, CountMixin):
         """Ranked matches of ``query``; newest first when it has no words.
 
         When more than ``RANK_WINDOW`` articles match, the ranking considers the
-        ``RANK_WINDOW`` most recently stored matches: it keeps latency flat on large
+        ``RANK_WINDOW`` most recently published matches: it keeps latency flat on large
         stores, and in news the recent matches are the ones wanted.
         """
         with self._lock:
@@ -324,7 +324,7 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin, CountMixin):
     def iter_articles(self, query: Query | None = None, *,
                       filters: SearchFilters = SearchFilters(),
                       batch_size: int = 500) -> Iterator[Article]:
-        """Stream every matching article, most recently stored first, in constant memory."""
+        """Stream every matching article, most recently published first, in constant memory."""
         with self._lock:
             plan = SearchPlan(query or Query("", None), filters, self._known)
         last_rowid = None
