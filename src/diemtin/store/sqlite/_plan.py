@@ -91,7 +91,8 @@ class SearchPlan:
         """Row ids and scores of one page, best first.
 
         The score is 2 when every query word appears adjacent and in order (the phrase)
-        plus 1 for all terms in the title; ties go to the newest. (FTS5's bm25 counts
+        plus 1 for all terms in the title; ties go to the newest (row ids are in order of
+        publication, to the minute: no article row is read to rank). (FTS5's bm25 counts
         every match of each term in the whole index on each query, which costs tens of
         milliseconds on large stores.)
         """
@@ -105,9 +106,8 @@ class SearchPlan:
         if self.phrase:
             score += (f" + 2 * ({self.rowid} IN (SELECT rowid FROM search_fts WHERE "
                       f"search_fts MATCH :phrase{inner}))")
-        return (f"SELECT {self.rowid}, {score} AS score FROM {self.with_articles} "
-                f"WHERE {self.where}{window} ORDER BY score DESC, a.published_utc DESC, "
-                f"{self.rowid} DESC {page}")
+        return (f"SELECT {self.rowid}, {score} AS score FROM {self.source} "
+                f"WHERE {self.where}{window} ORDER BY score DESC, {self.rowid} DESC {page}")
 
     def recent(self, window: int) -> str:
         """Row ids of the ``window`` most recently published matches."""

@@ -15,7 +15,7 @@ from typing import Any
 from diemtin.errors import ArticleNotFound, QuerySyntaxError, StoreError
 from diemtin.models import AnnotationSet, Article, IngestReport, from_dict, to_dict
 from diemtin.search.filters import SearchFilters
-from diemtin.search.keys import day_index, indexed_text
+from diemtin.search.keys import indexed_text
 from diemtin.search.query import Query
 from diemtin.search.results import SearchHit, SearchResults
 from diemtin.search.rules import query_matches
@@ -37,7 +37,9 @@ from diemtin.store.sqlite._schema import (
     DAY_SHIFT,
     MIGRATIONS,
     REINDEX_AFTER,
+    SLOT_SIZE,
     apply_migrations,
+    rowid_slot,
     schema_version,
 )
 
@@ -117,7 +119,7 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin, CountMixin):
         """Insert or update ``articles``, save the ``annotations`` of those added or
         changed, and ``checkpoint``, in one transaction (nothing is computed inside it)."""
         with self._lock, self._transaction():
-            self._last_rowids: dict[int, int] = {}  # per day, read again in each transaction
+            self._last_rowids: dict[int, int] = {}  # per slot, read again in each transaction
             unique = unique_by_id(articles)
             outcomes = {a.id: self._upsert_one(a) for a in unique}
             for article_id, annotation_set in (annotations or {}).items():
@@ -161,8 +163,8 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin, CountMixin):
         self._unindex(rowid, old)
         row = article_to_row(article.with_changes(ingested_at=old.ingested_at))
         assignments = ", ".join(f"{name} = :{name}" for name in _INSERT_COLUMNS)
-        moved = (self._next_rowid(article) if rowid >> DAY_SHIFT != day_index(article.published)
-                 else rowid)  # a new publication day moves the article in rowid order
+        moved = (rowid if rowid // SLOT_SIZE == rowid_slot(article.published) // SLOT_SIZE
+                 else self._next_rowid(article))  # a new date moves it in rowid order
         self._db.execute(
             f"UPDATE articles SET {assignments}, rowid = :moved, version = version + 1, "
             "updated_at = :now WHERE rowid = :rowid",
@@ -182,18 +184,20 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin, CountMixin):
         self._index(rowid, article)
 
     def _next_rowid(self, article: Article) -> int:
-        """A new rowid in the article's publication day: ``(day << DAY_SHIFT) + n``."""
-        day = day_index(article.published)
-        last = self._last_rowids.get(day)
-        if last is None:
-            low = day << DAY_SHIFT
-            found = self._db.execute("SELECT max(rowid) FROM articles WHERE rowid >= ? AND "
-                                     "rowid < ?", (low, low + (1 << DAY_SHIFT))).fetchone()[0]
-            last = low if found is None else int(found)
-        if (last + 1) >> DAY_SHIFT != day:
-            raise StoreError(f"more than {(1 << DAY_SHIFT) - 1} articles on one day")
-        self._last_rowids[day] = last + 1
-        return last + 1
+        """A new rowid in the article's publication minute (see ``rowid_slot``)."""
+        slot = rowid_slot(article.published)
+        while True:
+            last = self._last_rowids.get(slot)
+            if last is None:
+                found = self._db.execute("SELECT max(rowid) FROM articles WHERE rowid >= ? AND "
+                                         "rowid < ?", (slot, slot + SLOT_SIZE)).fetchone()[0]
+                last = slot - 1 if found is None else int(found)
+            if last + 1 < slot + SLOT_SIZE:
+                self._last_rowids[slot] = last + 1
+                return last + 1
+            if (slot + SLOT_SIZE) >> DAY_SHIFT != slot >> DAY_SHIFT:
+                raise StoreError(f"too many articles published on one day (day {slot >> 24})")
+            slot += SLOT_SIZE  # this minute is full: the next one
 
     def _index(self, rowid: int, article: Article) -> None:
         self._db.execute(
