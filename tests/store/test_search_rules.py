@@ -222,3 +222,15 @@ def test_issue_9_a_corrected_date_moves_the_article_in_counts(store: Store) -> N
     store.upsert_articles([undated])
     assert store.count(parse_query("bão"), by="month").to_json() == {
         "total": 3, "by_month": {"2026-10": 2}, "undated": 1}
+
+
+def test_issue_9_ties_go_to_the_newest_publication_not_the_last_stored(store: Store) -> None:
+    store.upsert_articles([make_article("Lũ chiều", "Nước lũ lên.",
+                                        published="2026-10-13T17:30:00")])
+    store.upsert_articles([
+        make_article("Lũ sáng", "Nước lũ lên.", published="2026-10-13T08:00:00"),
+        make_article("Lũ hôm qua", "Nước lũ.", published="2026-10-12T23:59:00")])
+    assert [hit.article.title for hit in store.search(parse_query("lũ")).hits] == [
+        "Lũ chiều", "Lũ sáng", "Lũ hôm qua"]
+    assert [a.title for a in store.iter_articles(parse_query("lũ"))] == [
+        "Lũ chiều", "Lũ sáng", "Lũ hôm qua"]
