@@ -78,3 +78,11 @@ def test_issue_9_index_keys_align_exact_and_folded_words() -> None:
     assert keys.folded_title == "thuy dien hoa binh"
     assert words(keys.exact_text) == ["sáng", "13", "10", "đảng", "ủy", "họp", "khỏe"]
     assert words(keys.folded_text) == ["sang", "13", "10", "dang", "uy", "hop", "khoe"]
+
+
+def test_issue_9_exact_alternatives_per_position() -> None:
+    from diemtin.search.rules import exact_alternatives
+
+    keys = term_keys(parse_query('"Lào Cai"').terms()[0])
+    lao, cai = exact_alternatives(keys)
+    assert lao == ("lào",) and "cái" in cai and "cai" in cai and "lào" not in cai

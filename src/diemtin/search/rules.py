@@ -134,6 +134,17 @@ def exact_variants(keys: TermKeys, known: Callable[[str], Collection[str]], *,
     return list(product(*choices))
 
 
+def exact_alternatives(keys: TermKeys) -> tuple[tuple[str, ...], ...]:
+    """Per word of a term, the exact keys it matches: a marked syllable its own, an
+    unmarked one every Vietnamese spelling of it (:func:`spellings_of`).
+
+    For indexes whose phrases take alternatives at each position (PostgreSQL's
+    ``'lào' <-> ('cai' | 'cái' | …)``): a mixed term without a product of phrases.
+    """
+    return tuple((syllable.key,) if syllable.exact else spellings_of(syllable.folded)
+                 for syllable in keys.syllables)
+
+
 def exact_key(text: str) -> str:
     """Text with one tone-mark placement, NFC, lower-case: what exact keys index.
 
