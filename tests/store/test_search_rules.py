@@ -128,7 +128,8 @@ def test_issue_9_counts_by_day_week_month_and_outlet(store: Store) -> None:
 # -- exact totals against a brute-force oracle --------------------------------------
 
 _SPELLINGS = ["Đảng", "đang", "Đặng", "dạng", "dang", "hòa", "hoà", "Hoa", "thủy", "thuỷ",
-              "Lào", "lao", "Cai", "cái", "văn", "Văn", "van", "lực", "lúc", "bình", "Bình"]
+              "Lào", "lao", "Cai", "cái", "văn", "Văn", "van", "lực", "lúc", "bình", "Bình",
+              "José", "jose", "Noël", "noel", "thuở", "thuo"]
 
 
 def _tone_key(word: str) -> tuple[str, str]:
@@ -234,3 +235,14 @@ def test_issue_9_ties_go_to_the_newest_publication_not_the_last_stored(store: St
         "Lũ chiều", "Lũ sáng", "Lũ hôm qua"]
     assert [a.title for a in store.iter_articles(parse_query("lũ"))] == [
         "Lũ chiều", "Lũ sáng", "Lũ hôm qua"]
+
+
+def test_issue_9_mixed_phrases_find_foreign_and_irregular_spellings(store: Store) -> None:
+    store.upsert_articles([
+        make_article("Ông José Hernández thăm Hà Nội", "Chuyến thăm thuở ấy."),
+        make_article("Ông Jose Hernandez đến", "Không dấu."),
+    ])
+    assert store.count(parse_query('"Ông Jose"')).total == 2
+    assert store.count(parse_query('"José Hernandez"')).total == 1
+    assert store.count(parse_query('"jose hernández"')).total == 1
+    assert store.count(parse_query('"thuo ấy"')).total == 1

@@ -39,6 +39,8 @@ MAX_VARIANTS = 64
 _LETTER_FORMS = {"a": "aăâ", "e": "eê", "o": "oôơ", "u": "uư", "d": "dđ"}
 _TONE_MARKS = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
 _VOWELS = frozenset("aăâeêioôơuưy")
+_MAX_BASES = 36
+"""Past this many letter combinations, a folded word has no generated spellings."""
 
 
 class KeyKind(enum.StrEnum):
@@ -95,12 +97,15 @@ class TermKeys:
 def spellings_of(folded: str) -> tuple[str, ...]:
     """Every Vietnamese spelling (exact key) that folds to the syllable ``folded``.
 
-    Backends keep those that occur in their index to expand a mixed phrase.
+    Backends keep those that occur in their index to expand a mixed phrase; other
+    spellings (foreign words: "José", "Noël") are the ones :func:`is_odd_spelling`
+    picks out for backends to record as they index.
 
     >>> len(spellings_of("cai")), "cải" in spellings_of("cai"), spellings_of("12")
     (18, True, ('12',))
     """
-    if not (folded.isascii() and folded.isalpha()) or len(folded) > 8:
+    if not (folded.isascii() and folded.isalpha()) or len(folded) > 8 or \
+            prod(len(_LETTER_FORMS.get(char, char)) for char in folded) > _MAX_BASES:
         return (folded,)
     forms = set()
     for letters in product(*(_LETTER_FORMS.get(char, char) for char in folded)):
@@ -202,6 +207,9 @@ class IndexKeys:
     exact_text: str
     folded_title: str
     folded_text: str
+    odd_spellings: frozenset[tuple[str, str]] = frozenset()
+    """``(folded, exact)`` of the words :func:`spellings_of` does not generate: a
+    backend records them, and adds them to what it looks up for a folded word."""
 
 
 def index_keys(title: str, text: str) -> IndexKeys:
@@ -211,22 +219,33 @@ def index_keys(title: str, text: str) -> IndexKeys:
     order: word *i* of the exact text is word *i* of the folded text. Whitespace becomes
     single spaces (the indexes split on it anyway).
     """
-    exact_title, folded_title = _field_keys(title)
-    exact_text, folded_text = _field_keys(text)
-    return IndexKeys(exact_title, exact_text, folded_title, folded_text)
-
-
-def _field_keys(text: str) -> tuple[str, str]:
-    pairs = [_token_keys(token) for token in clean_characters(text).split()]
-    return " ".join([pair[0] for pair in pairs]), " ".join([pair[1] for pair in pairs])
+    title_keys = [_token_keys(token) for token in clean_characters(title).split()]
+    text_keys = [_token_keys(token) for token in clean_characters(text).split()]
+    odd = frozenset(pair for keys in (*title_keys, *text_keys) for pair in keys[2])
+    return IndexKeys(" ".join([keys[0] for keys in title_keys]),
+                     " ".join([keys[0] for keys in text_keys]),
+                     " ".join([keys[1] for keys in title_keys]),
+                     " ".join([keys[1] for keys in text_keys]), odd)
 
 
 @lru_cache(maxsize=131_072)
-def _token_keys(token: str) -> tuple[str, str]:
-    """The exact and folded key of one whitespace-free token (cached: news text
-    repeats its words, so most tokens are seen before)."""
+def _token_keys(token: str) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """The exact and folded key of one whitespace-free token, and its odd spellings
+    (cached: news text repeats its words, so most tokens are seen before)."""
     exact = normalize(token).lower()
-    return exact, fold_word(exact)
+    odd = tuple((fold_word(word), word) for word in words(exact) if is_odd_spelling(word))
+    return exact, fold_word(exact), odd
+
+
+def is_odd_spelling(word: str) -> bool:
+    """Whether the exact key ``word`` has marks yet is not among the spellings
+    :func:`spellings_of` generates for its folded form ("josé", "noël").
+
+    >>> is_odd_spelling("josé"), is_odd_spelling("đảng"), is_odd_spelling("van")
+    (True, False, False)
+    """
+    folded = fold_word(word)
+    return folded != word and word not in spellings_of(folded)
 
 
 class FieldWords:

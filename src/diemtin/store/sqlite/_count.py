@@ -54,9 +54,12 @@ class CountMixin:
         return group_counts(unit, rows)
 
     def _known(self, folded: str) -> list[str]:
-        """The spellings of the folded syllable that occur in the exact columns."""
+        """The spellings of the folded syllable that occur in the exact columns: those
+        :func:`spellings_of` generates, and the odd ones recorded as articles came."""
+        odd = [exact for (exact,) in self._db.execute(
+            "SELECT exact FROM odd_spellings WHERE folded = ?", (folded,))]
         found = []
-        for spelling in spellings_of(folded):
+        for spelling in (*spellings_of(folded), *odd):
             expression = '{e_title e_text} : "' + spelling + '"'
             if self._db.execute("SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT 1",
                                 (expression,)).fetchone():

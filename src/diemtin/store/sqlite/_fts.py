@@ -195,8 +195,10 @@ def _period_tokens(since: datetime | None, until: datetime | None) -> list[str]:
     return tokens
 
 
-def index_values(article: Article) -> tuple[str, str, str, str, str]:
-    """The search-index columns: folded title and text, exact title and text, filters."""
+def index_values(article: Article) -> tuple[tuple[str, str, str, str, str],
+                                            frozenset[tuple[str, str]]]:
+    """The search-index columns (folded title and text, exact title and text, filters),
+    and the article's odd spellings (see :func:`~diemtin.search.rules.is_odd_spelling`)."""
     keys = index_keys(article.title, indexed_text(article))
-    return (keys.folded_title, keys.folded_text, keys.exact_title, keys.exact_text,
-            filter_tokens(article))
+    return ((keys.folded_title, keys.folded_text, keys.exact_title, keys.exact_text,
+             filter_tokens(article)), keys.odd_spellings)

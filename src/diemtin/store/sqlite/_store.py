@@ -106,9 +106,7 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin, CountMixin):
         """Index every stored article again (after a change of the search keys)."""
         rows = self._db.execute(f"SELECT a.rowid, {SELECT_ARTICLE} FROM articles a").fetchall()
         for rowid, *columns in rows:
-            self._db.execute(
-                "INSERT INTO search_fts (rowid, f_title, f_text, e_title, e_text, meta) "
-                "VALUES (?, ?, ?, ?, ?, ?)", (rowid, *index_values(row_to_article(columns))))
+            self._index(rowid, row_to_article(columns))
 
     # -- writing ---------------------------------------------------------------
 
@@ -200,17 +198,20 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin, CountMixin):
             slot += SLOT_SIZE  # this minute is full: the next one
 
     def _index(self, rowid: int, article: Article) -> None:
+        values, odd = index_values(article)
         self._db.execute(
             "INSERT INTO search_fts (rowid, f_title, f_text, e_title, e_text, meta) "
-            "VALUES (?, ?, ?, ?, ?, ?)", (rowid, *index_values(article)),
+            "VALUES (?, ?, ?, ?, ?, ?)", (rowid, *values),
         )
+        if odd:
+            self._db.executemany("INSERT OR IGNORE INTO odd_spellings VALUES (?, ?)", odd)
         self._db.execute("INSERT OR REPLACE INTO article_facts (rowid, outlet) VALUES (?, ?)",
                          (rowid, article.outlet))
 
     def _unindex(self, rowid: int, article: Article) -> None:
         self._db.execute(
             "INSERT INTO search_fts (search_fts, rowid, f_title, f_text, e_title, e_text, "
-            "meta) VALUES ('delete', ?, ?, ?, ?, ?, ?)", (rowid, *index_values(article)),
+            "meta) VALUES ('delete', ?, ?, ?, ?, ?, ?)", (rowid, *index_values(article)[0]),
         )
 
     def _save_checkpoint(self, checkpoint: Checkpoint) -> None:
