@@ -40,7 +40,8 @@ def make_article(title: str, *body: str, url: str | None = None, outlet: str = "
 PG_ENV = "DIEMTIN_TEST_PG"
 """Names a PostgreSQL server the tests may create a database on (``.ci/run`` sets it)."""
 _PG_TABLES = ("entity_mentions", "annotations", "article_versions", "articles",
-              "ingest_failures", "ingest_runs", "ingest_checkpoints", "pages", "feeds")
+              "ingest_failures", "ingest_runs", "ingest_checkpoints", "pages", "feeds",
+              "odd_spellings")
 """Emptied before each test, children first (DELETE: far faster than TRUNCATE here)."""
 
 

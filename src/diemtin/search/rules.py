@@ -139,15 +139,19 @@ def exact_variants(keys: TermKeys, known: Callable[[str], Collection[str]], *,
     return list(product(*choices))
 
 
-def exact_alternatives(keys: TermKeys) -> tuple[tuple[str, ...], ...]:
+def exact_alternatives(keys: TermKeys, odd: Callable[[str], Collection[str]] | None = None
+                       ) -> tuple[tuple[str, ...], ...]:
     """Per word of a term, the exact keys it matches: a marked syllable its own, an
-    unmarked one every Vietnamese spelling of it (:func:`spellings_of`).
+    unmarked one every Vietnamese spelling of it (:func:`spellings_of`) and the odd
+    spellings ``odd(folded)`` gives (those the backend recorded).
 
     For indexes whose phrases take alternatives at each position (PostgreSQL's
     ``'lào' <-> ('cai' | 'cái' | …)``): a mixed term without a product of phrases.
     """
-    return tuple((syllable.key,) if syllable.exact else spellings_of(syllable.folded)
-                 for syllable in keys.syllables)
+    return tuple(
+        (syllable.key,) if syllable.exact
+        else (*spellings_of(syllable.folded), *(odd(syllable.folded) if odd else ()))
+        for syllable in keys.syllables)
 
 
 def exact_key(text: str) -> str:
