@@ -29,7 +29,8 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 OPERATIONS = ["GET /api/v1/search", "GET /api/v1/articles/{article_id}", "GET /api/v1/people",
               "GET /api/v1/outlets", "GET /api/v1/entities/{kind}",
               "GET /api/v1/entities/{kind}/{entity_id}", "GET /api/v1/outlets/{outlet_id}",
-              "GET /api/v1/trends", "GET /api/v1/share", "GET /api/v1/export"]
+              "GET /api/v1/trends", "GET /api/v1/share", "GET /api/v1/export",
+              "GET /api/v1/count"]
 NEGATIVE = ["GET /api/v1/search", "GET /api/v1/people", "GET /api/v1/entities/{kind}",
             "GET /api/v1/entities/{kind}/{entity_id}", "GET /api/v1/trends", "GET /api/v1/share"]
 
