@@ -212,7 +212,7 @@ def test_issue_9_search_and_count_follow_the_rules_and_fold(db: Path) -> None:
                        "--format", "json")
     assert json.loads(out)["by_outlet"] == {"Báo Tây Bắc": 1, "Thời Báo Thủ Đô": 1}
     code, out, _ = run("count", "đang", "--db", str(db), "--since", "2026-10-14")
-    assert code == 0 and "1 articles" in out
+    assert code == 0 and "1 article" in out
     code, out, _ = run("export", "dang", "--fold", "--db", str(db))
     assert code == 0 and len(out.splitlines()) == 2
     code, _, err = run("count", '"open', "--db", str(db))
