@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+import httpx
 import pytest
 
 from tests.web.browsing import (
@@ -37,11 +38,22 @@ def _first_hit(site: LiveSite) -> dict[str, str]:
     return hits[0]
 
 
+def _first_link(site: LiveSite, page: str, pattern: str) -> str:
+    found = re.search(pattern, httpx.get(site.url(page), timeout=30).text)
+    assert found, f"{page} links to nothing matching {pattern}"
+    return found.group(0)
+
+
 PAGES: dict[str, Callable[[LiveSite], str]] = {
     "search-home": lambda site: "/",
     "search-results": lambda site: f"/?q={quote(QUERY)}",
     "search-outlet": lambda site: f"/?q={quote(QUERY)}&outlet={quote(_first_hit(site)['outlet'])}",
     "article": lambda site: f"/articles/{_first_hit(site)['id']}?q={quote(QUERY)}",
+    "person": lambda site: _first_link(site, "/people", r"/people/[^\"?#]+"),
+    "people": lambda site: "/people",
+    "outlets": lambda site: "/outlets",
+    "outlet": lambda site: _first_link(site, "/outlets", r"/outlets/[^\"?#]+"),
+    "trends": lambda site: "/trends",
     "bad-query": lambda site: "/?q=%22lao",
     "not-found": lambda site: "/articles/khong-co-bai-nay",
 }
@@ -86,10 +98,20 @@ def test_browser_search_facet_article_person_journey(desktop: Page, live_site: L
     person = desktop.locator("aside.notes li a").first
     name = person.inner_text()
     person.click()
-    desktop.wait_for_url(re.compile(r"person"))
-    assert name in desktop.locator("main").inner_text()
-    assert title in desktop.locator("article.hit h2").all_inner_texts()
+    desktop.wait_for_url(re.compile(r"/people/"))
+    assert desktop.locator("h1").inner_text() == name
+    assert title in desktop.locator("main").inner_text()  # among the latest articles
     screenshot(desktop, "5-person")
+
+    desktop.goto(live_site.url("/outlets"))
+    desktop.get_by_role("link", name=outlet, exact=True).first.click()
+    desktop.wait_for_url(re.compile(r"/outlets/"))
+    assert desktop.locator("h1").inner_text() == outlet
+    screenshot(desktop, "6-outlet-page")
+
+    desktop.goto(live_site.url("/trends"))
+    assert desktop.locator("h1").inner_text() == "Xu hướng"
+    screenshot(desktop, "7-trends")
 
 
 def test_browser_search_box_has_a_visible_label(desktop: Page, live_site: LiveSite) -> None:
@@ -100,7 +122,7 @@ def test_browser_search_box_has_a_visible_label(desktop: Page, live_site: LiveSi
 
 
 def _tab_until(page: Page, wanted: Callable[[dict[str, object]], bool],
-               presses: int = 60) -> dict[str, object]:
+               presses: int = 200) -> dict[str, object]:
     for _ in range(presses):
         page.keyboard.press("Tab")
         focused = focused_element(page)
