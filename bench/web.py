@@ -132,7 +132,11 @@ def served(db: Path, port: int) -> Iterator[str]:
         yield base
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # still working off queued requests
+            server.kill()
+            server.wait(timeout=30)
 
 
 async def _connection(client: httpx.AsyncClient, kind: PageKind, rng: random.Random,
