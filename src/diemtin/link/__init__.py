@@ -1,0 +1,1 @@
+"""Linking articles: signatures, near-duplicate candidates, verification, stories."""
