@@ -95,19 +95,58 @@ def _unique(pairs: Pairs, *, at_least: int = 1) -> Pairs:
 
 
 @dataclass(slots=True)
+class KeyTable:
+    """Keys → document numbers, as sorted segments merged like a log-structured tree.
+
+    Adding ``n`` keys costs ``O(n log n)`` amortized; a lookup is a binary search per
+    segment. Only numpy arrays inside, so it pickles.
+    """
+
+    keys: list[U64] = field(default_factory=list)
+    docs: list[I64] = field(default_factory=list)
+
+    def lookup(self, keys: U64, docs: I64, max_bucket: int) -> Pairs:
+        """``(stored doc, new doc)`` for every stored key equal to a new one."""
+        out = [np.zeros((0, 2), np.int64)]
+        for stored_keys, stored_docs in zip(self.keys, self.docs, strict=True):
+            low = np.searchsorted(stored_keys, keys, "left")
+            high = np.searchsorted(stored_keys, keys, "right")
+            counts = np.where(high - low <= max_bucket, high - low, 0)
+            total = int(counts.sum())
+            if not total:
+                continue
+            starts = np.repeat(low - (np.cumsum(counts) - counts), counts)
+            positions = starts + np.arange(total)
+            out.append(np.stack([stored_docs[positions], np.repeat(docs, counts)], axis=1))
+        return np.concatenate(out)
+
+    def insert(self, keys: U64, docs: I64) -> None:
+        """Store ``keys`` (merging segments of similar size)."""
+        order = np.argsort(keys, kind="stable")
+        self.keys.append(keys[order])
+        self.docs.append(docs[order])
+        while len(self.keys) > 1 and len(self.keys[-2]) <= 2 * len(self.keys[-1]):
+            merged_keys = np.concatenate(self.keys[-2:])
+            merged_docs = np.concatenate(self.docs[-2:])
+            order = np.argsort(merged_keys, kind="stable")
+            self.keys[-2:] = [merged_keys[order]]
+            self.docs[-2:] = [merged_docs[order]]
+
+
+@dataclass(slots=True)
 class CandidateIndex:
     """The band keys and anchors of every document added so far.
 
     Documents are numbered in the order they are added (0, 1, 2 ...); the caller maps
     those numbers to article ids. The index holds only numpy arrays and options, so it
-    pickles; rebuilding it from the same batches in the same order gives the same index.
+    pickles; rebuilding it from the same batches in the same order gives the same
+    index, and adding documents in two batches finds the same pairs as in one.
     """
 
     options: LSHOptions = LSHOptions()
     size: int = 0
-    _band_keys: list[U64] = field(default_factory=list)
-    _anchor_keys: list[U64] = field(default_factory=list)
-    _anchor_docs: list[I64] = field(default_factory=list)
+    bands: KeyTable = field(default_factory=KeyTable)
+    anchors: KeyTable = field(default_factory=KeyTable)
 
     def add(self, batch: ShingleBatch, signatures: U32) -> Pairs:
         """Add a batch; return its candidate pairs with earlier documents and itself.
@@ -120,25 +159,20 @@ class CandidateIndex:
             Pairs of global document numbers, sorted, each ``left < right``, whose
             right member is in this batch.
         """
-        first = self.size
+        first, limit = self.size, self.options.max_bucket
         keys = band_keys(signatures, options=self.options).ravel()
+        docs = np.repeat(np.arange(len(batch), dtype=np.int64), self.options.bands) + first
         anchor_keys, anchor_docs = anchors(batch, options=self.options)
-        self._band_keys = [np.concatenate([*self._band_keys, keys])]
-        self._anchor_keys = [np.concatenate([*self._anchor_keys, anchor_keys])]
-        self._anchor_docs = [np.concatenate([*self._anchor_docs, anchor_docs + first])]
+        anchor_docs = anchor_docs + first
+        banded = np.concatenate([self.bands.lookup(keys, docs, limit),
+                                 _bucket_pairs(keys, docs, limit)])
+        anchored = np.concatenate([self.anchors.lookup(anchor_keys, anchor_docs, limit),
+                                   _bucket_pairs(anchor_keys, anchor_docs, limit)])
+        self.bands.insert(keys, docs)
+        self.anchors.insert(anchor_keys, anchor_docs)
         self.size += len(batch)
-        banded = self._shared(self._band_keys[0], self._band_docs(), keys, first)
-        anchored = self._shared(self._anchor_keys[0], self._anchor_docs[0], anchor_keys, first)
         return _unique(np.concatenate([
             _unique(banded), _unique(anchored, at_least=self.options.min_anchors)]))
-
-    def _band_docs(self) -> I64:
-        return np.repeat(np.arange(self.size, dtype=np.int64), self.options.bands)
-
-    def _shared(self, keys: U64, docs: I64, new_keys: U64, first: int) -> Pairs:
-        hit = np.isin(keys, new_keys)
-        pairs = _bucket_pairs(keys[hit], docs[hit], self.options.max_bucket)
-        return pairs[pairs[:, 1] >= first]
 
 
 def candidate_pairs(batch: ShingleBatch, signatures: U32, *,
