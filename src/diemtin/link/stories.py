@@ -59,9 +59,9 @@ class StoryOptions:
     """Decision weights and thresholds (see ``docs/link.md``)."""
 
     weights: tuple[float, ...] = DEFAULT_WEIGHTS
-    join: float = 0.5
+    join: float = 0.8
     merge: float = 0.9
-    close_days: float = 7.0
+    close_days: float = 14.0
     max_candidates: int = 20
 
 
