@@ -62,8 +62,10 @@ def anchors(batch: ShingleBatch, *, options: LSHOptions = LSHOptions()) -> tuple
     docs = np.repeat(np.arange(len(batch), dtype=np.int64), np.diff(batch.offsets))
     chosen = (batch.hashes & np.uint64((1 << options.anchor_bits) - 1)) == 0
     hashes, docs = batch.hashes[chosen], docs[chosen]
-    pairs = np.unique(np.stack([docs.astype(np.uint64), hashes], axis=1), axis=0)
-    return pairs[:, 1].copy(), pairs[:, 0].astype(np.int64)
+    order = np.lexsort((hashes, docs))
+    hashes, docs = hashes[order], docs[order]
+    first = np.r_[True, (hashes[1:] != hashes[:-1]) | (docs[1:] != docs[:-1])]
+    return hashes[first], docs[first]
 
 
 def _bucket_pairs(keys: U64, docs: I64, max_bucket: int) -> Pairs:
@@ -71,7 +73,7 @@ def _bucket_pairs(keys: U64, docs: I64, max_bucket: int) -> Pairs:
 
     Buckets larger than ``max_bucket`` (boilerplate, not copies) are dropped.
     """
-    order = np.lexsort((docs, keys))
+    order = np.argsort(keys)  # order within a bucket is irrelevant: pairs are sorted
     keys, docs = keys[order], docs[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
@@ -90,8 +92,10 @@ def _bucket_pairs(keys: U64, docs: I64, max_bucket: int) -> Pairs:
 def _unique(pairs: Pairs, *, at_least: int = 1) -> Pairs:
     if not len(pairs):
         return pairs.reshape(0, 2)
-    unique, counts = np.unique(pairs, axis=0, return_counts=True)
-    return unique[counts >= at_least]
+    # one int64 per pair (document numbers stay below 2**31)
+    codes, counts = np.unique(pairs[:, 0] << 31 | pairs[:, 1], return_counts=True)
+    codes = codes[counts >= at_least]
+    return np.stack([codes >> 31, codes & ((1 << 31) - 1)], axis=1)
 
 
 @dataclass(slots=True)
@@ -122,13 +126,13 @@ class KeyTable:
 
     def insert(self, keys: U64, docs: I64) -> None:
         """Store ``keys`` (merging segments of similar size)."""
-        order = np.argsort(keys, kind="stable")
+        order = np.argsort(keys)
         self.keys.append(keys[order])
         self.docs.append(docs[order])
         while len(self.keys) > 1 and len(self.keys[-2]) <= 2 * len(self.keys[-1]):
             merged_keys = np.concatenate(self.keys[-2:])
             merged_docs = np.concatenate(self.docs[-2:])
-            order = np.argsort(merged_keys, kind="stable")
+            order = np.argsort(merged_keys)
             self.keys[-2:] = [merged_keys[order]]
             self.docs[-2:] = [merged_docs[order]]
 
