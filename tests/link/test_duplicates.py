@@ -10,7 +10,12 @@ from hypothesis import strategies as st
 
 from diemtin.link.candidates import CandidateIndex
 from diemtin.link.duplicates import (
-    Publication, chain, duplicate_groups, group, republication_counts, verify,
+    Publication,
+    chain,
+    duplicate_groups,
+    group,
+    republication_counts,
+    verify,
 )
 from diemtin.link.edits import EDITS
 from diemtin.link.signatures import minhash, prepare_text, shingle_texts

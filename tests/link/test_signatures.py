@@ -9,7 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from diemtin.link.signatures import (
-    EMPTY_BIN, SignatureOptions, credit_name, densify, is_credit_line, minhash, prepare_text,
+    EMPTY_BIN,
+    SignatureOptions,
+    credit_name,
+    densify,
+    is_credit_line,
+    minhash,
+    prepare_text,
     shingle_texts,
 )
 from tests.link.conftest import BRIDGE, FLOOD
