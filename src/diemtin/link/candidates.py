@@ -59,9 +59,10 @@ def band_keys(signatures: U32, *, options: LSHOptions = LSHOptions()) -> U64:
 
 def anchors(batch: ShingleBatch, *, options: LSHOptions = LSHOptions()) -> tuple[U64, I64]:
     """Anchor hashes of a batch and the batch-local document number of each (unique)."""
-    docs = np.repeat(np.arange(len(batch), dtype=np.int64), np.diff(batch.offsets))
-    chosen = (batch.hashes & np.uint64((1 << options.anchor_bits) - 1)) == 0
-    hashes, docs = batch.hashes[chosen], docs[chosen]
+    mask = np.uint64((1 << options.anchor_bits) - 1)
+    chosen = np.flatnonzero((batch.hashes & mask) == 0)
+    hashes = batch.hashes[chosen]
+    docs = np.searchsorted(batch.offsets, chosen, "right").astype(np.int64) - 1
     order = np.lexsort((hashes, docs))
     hashes, docs = hashes[order], docs[order]
     first = np.r_[True, (hashes[1:] != hashes[:-1]) | (docs[1:] != docs[:-1])]
