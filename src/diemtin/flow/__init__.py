@@ -29,6 +29,17 @@ from diemtin.distributed import (
 )
 from diemtin.errors import DiemtinError, ExtractionError, InputError
 from diemtin.extract import ExtractOptions, extract_raw
+from diemtin.flow.linking import (
+    Linker,
+    LinkReport,
+    LinkSettings,
+    all_duplicate_groups,
+    duplicates_of,
+    get_story,
+    link_store,
+    list_stories,
+    republications,
+)
 from diemtin.ingest.files import FileOptions, Item, SourceFile, discover, read_items
 from diemtin.ingest.http import Fetcher, FetchOptions
 from diemtin.ingest.inputs import split_inputs
@@ -38,6 +49,14 @@ from diemtin.models import AnnotationSet, Article, IngestReport, RawDocument
 from diemtin.nlp.annotate import AnnotatedBatch, AnnotateReport, annotate_batch, stored_versions
 from diemtin.nlp.pipeline import AnalyzeOptions, Pipeline, build_pipeline
 from diemtin.store.base import Checkpoint, Outcome, Store, unique_by_id
+
+__all__ = [
+    "AnalysisLog", "CrawlOptions", "IngestOptions", "LinkReport", "LinkSettings", "Linker",
+    "all_duplicate_groups", "annotate_articles", "crawl", "crawl_round", "duplicates_of",
+    "get_story", "ingest_paths", "ingest_urls", "ingest_warcs", "link_store", "list_stories",
+    "reanalyze", "reextract", "republications", "stale_article_ids", "start_analysis",
+    "store_articles",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +70,8 @@ class IngestOptions:
 
     batch_size: int = 500
     files: FileOptions = field(default_factory=FileOptions)
+    link: bool = True
+    """Link each stored batch (duplicates, then stories) right after storing it."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,6 +86,7 @@ class CrawlOptions:
         max_sitemaps: most child sitemaps read from one sitemap index per round.
         batch_size: articles stored per transaction when reading WARC files or
             re-extracting.
+        link: link each stored batch (duplicates, then stories) right after storing it.
     """
 
     fetch: FetchOptions = field(default_factory=FetchOptions)
@@ -72,6 +94,7 @@ class CrawlOptions:
     max_entries: int = 500
     max_sitemaps: int = 50
     batch_size: int = 200
+    link: bool = True
 
 
 @dataclass(slots=True)
@@ -143,16 +166,19 @@ class _Writer:
     """Analyzes a batch (outside any transaction), then stores it in one transaction."""
 
     def __init__(self, store: Store, analysis: AnalysisLog | None,
-                 tally: _Tally | None = None) -> None:
+                 tally: _Tally | None = None, *, link: bool = False) -> None:
         self.store = store
         self.analysis = analysis
         self.tally = tally or _Tally()
+        self.linker = Linker(store) if link else None
 
     def write(self, articles: Sequence[Article], checkpoint: Checkpoint | None = None) -> None:
         annotations = self._annotate(articles)
         outcomes = self.store.upsert_articles(articles, checkpoint=checkpoint,
                                               annotations=annotations)
         self.tally.outcomes.update(outcomes)
+        if self.linker is not None:  # duplicates, then stories, of what is queued
+            self.linker.run(annotations=annotations)
         if self.analysis is not None:
             stored = {a.id for a, o in zip(articles, outcomes, strict=True)
                       if o is not Outcome.UNCHANGED and a.id in annotations}
@@ -208,11 +234,12 @@ def ingest_paths(store: Store, paths: list[str], *, options: IngestOptions = Ing
     """
     urls, warcs, files = split_inputs(paths)
     sources, failures = discover(files) if files else ([], [])
-    writer = _Writer(store, analysis, _Tally(failures=list(failures)))
+    writer = _Writer(store, analysis, _Tally(failures=list(failures)), link=options.link)
     run_id = store.start_run("ingest " + " ".join(paths))
     for source in sources:
         _ingest_source(writer, source, options, on_progress)
-    web = CrawlOptions(fetch=fetch or FetchOptions(), batch_size=options.batch_size)
+    web = CrawlOptions(fetch=fetch or FetchOptions(), batch_size=options.batch_size,
+                       link=options.link)
     for path in warcs:
         _ingest_warc(writer, path, web, on_progress)
     if urls:
@@ -266,9 +293,10 @@ def _store_items(writer: _Writer, items: list[Item], checkpoint: Checkpoint | No
 
 
 def store_articles(store: Store, articles: Iterable[Article], *, batch_size: int = 500,
-                   analysis: AnalysisLog | None = None) -> IngestReport:
-    """Store already-built articles in batches (used by the demo and by other sources)."""
-    writer = _Writer(store, analysis)
+                   analysis: AnalysisLog | None = None, link: bool = True) -> IngestReport:
+    """Store already-built articles in batches (used by the demo and by other sources),
+    linking each batch unless ``link`` is false."""
+    writer = _Writer(store, analysis, link=link)
     batch: list[Article] = []
     for article in articles:
         batch.append(article)
@@ -287,7 +315,7 @@ def ingest_warcs(store: Store, paths: Iterable[str], *, options: CrawlOptions | 
     Each page is kept in the store like a fetched one (``diemtin reextract`` works on
     it); non-HTML and non-200 records count as skipped.
     """
-    writer = _Writer(store, analysis)
+    writer = _Writer(store, analysis, link=(options or CrawlOptions()).link)
     for path in paths:
         _ingest_warc(writer, path, options or CrawlOptions(), on_progress)
     return writer.tally.report()
@@ -347,7 +375,7 @@ def ingest_urls(store: Store, urls: Iterable[str], *, options: CrawlOptions | No
     each page; setting ``stop`` ends the run early and cleanly.
     """
     options = options or CrawlOptions()
-    writer = _Writer(store, analysis)
+    writer = _Writer(store, analysis, link=options.link)
     stop = stop or threading.Event()
     with Fetcher(options=options.fetch, stop=stop) as fetcher:
         _web_round(writer, urls, fetcher, options, stop, on_progress)
@@ -359,7 +387,7 @@ def crawl_round(store: Store, sources: list[str], *, fetcher: Fetcher, options: 
                 on_progress: ProgressCallback | None = None) -> IngestReport:
     """One poll of every source, recorded as an ingest run."""
     run_id = store.start_run("crawl " + " ".join(sources)[:500])
-    writer = _Writer(store, analysis)
+    writer = _Writer(store, analysis, link=options.link)
     _web_round(writer, sources, fetcher, options, stop, on_progress)
     report = writer.tally.report()
     store.finish_run(run_id, report)
@@ -435,6 +463,7 @@ def _keep_fetched(writer: _Writer, document: RawDocument, status: int, label: st
 
 
 def reextract(store: Store, *, options: ExtractOptions | None = None, batch_size: int = 200,
+              link: bool = True,
               analysis: AnalysisLog | None = None,
               on_progress: ProgressCallback | None = None) -> IngestReport:
     """Run the extractor again over every stored page, without fetching.
@@ -445,7 +474,7 @@ def reextract(store: Store, *, options: ExtractOptions | None = None, batch_size
         a body (gone, or not HTML) count as skipped.
     """
     options = options or ExtractOptions()
-    writer = _Writer(store, analysis)
+    writer = _Writer(store, analysis, link=link)
     run_id = store.start_run("reextract")
     batch: list[tuple[str, Article]] = []
     for document in store.iter_pages():
