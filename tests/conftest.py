@@ -80,3 +80,54 @@ def write_jsonl(path: Path, records: list[Any]) -> Path:
     lines = [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+_SYLLABLES = (
+    "xã huyện tỉnh dân hộ nông sản lúa mùa mưa bão lũ đường cầu trường học sinh giáo viên "
+    "bệnh viện bác sĩ cán bộ chính quyền hội nghị kế hoạch dự án vốn đầu tư công nhân nhà "
+    "máy cảng biển tàu cá ngư dân rừng núi đèo sạt lở giao thông xe khách điện nước sạch "
+    "chợ giá cả hàng hóa xuất khẩu du lịch lễ hội văn hóa thể thao bóng đá giải đấu "
+    "an ninh công an điều tra vụ án tòa xét xử bị cáo thuế doanh nghiệp ngân hàng"
+).split()
+_PLACES = ("Lào Cai", "Sơn La", "Điện Biên", "Lai Châu", "Tuyên Quang", "Cao Bằng", "Gia Lai",
+           "Quảng Ngãi", "Cà Mau", "An Giang", "Cần Thơ", "Huế", "Đà Nẵng", "Hưng Yên")
+_OUTLETS = ("Thông Tấn Việt", "Báo Tây Bắc", "Báo Miền Trung", "Báo Đồng Bằng",
+            "Nhịp Sống Số", "Thời Báo Thủ Đô")
+
+
+def wire_corpus(events: int, *, copies: int = 2, seed: int = 7) -> tuple[list[Article],
+                                                                        list[list[str]]]:
+    """Invented wire stories: each event's original and ``copies`` republications.
+
+    The text is random Vietnamese syllables around a place and figures, so events do
+    not resemble one another; a copy keeps the body, changes the title and adds a credit
+    line, published later by another outlet. Returns the articles (originals first in
+    each event) and the expected groups (original id first).
+    """
+    import random
+
+    rng = random.Random(seed)
+    articles: list[Article] = []
+    groups: list[list[str]] = []
+    for event in range(events):
+        place = rng.choice(_PLACES)
+        body = tuple(
+            f"Ngày {rng.randint(1, 28)}/{rng.randint(1, 12)}, tại {place}, "
+            + " ".join(rng.choice(_SYLLABLES) for _ in range(40))
+            + f" với {rng.randint(100, 99_999)} người tham gia." for _ in range(4))
+        day = 1 + event % 27
+        original = make_article(
+            f"{place}: sự kiện số {event} " + " ".join(rng.choice(_SYLLABLES) for _ in range(6)),
+            *body, url=f"https://thongtanviet.vn/tin/{event}.html", outlet=_OUTLETS[0],
+            published=f"2026-10-{day:02d}T08:00:00")
+        members = [original]
+        for copy in range(copies):
+            members.append(make_article(
+                f"Tin {place} {event}-{copy}: " + " ".join(rng.choice(_SYLLABLES) for _ in range(5)),
+                *body, "Theo Thông Tấn Việt",
+                url=f"https://{copy}.example-bao.vn/{event}.html",
+                outlet=_OUTLETS[1 + (event + copy) % 5],
+                published=f"2026-10-{day:02d}T{10 + copy:02d}:30:00"))
+        articles.extend(members)
+        groups.append([member.id for member in members])
+    return articles, groups
