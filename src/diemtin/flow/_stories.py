@@ -156,8 +156,9 @@ def _closed_copies(run: StoryRun, store: Store, items: Sequence[StoryInput]
     Returns:
         The ids of the copies so placed and the story records to write.
     """
-    originals = [item.copy_of for item in items
-                 if item.copy_of and item.copy_of not in run.index.assignment]
+    index = run.index
+    originals = [item.copy_of for item in items if item.copy_of and (
+        index.assignment.get(item.copy_of) not in index.stories)]
     stored = store.story_ids([o for o in originals if o]) if originals else {}
     found: dict[str, StoryRecord] = {}
     placed: set[str] = set()
