@@ -82,13 +82,14 @@ def write_jsonl(path: Path, records: list[Any]) -> Path:
     return path
 
 
-_SYLLABLES = (
+_SYLLABLE_TEXT = (
     "xã huyện tỉnh dân hộ nông sản lúa mùa mưa bão lũ đường cầu trường học sinh giáo viên "
     "bệnh viện bác sĩ cán bộ chính quyền hội nghị kế hoạch dự án vốn đầu tư công nhân nhà "
     "máy cảng biển tàu cá ngư dân rừng núi đèo sạt lở giao thông xe khách điện nước sạch "
     "chợ giá cả hàng hóa xuất khẩu du lịch lễ hội văn hóa thể thao bóng đá giải đấu "
     "an ninh công an điều tra vụ án tòa xét xử bị cáo thuế doanh nghiệp ngân hàng"
-).split()
+)
+_SYLLABLES = tuple(_SYLLABLE_TEXT.split(" "))
 _PLACES = ("Lào Cai", "Sơn La", "Điện Biên", "Lai Châu", "Tuyên Quang", "Cao Bằng", "Gia Lai",
            "Quảng Ngãi", "Cà Mau", "An Giang", "Cần Thơ", "Huế", "Đà Nẵng", "Hưng Yên")
 _OUTLETS = ("Thông Tấn Việt", "Báo Tây Bắc", "Báo Miền Trung", "Báo Đồng Bằng",
@@ -123,7 +124,8 @@ def wire_corpus(events: int, *, copies: int = 2, seed: int = 7) -> tuple[list[Ar
         members = [original]
         for copy in range(copies):
             members.append(make_article(
-                f"Tin {place} {event}-{copy}: " + " ".join(rng.choice(_SYLLABLES) for _ in range(5)),
+                f"Tin {place} {event}-{copy}: "
+                + " ".join(rng.choice(_SYLLABLES) for _ in range(5)),
                 *body, "Theo Thông Tấn Việt",
                 url=f"https://{copy}.example-bao.vn/{event}.html",
                 outlet=_OUTLETS[1 + (event + copy) % 5],

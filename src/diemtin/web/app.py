@@ -15,10 +15,12 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from diemtin.errors import ArticleNotFound, DiemtinError, InputError
+from diemtin.errors import ArticleNotFound, DiemtinError, InputError, StoryNotFound
 from diemtin.store.base import Store
 from diemtin.web.api import api_router
+from diemtin.web.api_links import links_router
 from diemtin.web.pages import pages_router
+from diemtin.web.pages_links import links_pages_router
 
 _HERE = Path(__file__).parent
 
@@ -41,13 +43,15 @@ def create_app(store: Store, settings: WebSettings = WebSettings()) -> FastAPI:
     app.state.templates = Jinja2Templates(directory=str(_HERE / "templates"))
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
     app.include_router(api_router)
+    app.include_router(links_router)
     app.include_router(pages_router)
+    app.include_router(links_pages_router)
     app.add_exception_handler(DiemtinError, _error_handler)
     return app
 
 
 async def _error_handler(request: Request, error: Exception) -> Any:
-    status = 404 if isinstance(error, ArticleNotFound) else 400 if isinstance(
+    status = 404 if isinstance(error, ArticleNotFound | StoryNotFound) else 400 if isinstance(
         error, InputError) else 500
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": str(error)}, status_code=status)

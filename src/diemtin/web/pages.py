@@ -14,6 +14,7 @@ from diemtin.search.filters import filters_from
 from diemtin.search.results import hit_to_json
 from diemtin.search.snippets import highlight_terms, query_words
 from diemtin.store.base import Store
+from diemtin.web.pages_links import article_links, collapse_duplicates
 
 pages_router = APIRouter(include_in_schema=False)
 
@@ -24,8 +25,10 @@ def _render(request: Request, name: str, context: dict[str, Any], status: int = 
 
 
 @pages_router.get("/", response_class=HTMLResponse)
-def search_page(request: Request, q: str = "", outlet: str = "", page: int = 1) -> Any:
-    """The search page; without a query, the latest articles."""
+def search_page(request: Request, q: str = "", outlet: str = "", page: int = 1,
+                expand: str = "") -> Any:
+    """The search page; without a query, the latest articles. Republications are
+    collapsed under the first article of their group (``expand`` opens one group)."""
     store = request.app.state.store
     size = request.app.state.settings.page_size
     page = max(1, min(page, 500))
@@ -39,12 +42,13 @@ def search_page(request: Request, q: str = "", outlet: str = "", page: int = 1) 
                                                 "page": 1, "pages": 1}, status=400)
     results = store.search(parsed, filters=filters_from(outlets, None, None), limit=size,
                            offset=(page - 1) * size, facets=True)
-    hits = [hit_to_json(hit, parsed) for hit in results.hits]
+    hits = collapse_duplicates(store, [hit_to_json(hit, parsed) for hit in results.hits],
+                               expand)
     return _render(request, "search.html", {
         "q": q, "hits": hits, "total": results.total, "facets": results.outlet_counts,
         "capped": results.capped,
         "outlet": outlet, "page": page, "pages": max(1, -(-results.total // size)),
-        "error": None, "all_count": store.count_articles(),
+        "error": None, "all_count": store.count_articles(), "expand": expand,
     })
 
 
@@ -61,6 +65,7 @@ def article_page(request: Request, article_id: str, q: str = "") -> Any:
         "article": article, "paragraphs": paragraphs, "q": q,
         "lead": highlight_terms(article.lead, words) if article.lead else None,
         "notes": _annotation_panel(request.app.state.store, article.id),
+        "links": article_links(request.app.state.store, article.id),
     })
 
 
