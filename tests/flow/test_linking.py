@@ -144,3 +144,15 @@ def test_demo_corpus_groups_its_republications(store: SQLiteStore) -> None:
                for s in store.stories()]
     multi_outlet = [found for found in outlets if len(found) > 1]
     assert len(multi_outlet) >= len(expected)
+
+
+def test_the_store_functions_are_reachable_from_diemtin_link(store: SQLiteStore) -> None:
+    import diemtin.link
+
+    articles, expected = wire_corpus(2)
+    store_articles(store, articles, link=False)
+    assert diemtin.link.link_store(store).linked == 6
+    found = diemtin.link.duplicates_of(store, expected[0][1])
+    assert found is not None and list(found.article_ids) == expected[0]
+    assert len(diemtin.link.all_duplicate_groups(store)) == 2
+    assert len(diemtin.link.list_stories(store)) == 2
