@@ -113,7 +113,8 @@ def inputs_of(articles: Sequence[Article]) -> list[StoryInput]:
 def single_pass(items: Sequence[StoryInput], threshold: float) -> dict[str, str]:
     """Baseline: TF-IDF (title + body words) cosine to each cluster's centroid."""
     # probability(cos - threshold) >= 0.5 exactly when cos >= threshold
-    options = StoryOptions(weights=(-threshold, 1.0, 0, 0, 0, 0, 0), join=0.5,
+    weights = (-threshold, 1.0) + (0.0,) * (len(decision.FEATURES) - 1)
+    options = StoryOptions(weights=weights, join=0.5,
                            merge=2.0, close_days=1e9, max_candidates=10**6)
     plain = [StoryInput(i.id, i.time, i.title_words, i.words) for i in items]
     index = StoryIndex()

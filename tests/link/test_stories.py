@@ -38,7 +38,7 @@ def _items() -> list[StoryInput]:
 
 def test_stories_follow_up_joins_and_copy_counts_once() -> None:
     index = StoryIndex()
-    options = StoryOptions(weights=(-3.0, 12.0, 2.0, 1.0, 1.0, -1.0, 0.0), join=0.5)
+    options = StoryOptions(weights=(-3.0, 12.0, 2.0, 1.0, 1.0, 0.0, -1.0, 0.0), join=0.5)
     stories = assign(index, _items(), options=options)
     assert stories["lu-2"] == stories["lu-1"] == stories["lu-1-copy"]
     assert len({stories["lu-1"], stories["cau-1"], stories["thoi-tiet"]}) == 3
@@ -66,7 +66,8 @@ def test_stories_quiet_story_closes() -> None:
 
 
 def test_stories_decision_fits_a_separable_set() -> None:
-    samples = [(0.9, 0.5, 0.2, 0.5, 0.1, 1.0)] * 5 + [(0.05, 0.0, 0.0, 0.3, 2.0, 1.0)] * 20
+    same, other = (0.9, 0.5, 0.2, 0.5, 0.8, 0.1, 1.0), (0.05, 0.0, 0.0, 0.3, 0.1, 2.0, 1.0)
+    samples = [same] * 5 + [other] * 20
     weights = fit(samples, [True] * 5 + [False] * 20, balanced=True)
     assert probability(samples[0], weights) > 0.9 > 0.1 > probability(samples[-1], weights)
     with pytest.raises(ValueError):

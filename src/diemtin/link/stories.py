@@ -59,7 +59,7 @@ class StoryOptions:
     """Decision weights and thresholds (see ``docs/link.md``)."""
 
     weights: tuple[float, ...] = DEFAULT_WEIGHTS
-    join: float = 0.8
+    join: float = 0.7
     merge: float = 0.9
     close_days: float = 14.0
     max_candidates: int = 20
@@ -75,6 +75,7 @@ class StoryState:
     last: datetime
     members: list[str] = field(default_factory=list)
     is_open: bool = True
+    bodies: list[Counter[str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -118,7 +119,9 @@ def features(index: StoryIndex, terms: dict[str, Counter[str]], time: datetime,
     if story.first <= time <= story.last:
         gap = 0.0
     values = [_cosine(index, name, terms[name], story.terms[name]) for name in FIELDS]
-    values += [math.log1p(gap), math.log1p(len(story.members))]
+    nearest = max((_cosine(index, "body", terms["body"], body) for body in story.bodies[-10:]),
+                  default=0.0)
+    values += [nearest, math.log1p(gap), math.log1p(len(story.members))]
     assert len(values) == len(FEATURES)
     return tuple(values)
 
@@ -163,6 +166,7 @@ def join(index: StoryIndex, story: StoryState, item: StoryInput,
          terms: dict[str, Counter[str]]) -> None:
     """Add ``item`` (with its ``terms``) to ``story``."""
     _add_terms(story, terms)
+    story.bodies.append(terms["body"])
     story.members.append(item.id)
     story.first, story.last = min(story.first, item.time), max(story.last, item.time)
     index.assignment[item.id] = story.id
@@ -173,6 +177,7 @@ def _merge(index: StoryIndex, keep: StoryState, gone: StoryState) -> None:
     _unpost(index, gone)
     _add_terms(keep, gone.terms)
     keep.members.extend(gone.members)
+    keep.bodies.extend(gone.bodies)
     keep.first, keep.last = min(keep.first, gone.first), max(keep.last, gone.last)
     for member in gone.members:
         index.assignment[member] = keep.id
