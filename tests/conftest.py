@@ -112,20 +112,20 @@ def wire_corpus(events: int, *, copies: int = 2, seed: int = 7) -> tuple[list[Ar
     groups: list[list[str]] = []
     for event in range(events):
         place = rng.choice(_PLACES)
+        words = rng.sample(_SYLLABLES, 12)  # each event has its own few words
         body = tuple(
-            f"Ngày {rng.randint(1, 28)}/{rng.randint(1, 12)}, tại {place}, "
-            + " ".join(rng.choice(_SYLLABLES) for _ in range(40))
-            + f" với {rng.randint(100, 99_999)} người tham gia." for _ in range(4))
+            f"{place} {rng.randint(1, 28)}/{rng.randint(1, 12)} "
+            + " ".join(rng.choice(words) for _ in range(40))
+            + f" {rng.randint(100, 99_999)}." for _ in range(4))
         day = 1 + event % 27
         original = make_article(
-            f"{place}: sự kiện số {event} " + " ".join(rng.choice(_SYLLABLES) for _ in range(6)),
+            f"{place}: " + " ".join(rng.choice(words) for _ in range(8)),
             *body, url=f"https://thongtanviet.vn/tin/{event}.html", outlet=_OUTLETS[0],
             published=f"2026-10-{day:02d}T08:00:00")
         members = [original]
         for copy in range(copies):
             members.append(make_article(
-                f"Tin {place} {event}-{copy}: "
-                + " ".join(rng.choice(_SYLLABLES) for _ in range(5)),
+                f"{place} " + " ".join(rng.choice(words) for _ in range(7)),
                 *body, "Theo Thông Tấn Việt",
                 url=f"https://{copy}.example-bao.vn/{event}.html",
                 outlet=_OUTLETS[1 + (event + copy) % 5],

@@ -6,7 +6,14 @@ import json
 from pathlib import Path
 
 from diemtin.cli.serve import sample_corpus
-from diemtin.flow import IngestOptions, LinkSettings, ingest_paths, link_store, store_articles
+from diemtin.flow import (
+    IngestOptions,
+    Linker,
+    LinkSettings,
+    ingest_paths,
+    link_store,
+    store_articles,
+)
 from diemtin.models import Article
 from diemtin.store import SQLiteStore
 from tests.conftest import make_article, wire_corpus
@@ -156,3 +163,20 @@ def test_the_store_functions_are_reachable_from_diemtin_link(store: SQLiteStore)
     assert found is not None and list(found.article_ids) == expected[0]
     assert len(diemtin.link.all_duplicate_groups(store)) == 2
     assert len(diemtin.link.list_stories(store)) == 2
+
+
+def test_a_new_run_resumes_from_the_stored_state(store: SQLiteStore, tmp_path: Path) -> None:
+    # A run that stops after some batches and a fresh run (indexes rebuilt from the
+    # store) give what one run gives.
+    articles, _ = wire_corpus(12, copies=1)
+    store_articles(store, articles, link=False)
+    Linker(store, settings=LinkSettings(batch_size=5)).link(store.pending_links(limit=9))
+    link_store(store, settings=LinkSettings(batch_size=5))
+    with SQLiteStore(tmp_path / "one.db") as other:
+        store_articles(other, articles, link=False)
+        link_store(other, settings=LinkSettings(batch_size=5))
+        assert _groups(store) == _groups(other)
+        assert _stories(store) == _stories(other)
+        assert store.link_state("stories.df") == other.link_state("stories.df")
+        assert [s.vector for s in store.stories(vectors=True)] == [
+            s.vector for s in other.stories(vectors=True)]

@@ -32,6 +32,8 @@ from diemtin.text.fold import fold
 
 DF_STATE = "stories.df"
 _SUMMARY_SENTENCES = 3
+_NEAREST_BODIES = 10
+"""How many of a story's latest article bodies ``link.stories.features`` compares."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +77,8 @@ class StoryRun:
         story = StoryState(record.id, {name: Counter(data["terms"].get(name, {}))
                                        for name in FIELDS},
                            datetime.fromisoformat(data["first"]),
-                           datetime.fromisoformat(data["last"]), list(data["members"]))
+                           datetime.fromisoformat(data["last"]), list(data["members"]),
+                           bodies=[Counter(body) for body in data.get("bodies", [])])
         self.index.stories[story.id] = story
         for member in story.members:
             self.index.assignment[member] = story.id
@@ -209,6 +212,8 @@ def _record(run: StoryRun, story: StoryState) -> StoryRecord:
             "terms": {name: dict(story.terms[name]) for name in FIELDS},
             "first": story.first.isoformat(), "last": story.last.isoformat(),
             "members": story.members,
+            # decisions read only the last bodies (the "nearest" feature): keep those
+            "bodies": [dict(body) for body in story.bodies[-_NEAREST_BODIES:]],
             "heading": {"time": heading.time.isoformat(), "id": heading.article_id}},
             ensure_ascii=False)
     return StoryRecord(
