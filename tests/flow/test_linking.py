@@ -180,3 +180,12 @@ def test_a_new_run_resumes_from_the_stored_state(store: SQLiteStore, tmp_path: P
         assert store.link_state("stories.df") == other.link_state("stories.df")
         assert [s.vector for s in store.stories(vectors=True)] == [
             s.vector for s in other.stories(vectors=True)]
+
+
+def test_issue_8_short_articles_without_anchors_are_linked(store: SQLiteStore) -> None:
+    short = [make_article("Hà Nội đang mưa lớn", "Chiều 14/10, Hà Nội đang mưa lớn.",
+                          url="https://thoibaothudo.vn/a/1.html"),
+             make_article("Ảnh: Phố cổ sau mưa", url="https://thoibaothudo.vn/a/2.html")]
+    store_articles(store, short)
+    assert store.pending_links(limit=10) == []
+    assert set(store.story_ids([a.id for a in short])) == {a.id for a in short}

@@ -88,6 +88,8 @@ def link_duplicates(index: DuplicateIndex, store: Store,
         The batch's link docs and the groups to replace and write.
     """
     options = index.options
+    if not articles:
+        return DuplicateChanges((), (), ())
     batch = shingle_texts([article_text(a) for a in articles], options=options.signature)
     signatures = minhash(batch, options=options.signature)
     docs = _link_docs(articles, batch, signatures, options)
