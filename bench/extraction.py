@@ -1,8 +1,9 @@
 """Article extraction: diemtin against its peers on the same pages, in one run.
 
-    python bench/extraction.py [--only diemtin,trafilatura] [--sets scrapinghub,vi-dev,fundus]
+    python bench/extraction.py [--only diemtin,trafilatura]
+                               [--sets scrapinghub,vi-dev,fundus,extract-dev]
 
-Data sets (read from ../shared/data, never copied):
+Data sets (read from ../shared/data, never copied; extract-dev is ours, in bench/data):
 
 * ``scrapinghub``: shared/data/extraction-benchmark, 181 pages, mostly English; body
   scored with the benchmark's 4-shingle metric. diemtin's text is its lead and body (the
@@ -11,6 +12,10 @@ Data sets (read from ../shared/data, never copied):
   of the ``body`` field, title/date/author/outlet rules); peers give one text, scored as body.
 * ``fundus``: shared/data/fundus-vn, one VnExpress page; the gold paragraphs minus the
   photo caption (diemtin keeps captions apart), scored like ``vi-dev``.
+* ``extract-dev``: bench/data/extract-dev (in this repository), 20 pages on ten invented
+  CMS layouts unlike html-vi-dev's: stale or generic structured data, site-wide meta
+  authors, signatures at the end of the body, tone marks in the new convention. Same gold
+  schema and scorer as ``vi-dev``.
 
 Peers (trafilatura, readability-lxml, jusText) are imported only when run and skipped
 when missing (``pip install -e .[bench]``). Prints precision/recall/F1, title/date/author
@@ -32,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from score_extraction import load_vi_scorer, shingle_counts, shingle_summary
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+OWN_DATA = Path(__file__).resolve().parent / "data"
 Prediction = dict[str, Any]
 Extractor = Callable[[bytes, str | None, str], Prediction]
 
@@ -45,7 +51,14 @@ def scrapinghub() -> list[tuple[bytes, str | None, dict[str, Any]]]:
 
 
 def vi_dev() -> list[tuple[bytes, str | None, dict[str, Any]]]:
-    folder = DATA / "html-vi-dev"
+    return gold_pages(DATA / "html-vi-dev")
+
+
+def extract_dev() -> list[tuple[bytes, str | None, dict[str, Any]]]:
+    return gold_pages(OWN_DATA / "extract-dev")
+
+
+def gold_pages(folder: Path) -> list[tuple[bytes, str | None, dict[str, Any]]]:
     pages = []
     for gold_path in sorted(folder.glob("*.json")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
@@ -71,7 +84,8 @@ def fundus() -> list[tuple[bytes, str | None, dict[str, Any]]]:
     return pages
 
 
-SETS = {"scrapinghub": scrapinghub, "vi-dev": vi_dev, "fundus": fundus}
+SETS = {"scrapinghub": scrapinghub, "vi-dev": vi_dev, "fundus": fundus,
+        "extract-dev": extract_dev}
 
 
 # -- extractors ---------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Vietnamese NER side by side: diemtin vs underthesea on ner-vi-dev.
+"""Vietnamese NER side by side: diemtin vs underthesea on ner-vi-dev and ner-vi-vtb test.
 
-    python bench/ner.py [--data ../shared/data/ner-vi-dev/dev.jsonl] [--passes 3]
-                        [--no-underthesea] [--json]
+    python bench/ner.py [--data FILE.jsonl ...] [--passes 3] [--no-underthesea] [--json]
 
-Prints precision/recall/F1 per label and overall (exact span and label match), the
+By default it scores ``ner-vi-dev/dev.jsonl`` and ``ner-vi-vtb/test.jsonl`` (real
+treebank news; ORG silver), neither of which diemtin's model was trained on
+(``scripts/train_ner.py`` reads ner-vi-vtb train and dev only). For each data set it
+prints precision/recall/F1 per label and overall (exact span and label match), the
 person-title accuracy and the speed in words per second (whitespace-separated words,
 one core, after a warm-up) for each system, then the ratios diemtin / underthesea.
 
@@ -28,6 +30,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "data" / "ner-vi-dev" / "dev.jsonl"
+VTB_TEST = ROOT.parent / "shared" / "data" / "ner-vi-vtb" / "test.jsonl"
 DUMPS = ROOT.parent / "shared" / "data" / "text-dumps"
 LABELS = ("PER", "ORG", "LOC")
 Span = tuple[int, int, str]
@@ -161,22 +164,48 @@ def report(name: str, result: dict[str, Any]) -> None:
         print(f"  {key:4} P {100 * r['p']:5.1f}  R {100 * r['r']:5.1f}  F1 {100 * r['f1']:5.1f}")
     print(f"  title accuracy {100 * result['title_acc']:.1f} (matched PER), "
           f"{100 * result['title_e2e']:.1f} (all gold PER)")
-    print(f"  speed {result['words_per_s']:,.0f} words/s on the dev sentences", end="")
+    print(f"  speed {result['words_per_s']:,.0f} words/s on these sentences", end="")
     if result["article_words_per_s"]:
         print(f", {result['article_words_per_s']:,.0f} words/s on real articles (text-dumps)")
     else:
         print()
 
 
+def evaluate(
+    path: Path, systems: dict[str, System], passes: int, *, quiet: bool
+) -> dict[str, dict[str, Any]]:
+    """Score and time every system on one data set (article speed with the first only)."""
+    records = load(path)
+    texts = [r["text"] for r in records]
+    results: dict[str, dict[str, Any]] = {}
+    if not quiet:
+        print(f"\n=== {path.parent.name}/{path.name} ({len(records)} records)")
+    for name, system in systems.items():
+        runs = passes if name == "diemtin" else 1
+        predictions, speed = timed(system, texts, runs)
+        results[name] = score(records, predictions) | {
+            "words_per_s": speed, "article_words_per_s": article_speed(system, runs * 3),
+        }
+        if not quiet:
+            report(name, results[name])
+    if not quiet and "underthesea" in results:
+        a, b = results["diemtin"], results["underthesea"]
+        print(f"\nratios diemtin/underthesea: F1 {a['ALL']['f1'] / max(b['ALL']['f1'], 1e-9):.2f}x,"
+              f" speed {a['words_per_s'] / b['words_per_s']:.1f}x (sentences)", end="")
+        if a["article_words_per_s"] and b["article_words_per_s"]:
+            print(f", {a['article_words_per_s'] / b['article_words_per_s']:.1f}x (articles)")
+        else:
+            print()
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="diemtin vs underthesea NER")
-    parser.add_argument("--data", type=Path, default=DEV)
+    parser.add_argument("--data", type=Path, nargs="+", default=[DEV, VTB_TEST])
     parser.add_argument("--passes", type=int, default=5)
     parser.add_argument("--no-underthesea", action="store_true")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
-    records = load(args.data)
-    texts = [r["text"] for r in records]
     systems: dict[str, System] = {"diemtin": diemtin_system()}
     if not args.no_underthesea:
         try:
@@ -184,25 +213,12 @@ def main(argv: list[str] | None = None) -> int:
         except ImportError:
             print("underthesea is not installed (pip install underthesea); skipped",
                   file=sys.stderr)
-    results: dict[str, dict[str, Any]] = {}
-    for name, system in systems.items():
-        passes = args.passes if name == "diemtin" else 1
-        predictions, speed = timed(system, texts, passes)
-        results[name] = score(records, predictions) | {
-            "words_per_s": speed, "article_words_per_s": article_speed(system, passes * 3),
-        }
-        if not args.json:
-            report(name, results[name])
+    results = {
+        f"{path.parent.name}/{path.name}": evaluate(path, systems, args.passes, quiet=args.json)
+        for path in args.data if path.exists()
+    }
     if args.json:
         print(json.dumps(results, indent=2))
-    elif "underthesea" in results:
-        a, b = results["diemtin"], results["underthesea"]
-        print(f"\nratios diemtin/underthesea: F1 {a['ALL']['f1'] / max(b['ALL']['f1'], 1e-9):.2f}x,"
-              f" speed {a['words_per_s'] / b['words_per_s']:.1f}x (dev)", end="")
-        if a["article_words_per_s"] and b["article_words_per_s"]:
-            print(f", {a['article_words_per_s'] / b['article_words_per_s']:.1f}x (articles)")
-        else:
-            print()
     return 0
 
 

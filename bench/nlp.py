@@ -9,12 +9,15 @@ Prints:
 
 * pipeline speed in words per CPU second (one core; fastest of ``--passes`` passes) on the
   bundled sample corpus (84 articles) and on the ud-vi-vtb test sentences grouped into
-  articles of 20 sentences, in total and per component;
+  articles of 20 sentences, in total and per component, with the peers' speed on the
+  same texts in the same run (pyvi tokenization and POS tagging, underthesea word
+  segmentation and NER) and diemtin's ratio to each;
 * word segmentation P/R/F1 and words/s for diemtin, pyvi and underthesea on ud-vi-vtb
   test (the functions of ``bench/segment.py``);
-* NER P/R/F1 per label and title accuracy on ner-vi-dev for diemtin and underthesea (the
-  functions of ``bench/ner.py``);
-* topic accuracy on the test split of ``data/topics-gold`` and on the sample corpus.
+* NER P/R/F1 per label and title accuracy on ner-vi-dev and ner-vi-vtb test (neither
+  trained on) for diemtin and underthesea (the functions of ``bench/ner.py``);
+* topic accuracy on the test split of ``data/topics-gold`` (of a model built from the
+  train split only) and on the sample corpus (never trained on).
 
 Data: ``../shared/data`` (ud-vi-vtb: CC BY-SA 4.0; ner-vi-dev: CC BY 4.0); a missing
 folder is skipped.
@@ -23,6 +26,7 @@ folder is skipped.
 from __future__ import annotations
 
 import argparse
+import gzip
 import importlib.util
 import json
 import sys
@@ -41,15 +45,20 @@ SECTIONS = {"thời tiết": "môi trường – thiên tai", "môi trường": 
             "khoa học - công nghệ": "khoa học – công nghệ"}
 
 
-def _bench_module(name: str) -> ModuleType:
+def _bench_module(name: str, folder: str = "bench") -> ModuleType:
     """``bench/<name>.py`` of the segmentation and NER helpers, imported by path."""
-    path = ROOT / "bench" / f"{name}.py"
+    path = ROOT / folder / f"{name}.py"
     spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
     if spec is None or spec.loader is None:
         raise ImportError(path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _script_module(name: str) -> ModuleType:
+    """``scripts/<name>.py``, imported by path."""
+    return _bench_module(name, "scripts")
 
 
 def sample_articles() -> list[Any]:
@@ -81,7 +90,41 @@ def _cpu_best(run: Callable[[], object], passes: int) -> float:
     return max(best, 1e-9)
 
 
-def pipeline_speed(name: str, items: Sequence[Any], passes: int) -> None:
+def _peer_runs() -> dict[str, Callable[[str], object]]:
+    """Per-text functions of the peers that are installed: pyvi and underthesea."""
+    runs: dict[str, Callable[[str], object]] = {}
+    try:
+        from pyvi import ViPosTagger, ViTokenizer  # type: ignore[import-untyped]
+
+        runs["pyvi tokenize+POS"] = lambda text: [
+            ViPosTagger.postagging(ViTokenizer.tokenize(line)) for line in text.split("\n")
+            if line.strip()]
+    except ImportError:
+        print("pyvi not installed; skipped", file=sys.stderr)
+    try:
+        from underthesea import ner, word_tokenize  # type: ignore[import-untyped]
+
+        runs["underthesea word_tokenize"] = lambda text: [
+            word_tokenize(line) for line in text.split("\n") if line.strip()]
+        runs["underthesea ner"] = lambda text: [
+            ner(line) for line in text.split("\n") if line.strip()]
+    except ImportError:
+        print("underthesea not installed; skipped", file=sys.stderr)
+    return runs
+
+
+def peer_speed(texts: Sequence[str], ours: float) -> None:
+    """Words per CPU second of the peers on the same texts (one pass), and our ratio."""
+    words = sum(len(text.split()) for text in texts)
+    for name, run in _peer_runs().items():
+        for text in texts[:2]:
+            run(text)  # load models outside the timing
+        speed = words / _cpu_best(lambda r=run: [r(text) for text in texts], 1)
+        print(f"  peer {name:<26} {speed:>10,.0f} words/s (diemtin's whole pipeline: "
+              f"{ours / speed:.1f}x)")
+
+
+def pipeline_speed(name: str, items: Sequence[Any], passes: int, peers: bool = False) -> None:
     """Words per CPU second of the whole pipeline and of each component on ``items``."""
     from diemtin.nlp import build_pipeline
     from diemtin.nlp._analyze import make_doc
@@ -95,6 +138,8 @@ def pipeline_speed(name: str, items: Sequence[Any], passes: int) -> None:
     status = "ok" if words / total >= TARGET else f"BELOW the {TARGET:,} target"
     print(f"\npipeline on {name}: {len(docs)} texts, {words:,} words: "
           f"{words / total:,.0f} words/s ({status})")
+    if peers:
+        peer_speed([doc.text for doc in docs], words / total)
     states = list(docs)
     for component in pipeline.components:
         inputs = states
@@ -127,43 +172,35 @@ def segmentation(peers: bool, repeat: int) -> None:
 
 
 def ner(peers: bool, passes: int) -> None:
+    """NER figures of ``bench/ner.py`` on ner-vi-dev and ner-vi-vtb test."""
     bench = _bench_module("ner")
-    if not bench.DEV.exists():
-        print(f"\nNER: {bench.DEV} not found; skipped")
-        return
-    records = bench.load(bench.DEV)
-    texts = [r["text"] for r in records]
     systems = {"diemtin": bench.diemtin_system()}
     if peers:
         try:
             systems["underthesea"] = bench.underthesea_system()
         except ImportError:
             print("underthesea not installed; skipped", file=sys.stderr)
-    print(f"\nNER on ner-vi-dev ({len(records)} sentences)")
-    for name, system in systems.items():
-        predictions, speed = bench.timed(system, texts, passes if name == "diemtin" else 1)
-        result = bench.score(records, predictions) | {"words_per_s": speed,
-                                                      "article_words_per_s": None}
-        bench.report(name, result)
+    for path in (bench.DEV, bench.VTB_TEST):
+        if path.exists():
+            bench.evaluate(path, systems, passes, quiet=False)
+        else:
+            print(f"\nNER: {path} not found; skipped")
 
 
 def topics() -> None:
     from diemtin.nlp.doc import title_and_lead
-    from diemtin.nlp.topics import TOPICS, classify
+    from diemtin.nlp.topics import TOPICS, TopicModel, classify
     from diemtin.text.segment import word_spans
 
-    right = total = 0
-    for line in GOLD.read_text(encoding="utf-8").splitlines():
-        item = json.loads(line)
-        if item["split"] != "test":
-            continue
-        text = f"{item['title']}\n\n{item['text']}"
-        total += 1
-        right += classify(text, word_spans(text), title_end=len(item["title"])).label == (
-            item["topic"])
-    print(f"\ntopics: gold test split {right}/{total} = {right / total:.3f} (the shipped "
-          "model saw this split; 0.804 when trained on the train split only, see "
-          "scripts/train_topics.py)")
+    train = _script_module("train_topics")
+    shipped = json.loads(gzip.decompress(train.OUT.read_bytes()))
+    gold = train.load_gold()
+    counts = train.counts_of(gold["train"], train.load_seeds(), shipped["seed_weight"])
+    held_out = TopicModel.from_counts(TOPICS, counts, shipped["alpha"])
+    right = sum(held_out.scores(f.items())[0][0] == label for f, label in gold["test"])
+    total = len(gold["test"])
+    print(f"\ntopics: gold test split {right}/{total} = {right / total:.3f} (a model built as "
+          "the shipped one from the train split only; the shipped model also saw this split)")
     right = total = 0
     for article in sample_articles():
         label = SECTIONS.get((article.section or "").lower(), (article.section or "").lower())
@@ -184,10 +221,10 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT / "src"))
     peers = not args.no_peers
     if args.only in (None, "speed"):
-        pipeline_speed("the sample corpus", sample_articles(), args.passes)
+        pipeline_speed("the sample corpus", sample_articles(), args.passes, peers)
         texts = vtb_texts()
         if texts:
-            pipeline_speed("ud-vi-vtb test", texts, args.passes)
+            pipeline_speed("ud-vi-vtb test", texts, args.passes, peers)
     if args.only in (None, "segment"):
         segmentation(peers, args.passes)
     if args.only in (None, "ner"):

@@ -155,3 +155,37 @@ def test_reanalyze_runs_only_stale_components(filled_store: Store,
     assert report.analyzed == len(news)
     assert stale_article_ids(filled_store) == []
     assert set(filled_store.get_annotations(news[1].id)) >= {"entities", "topic", "summary"}
+
+
+def test_issue_13_stored_as_published_found_by_either_spelling(store: Store) -> None:
+    """The outlet's tone marks are stored and shown; search and analysis normalize them."""
+    from diemtin.ingest.records import article_from_record
+
+    record = {
+        "url": "https://baotaybac.vn/xa-hoi/thuy-dien-hoa-binh.html", "outlet": "Báo Tây Bắc",
+        "title": "Thuỷ điện Hoà Bình mở thêm cửa xả đáy",
+        "body": ["Sáng 14/10, Công ty Thuỷ điện Hoà Bình mở thêm một cửa xả đáy. Ông Nguyễn "
+                 "Văn Thoả, Phó Giám đốc công ty, cho biết mực nước hồ vẫn trong giới hạn."],
+        "published": "2026-10-14T09:00:00+07:00",
+    }
+    article = article_from_record(record)
+    newer = article_from_record({  # same folded words, other tones ("hóa", "bính"), newer
+        "url": "https://baotaybac.vn/kinh-te/hoa-chat.html", "title": "Hóa chất Bính Sơn",
+        "body": ["Nhà máy hóa chất Bính Sơn tăng công suất, thủy lợi hoàn tất kênh mới."],
+        "published": "2026-10-15T09:00:00+07:00"})
+    store.upsert_articles([article, newer])
+    stored = store.get_article(article.id)
+    assert stored.title == "Thuỷ điện Hoà Bình mở thêm cửa xả đáy"
+    assert stored.body == tuple(record["body"])
+    for query in ("Hòa Bình", "Hoà Bình", '"thủy điện hòa bình"', "thuỷ điện"):
+        results = store.search(parse_query(query))  # the exact-spelling tier ranks it first
+        assert results.hits[0].article.id == article.id, query
+    assert {hit.article.id for hit in store.search(parse_query("hoa binh")).hits} == \
+        {article.id, newer.id}
+    report = annotate_articles(store, [stored])
+    assert report.failed == 0
+    entities = store.get_annotations(article.id)["entities"][1]
+    assert entities, "the pipeline found no entity"
+    for mention in entities:
+        assert stored.text[mention["start"]:mention["end"]] == mention["text"]
+    assert any(m["text"] == "Nguyễn Văn Thoả" for m in entities)

@@ -1,3 +1,4 @@
+import json
 import pickle
 from datetime import UTC, datetime, timedelta
 
@@ -67,3 +68,18 @@ def test_to_dict_from_dict_round_trip(title: str, body: list[str], tags: list[st
     article = Article(id="c1", title=title, body=tuple(body), tags=tuple(tags),
                       published=datetime(2026, 1, 2, 3, 4, tzinfo=VIETNAM_TZ))
     assert from_dict(to_dict(article)) == article
+
+
+def test_issue_13_provenance_round_trips_and_pickles() -> None:
+    article = Article(id="a1", title="Thuỷ điện Hoà Bình", body=("Mở cửa xả đáy.",),
+                      provenance=(("title", "h1+json-ld"), ("author", "signature")))
+    data = to_dict(article)
+    assert data["provenance"] == {"title": "h1+json-ld", "author": "signature"}
+    assert from_dict(json.loads(json.dumps(data))) == article
+    assert pickle.loads(pickle.dumps(article)) == article
+    assert article.content_hash() == article.with_changes(provenance=()).content_hash()
+
+
+def test_issue_13_content_id_ignores_tone_mark_placement() -> None:
+    old_style = article_id_for(url=None, title="Thủy điện Hòa Bình", body=("Xả lũ.",))
+    assert article_id_for(url=None, title="Thuỷ điện Hoà Bình", body=("Xả lũ.",)) == old_style

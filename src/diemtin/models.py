@@ -13,11 +13,22 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from diemtin.errors import InputError
+
 Span = tuple[int, int]
 """A half-open character range ``(start, end)`` into a stored, normalized text."""
 
 VIETNAM_TZ = timezone(timedelta(hours=7), "UTC+07:00")
 """Vietnam's time zone (no daylight saving). Naive times in Vietnamese news mean this."""
+
+EARLIEST_DATE = datetime(1900, 1, 1, tzinfo=UTC)
+"""The earliest instant diemtin stores or searches (publication dates, search bounds)."""
+LATEST_DATE = datetime(2200, 1, 1, tzinfo=UTC)
+"""The first instant past the range diemtin stores or searches: dates are refused from it.
+
+The range leaves every conversion room (to UTC, to Vietnam time, a year either side for
+relative dates) inside what ``datetime`` can hold, so no accepted date can overflow.
+"""
 
 _TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "zarsrc", "zacc", "_ga", "mc_", "ref", "cmpid")
 
@@ -48,6 +59,31 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, host, path, urlencode(sorted(query)), ""))
 
 
+def date_in_range(moment: datetime) -> bool:
+    """Whether the timezone-aware ``moment`` lies in [``EARLIEST_DATE``, ``LATEST_DATE``).
+
+    >>> date_in_range(datetime(1, 1, 1, tzinfo=VIETNAM_TZ))
+    False
+    """
+    try:
+        return EARLIEST_DATE <= moment.astimezone(UTC) < LATEST_DATE
+    except (OverflowError, ValueError):  # 0001-01-01 at +07:00 is before year 1 in UTC
+        return False
+
+
+def check_date(moment: datetime, *, name: str) -> datetime:
+    """Return ``moment`` when :func:`date_in_range`, else raise a reason naming ``name``.
+
+    Raises:
+        InputError: the date is outside 1900-01-01 to 2199-12-31 (UTC).
+    """
+    if not date_in_range(moment):
+        raise InputError(f"'{name}' {moment.isoformat()} is outside the dates diemtin stores "
+                         f"({EARLIEST_DATE:%Y-%m-%d} to 2199-12-31, UTC); check the year "
+                         "and the offset")
+    return moment
+
+
 def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
@@ -56,10 +92,14 @@ def article_id_for(*, url: str | None, title: str, body: tuple[str, ...]) -> str
     """Derive a stable article id: from the canonical URL, else from the content.
 
     Ids from URLs start with ``u``, ids from content with ``c``; both are 17 characters.
+    Content is normalized first, so the same text with its tone marks placed either way
+    ("Hoà Bình", "Hòa Bình") gets one id.
     """
     if url:
         return "u" + _digest(canonical_url(url))
-    return "c" + _digest(title.strip() + "\n" + "\n".join(p.strip() for p in body))
+    from diemtin.text.normalize import normalize  # text imports models (Span): import here
+
+    return "c" + _digest(normalize(title.strip() + "\n" + "\n".join(p.strip() for p in body)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +130,14 @@ class RawDocument:
 class Article:
     """One news article: the unit every step speaks.
 
-    Text fields hold normalized text (``diemtin.text.normalize``). ``published`` keeps
-    the original UTC offset (``+07:00`` for Vietnamese outlets); use
-    :attr:`published_utc` to compare instants.
+    Text fields hold the text as the outlet published it, in Unicode NFC with invisible
+    characters removed (``diemtin.text.clean_characters``) and the outlet's own
+    tone-mark placement ("hoà" stays "hoà"); search keys and the NLP input normalize it.
+    ``published`` keeps the original UTC offset (``+07:00`` for Vietnamese outlets); use
+    :attr:`published_utc` to compare instants. ``provenance`` says where extraction took
+    each metadata field from, as ``(field, source)`` pairs (``("title", "h1")``,
+    ``("author", "signature")``); it describes the extraction, not the document, so it
+    is left out of :meth:`content_hash`.
     """
 
     id: str
@@ -112,6 +157,7 @@ class Article:
     dateline: str | None = None
     images: tuple[str, ...] = ()
     source: str = ""
+    provenance: tuple[tuple[str, str], ...] = ()
 
     @property
     def published_utc(self) -> datetime | None:
@@ -147,11 +193,16 @@ _TUPLE_FIELDS = ("body", "captions", "tags", "images")
 
 
 def to_dict(article: Article) -> dict[str, Any]:
-    """Return a JSON-ready dict of ``article``: datetimes in ISO 8601, tuples as lists."""
+    """Return a JSON-ready dict of ``article``: datetimes in ISO 8601, tuples as lists.
+
+    ``provenance`` becomes an object (``{"title": "h1", "author": "signature"}``).
+    """
     data: dict[str, Any] = {}
     for item in fields(article):
         value = getattr(article, item.name)
-        if isinstance(value, datetime):
+        if item.name == "provenance":
+            value = dict(value)
+        elif isinstance(value, datetime):
             value = value.isoformat()
         elif isinstance(value, tuple):
             value = list(value)
@@ -169,7 +220,15 @@ def from_dict(data: dict[str, Any]) -> Article:
     for name in _TUPLE_FIELDS:
         if name in values:
             values[name] = tuple(values[name] or ())
+    if "provenance" in values:
+        values["provenance"] = _pairs(values["provenance"])
     return Article(**values)
+
+
+def _pairs(value: Any) -> tuple[tuple[str, str], ...]:
+    """``{"title": "h1"}`` or ``[["title", "h1"]]`` as a tuple of string pairs."""
+    items = value.items() if isinstance(value, dict) else (value or ())
+    return tuple((str(key), str(source)) for key, source in items)
 
 
 @dataclass(frozen=True, slots=True)

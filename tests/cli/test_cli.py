@@ -126,3 +126,38 @@ def test_ingest_from_standard_input(tmp_path: Path) -> None:
     text_dump = "Tiêu đề bài viết\n\n(TTXVN) - Ngày 9/3, nội dung bài viết.\n\nĐoạn hai."
     result = CliRunner().invoke(cli, ["ingest", "-", "--db", str(db)], input=text_dump)
     assert result.exit_code == 0 and "1 added" in result.stderr
+
+
+def test_issue_15_poison_date_is_skipped_and_its_batch_stored(tmp_path: Path) -> None:
+    poison = [{**RECORDS[0], "url": "https://baotaybac.vn/x1.html", "published": when}
+              for when in ("0001-01-01T00:00:00", "9999-12-31T23:00:00-05:00")]
+    path = write_jsonl(tmp_path / "poison.jsonl", [poison[0], *RECORDS, poison[1]])
+    db = tmp_path / "poison.db"
+    for summary in ("2 added, 0 updated, 0 unchanged", "0 added, 0 updated, 2 unchanged"):
+        code, _, err = run("ingest", str(path), "--db", str(db), "--quiet", "--no-analyze")
+        assert code == 1 and "Traceback" not in err
+        assert "poison.jsonl:1: 'published' 0001-01-01T00:00:00+07:00 is outside the dates" in err
+        assert "poison.jsonl:4: 'published' 9999-12-31T23:00:00-05:00 is outside" in err
+        assert f"{summary}, 0 skipped, 2 failed" in err
+
+
+@pytest.mark.parametrize("option", [["--since", "0001-01-01"], ["--until", "0001-01-01"],
+                                    ["--since", "9999-12-31T23:00:00-05:00"]])
+def test_issue_15_search_out_of_range_date_is_a_clear_error(db: Path, option: list[str]) -> None:
+    result = CliRunner().invoke(cli, ["search", "Lào Cai", "--db", str(db), *option])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "is outside the dates diemtin stores (1900-01-01 to 2199-12-31" in result.stderr
+
+
+def test_issue_15_search_open_ranges_reach_the_edges_of_the_dates(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    old = {**RECORDS[0], "url": "https://baotaybac.vn/cu.html", "published": "1950-05-01T08:00"}
+    late = {**RECORDS[0], "url": "https://baotaybac.vn/xa.html", "published": "2150-05-01T08:00"}
+    run("ingest", str(write_jsonl(tmp_path / "a.jsonl", [old, late])), "--db", str(db),
+        "--quiet", "--no-analyze")
+    found = {}
+    for option in (["--until", "1960-01-01"], ["--since", "2100-01-01"]):
+        code, out, _ = run("search", "Lào Cai", "--db", str(db), "--format", "json", *option)
+        assert code == 0
+        found[option[0]] = [hit["url"] for hit in json.loads(out)]
+    assert found == {"--until": [old["url"]], "--since": [late["url"]]}

@@ -23,6 +23,19 @@ def test_extract_json() -> None:
     for field in ("lead", "body", "captions", "outlet", "section", "tags", "url", "canonical",
                   "language", "images"):
         assert field in data
+    assert set(data["provenance"]) == {"title", "published", "author"}
+
+
+def test_issue_13_extract_json_names_the_source_of_each_field() -> None:
+    page = Path(__file__).resolve().parents[2] / "bench" / "data" / "extract-dev" / \
+        "x02-tau-ca-ve-ben-tranh-bao.html"
+    result = CliRunner().invoke(extract_command, [str(page)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["title"] == "Hơn 300 tàu cá vào bến Cửa Việt tránh bão"
+    assert data["author"] == "Nhóm PV"  # not the "Ban biên tập" the meta tags declare
+    assert data["provenance"] == {"title": "h1+json-ld", "author": "signature",
+                                  "published": "json-ld"}
 
 
 def test_extract_text() -> None:

@@ -47,3 +47,9 @@ def test_parse_iso_keeps_offset_and_defaults_naive_to_vietnam() -> None:
     assert aware is not None and aware.isoformat() == "2024-09-13T08:15:00+09:00"
     assert naive is not None and naive.isoformat() == "2024-09-13T08:15:00+07:00"
     assert parse_iso("not a date", default_tz=VN) is None
+
+
+@pytest.mark.parametrize("text", ["Cập nhật: 9999 năm trước", "99999999999999999999 ngày trước",
+                                  "4000 năm trước"])
+def test_issue_15_relative_dates_out_of_range_are_no_date(text: str) -> None:
+    assert parse_text(text, default_tz=VN, now=NOW) is None

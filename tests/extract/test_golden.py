@@ -2,7 +2,10 @@
 
 Each page was written for diemtin (invented outlets, people and events) on a different
 CMS-like layout: WordPress, an old table layout served as windows-1258, a TCVN3 page, a
-VNI page, a JSON-LD React-style page and a page with a relative date. To regenerate the
+VNI page, a JSON-LD React-style page, a page with a relative date, and two pages of
+bench/data/extract-dev (issue 13: a magazine page whose JSON-LD headline is another
+article's and whose tone marks follow the new convention; a table layout with its
+headline in a large font, an SEO og:title and a "(Theo TTV)" credit). To regenerate the
 expected files after an intended change, run with DIEMTIN_UPDATE_GOLDEN=1 and review
 the diff.
 """
@@ -22,7 +25,7 @@ from diemtin.models import to_dict
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "extract"
 FIELDS = ("title", "lead", "body", "captions", "author", "published", "outlet", "section",
-          "tags", "url", "language")
+          "tags", "url", "language", "provenance")
 PAGES = sorted(path.stem for path in GOLDEN.glob("*.html"))
 
 

@@ -16,6 +16,7 @@ from diemtin.errors import ExtractionError
 from diemtin.extract import extract
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+EXTRACT_DEV = Path(__file__).resolve().parents[2] / "bench" / "data" / "extract-dev"
 # Measured: vi-dev body F1 0.999, title/date/author/outlet 1.000; fundus-vn body F1 1.000.
 FLOORS = {"F1": 0.97, "title": 0.95, "published": 0.95, "author": 0.9, "outlet": 0.9}
 
@@ -42,8 +43,19 @@ def _predict(html: bytes, url: str | None) -> dict[str, Any]:
 
 
 def test_quality_gate_html_vi_dev() -> None:
+    _gate(DATA / "html-vi-dev")
+
+
+def test_issue_13_quality_gate_extract_dev() -> None:
+    """Our own pages on layouts unlike html-vi-dev (stale and generic structured data,
+    site-wide authors, signatures). Measured 1.000 on every field: these are the pages
+    the metadata rules were tuned on, so the floors guard against regressions only."""
+    assert len(list(EXTRACT_DEV.glob("*.html"))) >= 12
+    _gate(EXTRACT_DEV)
+
+
+def _gate(folder: Path) -> None:
     scorer = _scorer()
-    folder = DATA / "html-vi-dev"
     rows = []
     for gold_path in sorted(folder.glob("*.json")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
@@ -51,7 +63,7 @@ def test_quality_gate_html_vi_dev() -> None:
         rows.append((gold_path.stem, scorer.score_doc(gold, pred)))
     summary = scorer.summary(rows)
     for field, floor in FLOORS.items():
-        assert summary[field] >= floor, f"html-vi-dev {field} {summary[field]:.3f} < {floor}"
+        assert summary[field] >= floor, f"{folder.name} {field} {summary[field]:.3f} < {floor}"
 
 
 def test_quality_gate_fundus_vn() -> None:

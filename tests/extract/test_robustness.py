@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import time
+from collections.abc import Callable
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -98,3 +100,107 @@ def test_fuzz_markup(html: str) -> None:
 @given(st.binary(max_size=2000))
 def test_fuzz_bytes(data: bytes) -> None:
     assert isinstance(_outcome(data), Article | ExtractionError)
+
+
+# -- issue 15: hostile markup is linear, and markup that is no text does not hide the article
+_ARTICLE = ("<article><h1>Sạt lở ở Lào Cai</h1>"
+            + "".join(f"<p>{PARA}</p>" for _ in range(6)) + "</article>")
+
+
+def _timed(html: str | bytes) -> tuple[float, Article | ExtractionError]:
+    started = time.perf_counter()
+    result = _outcome(html)
+    return time.perf_counter() - started, result
+
+
+def _nested_tables(count: int) -> str:
+    return ("<html><body>" + "<table><tr><td>" * count + f"<p>{PARA}</p>"
+            + "</td></tr></table>" * count + "</body></html>")
+
+
+def _unclosed_tags(count: int) -> str:
+    rng = random.Random(15)
+    names = ["div", "span", "p", "b", "i", "a", "li", "ul", "table", "tr", "td", "section",
+             "em", "font", "h2", "strong", "center", "blockquote"]
+    return "<html><body>" + "".join(f"<{rng.choice(names)}>" for _ in range(count))
+
+
+def _formatting_then_blocks(count: int) -> str:
+    rng = random.Random(15)
+    return "<html><body>" + "".join(
+        f"<{rng.choice(['b', 'i', 'em', 'font', 'u'])} class='c{rng.randrange(99)}'>chữ<p>"
+        for _ in range(count))
+
+
+def test_issue_15_nested_tables_are_fast() -> None:
+    html = _nested_tables(50_000)
+    assert len(html) > 1_600_000
+    elapsed, result = _timed(html)
+    assert elapsed < 4  # 192 s before the fix; about 0.4 s on an idle 2-core machine
+    # 150,000 tags: past ExtractOptions.max_tags, the page is cut before its paragraph
+    assert isinstance(result, ExtractionError)
+    elapsed, result = _timed(_nested_tables(5_000))  # 12 s before the fix
+    assert elapsed < 1
+    assert isinstance(result, Article)
+    assert PARA in result.body
+
+
+@pytest.mark.parametrize("build", [_unclosed_tags, _formatting_then_blocks])
+def test_issue_15_unclosed_tags_are_linear(build: Callable[[int], str]) -> None:
+    small, _ = _timed(build(30_000))
+    large, result = _timed(build(300_000))
+    assert isinstance(result, Article | ExtractionError)
+    assert large < 4  # 32.6 s before the fix (quadratic); a fraction of a second now
+    assert large < 12 * small + 0.5  # ten times the tags: about ten times the time
+
+
+def test_issue_15_article_after_inline_image() -> None:
+    image = "data:image/jpeg;base64," + "QUJDRA" * 190_000
+    html = (f"<html><head><title>Sạt lở ở Lào Cai</title></head><body><header>"
+            f"<a href='/'><img src='{image}' alt='Báo Lào Cai'></a></header>{_ARTICLE}"
+            "</body></html>")
+    assert len(html) > 1_100_000
+    result = _outcome(html.encode("utf-8"))
+    assert isinstance(result, Article), result
+    assert result.body[0] == PARA
+
+
+def test_issue_15_article_after_big_menu() -> None:
+    items = "".join(f"<li class='menu-item'><a href='/chuyen-muc/tin-tuc-{i}' title='Tin tức "
+                    f"số {i}'>Tin tức {i}</a></li>" for i in range(12_000))
+    html = f"<html><body><nav><ul class='menu'>{items}</ul></nav>{_ARTICLE}</body></html>"
+    assert len(html) > 1_200_000
+    result = _outcome(html.encode("utf-8"))
+    assert isinstance(result, Article), result
+    assert result.body[0] == PARA
+
+
+def test_issue_15_state_blob_keeps_article_and_json_ld() -> None:
+    state = "<script>window.__STATE__ = " + '{"k": "giá trị dài"}, ' * 80_000 + "</script>"
+    svg = "<svg viewBox='0 0 10 10'>" + "<path d='M0 0L10 10'/>" * 20_000 + "</svg>"
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+          '{"@type": "Person", "name": "Nguyễn Văn Minh"}}</script>')
+    html = f"<html><head>{state}{ld}</head><body>{svg}{_ARTICLE}</body></html>"
+    assert len(html) > 1_500_000
+    result = _outcome(html)
+    assert isinstance(result, Article), result
+    assert result.body[0] == PARA
+    assert result.author == "Nguyễn Văn Minh"
+
+
+_HUGE_FORMS = {
+    "line breaks": "<br>" * 5_000_000,
+    "attributes": ("<div data-x='" + "y" * 90 + "'></div>") * 180_000,
+    "comments": "<!-- quảng cáo -->" * 1_100_000,
+    "open spans": "<span class='s'>" * 1_200_000,
+}
+
+
+@pytest.mark.parametrize("form", sorted(_HUGE_FORMS))
+def test_twenty_megabytes_of_markup_is_bounded(form: str) -> None:
+    html = "<html><body>" + _ARTICLE + _HUGE_FORMS[form] + "</body></html>"
+    assert len(html) > 19_000_000
+    elapsed, result = _timed(html)
+    assert elapsed < 4  # the goal is 2 s on an idle 2-core machine; room for a busy CI
+    assert isinstance(result, Article), result
+    assert result.body[0] == PARA

@@ -158,3 +158,13 @@ def test_feeds_broken_feed_reports_and_keeps_what_it_can(site: NewsServer,
 
 def test_doctests() -> None:
     assert doctest.testmod(feeds).failed == 0
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:00:00+07:00", "9999-12-31T23:00:00-05:00",
+                                  "Fri, 31 Dec 9999 23:00:00 -0500"])
+def test_issue_15_feed_dates_out_of_range_are_unknown(when: str) -> None:
+    data = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Báo Vùng Cao</title>'
+            f"<item><title>Tin</title><link>https://baovungcao.vn/a.html</link>"
+            f"<pubDate>{when}</pubDate></item></channel></rss>").encode()
+    [entry] = parse_feed(data).entries
+    assert entry.published is None

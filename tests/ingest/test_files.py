@@ -1,10 +1,14 @@
+import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from diemtin.errors import InputError
-from diemtin.ingest.files import FileOptions, SourceFile, decode_text, discover, read_items
+from diemtin.ingest.files import FileOptions, Item, SourceFile, decode_text, discover, read_items
+from diemtin.store import open_store
 from tests.conftest import write_jsonl
 
 GOOD = {"url": "https://baotaybac.vn/a1.html", "title": "Tin một", "body": ["Đoạn một."],
@@ -27,9 +31,11 @@ def test_jsonl_accepts_documented_fields(tmp_path: Path) -> None:
     assert article.published.isoformat() == "2026-10-13T08:00:00+07:00"
 
 
-def test_jsonl_text_is_normalized_and_outlet_defaults_to_host(tmp_path: Path) -> None:
-    [item] = items(write_jsonl(tmp_path / "a.jsonl", [{**GOOD, "title": "Hoà Bình\u00a0mưa"}]))
-    assert item.article.title == "Hòa Bình mưa" and item.article.outlet == "baotaybac.vn"
+def test_issue_13_jsonl_text_is_kept_as_written_and_outlet_defaults_to_host(
+        tmp_path: Path) -> None:
+    record = {**GOOD, "title": "Hoa\u0300 Bình\u00a0mưa\u200b"}  # decomposed, odd spaces
+    [item] = items(write_jsonl(tmp_path / "a.jsonl", [record]))
+    assert item.article.title == "Hoà Bình mưa" and item.article.outlet == "baotaybac.vn"
 
 
 @pytest.mark.parametrize(("line", "reason"), [
@@ -76,7 +82,7 @@ def test_huge_document_is_refused_without_reading_it(tmp_path: Path) -> None:
     huge = tmp_path / "huge.html"
     with huge.open("wb") as stream:  # a sparse 500 MB file: no disk, no memory used
         stream.truncate(500 * 1024 * 1024)
-    with pytest.raises(InputError, match=r"file too large: 524\.3 MB"):
+    with pytest.raises(InputError, match=r"too large: 500 MiB; the limit for \.html files is 50 "):
         items(huge)
 
 
@@ -116,3 +122,52 @@ def test_parsing_in_worker_processes_gives_the_same_items(tmp_path: Path) -> Non
     assert [(i.position, i.error) for i in parallel] == [(i.position, i.error) for i in serial]
     assert [i.article for i in parallel] == [i.article for i in serial]
     assert len(parallel) == 596 and parallel[0].position == 6
+
+
+def _padded_stream(records: int, padding: int) -> bytes:
+    """JSONL records, each followed by a blank line of ``padding`` spaces (skipped, but read)."""
+    blank = b" " * padding + b"\n"
+    lines = []
+    for number in range(records):
+        record = {**GOOD, "url": f"https://baotaybac.vn/tin-{number}.html",
+                  "title": f"Lào Cai: bản tin thời tiết số {number}"}
+        lines += [json.dumps(record, ensure_ascii=False).encode(), b"\n", blank]
+    return b"".join(lines)
+
+
+def test_issue_15_jsonl_from_a_pipe_has_no_total_limit(tmp_path: Path) -> None:
+    """Standard input used to stop silently at 50 MiB; now JSONL streams like a file."""
+    data = _padded_stream(60, 1024 * 1024)  # 60 MiB through a real pipe
+    assert len(data) > FileOptions().max_document_bytes
+    db = tmp_path / "pipe.db"
+    done = subprocess.run([sys.executable, "-m", "diemtin", "ingest", "-", "--db", str(db),
+                           "--quiet", "--no-analyze", "--jobs", "1"],
+                          input=data, capture_output=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr.decode()
+    assert "60 added" in done.stderr.decode() and "0 failed" in done.stderr.decode()
+    with open_store(db) as store:
+        assert store.count_articles() == 60
+
+
+def _stdin_items(tmp_path: Path, data: bytes, monkeypatch: pytest.MonkeyPatch,
+                 **options: int) -> list[Item]:
+    path = tmp_path / "stdin"
+    path.write_bytes(data)
+    with path.open("rb") as raw:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(raw))
+        return list(read_items(SourceFile("-", "stdin"), options=FileOptions(**options)))
+
+
+def test_issue_15_a_document_on_stdin_over_the_limit_is_refused_not_cut(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = ("<html><body>" + "<p>Tin Lào Cai</p>" * 40_000 + "</body></html>").encode()
+    with pytest.raises(InputError, match=r"standard input too large: more than 0\.5 MiB"):
+        _stdin_items(tmp_path, page, monkeypatch, max_document_bytes=512 * 1024)
+
+
+def test_issue_15_stdin_jsonl_streams_past_the_document_limit(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = b"\n\n" + _padded_stream(5, 3000)
+    found = _stdin_items(tmp_path, data, monkeypatch, max_document_bytes=4000)
+    assert [item.position for item in found] == [3, 5, 7, 9, 11]
+    assert all(item.article for item in found) and found[0].label == "<stdin>:3"

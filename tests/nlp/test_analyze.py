@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import time
 from datetime import date
 
 from hypothesis import given, settings
@@ -63,15 +64,16 @@ def test_plain_text_with_title() -> None:
 def test_to_dict_is_json_and_by_component_carries_versions() -> None:
     annotations = analyze(ARTICLE)
     data = json.loads(json.dumps(annotations.to_dict(), ensure_ascii=False))
-    assert set(data) == {"entities", "dates", "places", "keywords", "topic", "summary",
-                         "versions"}
+    assert set(data) == {"entities", "coref", "dates", "places", "keywords", "topic",
+                         "summary", "versions"}
     person = next(e for e in data["entities"] if e["label"] == "PER")
     assert person["text"] == "Hoàng Văn Tùng" and person["title"]
     place = data["places"][0]
     assert set(place) >= {"old", "current", "unit", "level", "name"}
     assert place["current"]["scheme"] == "2025"
     stored = annotations.by_component()
-    assert set(stored) == {"entities", "dates", "places", "keywords", "topic", "summary"}
+    assert set(stored) == {"entities", "coref", "dates", "places", "keywords", "topic",
+                           "summary"}
     assert stored["dates"][0] == "dates.v1"
 
 
@@ -89,7 +91,7 @@ def test_annotations_pickle() -> None:
 
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.sampled_from([
-    "Sáng 13/9", "tỉnh Yên Bái", "xã Tả Van", "ông Lò Văn Púa", "hôm qua", "lũ quét", ",",
+    "Sáng 13/9", "tỉnh Yên Bái", "xã Tả Van", "ông Lò Văn Sáng", "hôm qua", "lũ quét", ",",
     ".", "UBND", "TP.HCM", "Hà Nội - Hải Phòng", "\n\n", "năm 2025", "(", ")", "Thứ hai",
 ]), max_size=25))
 def test_offsets_hold_for_any_text(parts: list[str]) -> None:
@@ -101,3 +103,58 @@ def test_article_without_date_resolves_absolute_dates_only() -> None:
     article = Article(id="c1", title="Tin", body=("Ngày 13/9/2024 và hôm qua.",))
     values = [d.value for d in analyze(article).dates]
     assert values == ["2024-09-13", None]
+
+
+def test_issue_13_article_mentions_carry_the_stored_spelling() -> None:
+    """The NLP reads tone marks normalized in place; offsets and texts are the stored ones."""
+    from diemtin.text import normalize
+
+    article = Article(id="a1", title="Thuỷ điện Hoà Bình xả lũ",
+                      body=("Sáng 14/10, ông Nguyễn Văn Thoả cho biết tỉnh Hoà Bình đã sơ tán "
+                            "200 hộ dân ở hạ du.",))
+    found = analyze(article)
+    written = [*found.entities, *found.places, *found.dates]
+    assert any(m.text == "Nguyễn Văn Thoả" for m in found.entities)
+    assert any(p.text.endswith("Hoà Bình") and p.name == "Hòa Bình" for p in found.places)
+    for mention in written:
+        assert article.text[mention.start:mention.end] == mention.text
+    same = analyze(article.with_changes(title=normalize(article.title),
+                                             body=tuple(normalize(p) for p in article.body)))
+    assert [(m.start, m.end, m.label) for m in same.entities] == \
+        [(m.start, m.end, m.label) for m in found.entities]
+
+
+def _long_article(chars: int) -> Article:
+    paragraph = ("Sáng 13/9, ông Hoàng Văn Tùng, Chủ tịch UBND xã Mường Lai, kiểm tra điểm sạt "
+                 "lở ở huyện Lục Yên, tỉnh Yên Bái cùng lực lượng quân đội.")
+    body = tuple([paragraph] * (chars // (len(paragraph) + 2) + 1))
+    return ARTICLE.with_changes(body=body)
+
+
+def test_issue_15_analysis_stops_at_max_chars_and_keeps_offsets() -> None:
+    article = _long_article(300_000)
+    annotations = analyze(article, options=AnalyzeOptions(max_chars=20_000))
+    ends = [span.end for span in (*annotations.entities, *annotations.dates,
+                                  *annotations.places)]
+    assert ends and max(ends) <= 20_000
+    assert max(ends) > 19_000  # the whole allowed part is analyzed, cut at a line break
+    _check_offsets(article.text, annotations)
+    default = analyze(article)
+    assert max(span.end for span in default.entities) <= AnalyzeOptions().max_chars
+
+
+def test_issue_15_analysis_time_is_bounded_on_huge_bodies() -> None:
+    """A 4 MB one-line body took 52 s to analyze; past the cap, size costs nothing more."""
+    from diemtin.nlp._analyze import run
+    from diemtin.nlp.pipeline import build_pipeline
+
+    pipeline = build_pipeline()
+    run(pipeline, ARTICLE)  # load the models
+    seconds = []
+    for chars in (1_000_000, 4_000_000):
+        article = _long_article(chars)
+        one_line = article.with_changes(body=(" ".join(article.body),))
+        started = time.perf_counter()
+        run(pipeline, one_line)
+        seconds.append(time.perf_counter() - started)
+    assert seconds[0] < 15.0 and seconds[1] < 3 * seconds[0] + 2.0, seconds

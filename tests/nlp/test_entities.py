@@ -86,7 +86,7 @@ def test_entities_offsets_point_into_text_with_prefix() -> None:
 
 
 def test_entities_labels_option() -> None:
-    text = "Ông Lò Văn Púa, Chủ tịch UBND xã Mường Hum, cho biết."
+    text = "Ông Lò Văn Sáng, Chủ tịch UBND xã Mường Hum, cho biết."
     only = find_entities(text, options=EntityOptions(labels=("PER",), titles=False))
     assert [(m.label, m.attrs) for m in only] == [("PER", ())]
 
@@ -100,7 +100,7 @@ _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầ�
     st.lists(
         st.one_of(
             st.text(alphabet=_ALPHABET, max_size=40),
-            st.sampled_from(["Ông Lò Văn Púa", "UBND tỉnh Lào Cai", "xã Y Tý", ", Chủ tịch",
+            st.sampled_from(["Ông Lò Văn Sáng", "UBND tỉnh Lào Cai", "xã Y Tý", ", Chủ tịch",
                              "Tỉnh ủy", " - ", "Bí thư", "TP.HCM", "(", ")"]),
         ),
         max_size=12,
@@ -156,6 +156,100 @@ def test_entities_dev_floor() -> None:
     with DEV.open(encoding="utf-8") as f:
         records = [json.loads(line) for line in f if line.strip()]
     f1, title_accuracy = _f1_and_titles(records)
-    # Measured 93.5 F1 and 97.6 title accuracy (bench/ner.py); floors sit a little under.
-    assert f1 >= 0.915
-    assert title_accuracy >= 0.95
+    # Measured 92.5 F1 and 96.4 title accuracy (bench/ner.py) with no ner-vi-dev name or
+    # sentence in the training data any more (issue 13); floors sit a little under.
+    assert f1 >= 0.91
+    assert title_accuracy >= 0.94
+
+
+# Issue 13: error classes seen on real news, on sentences written for these tests (the
+# names are invented; none is in the training data). (sentence, expected mentions).
+ISSUE_13 = {
+    "foreign_person_after_country": (
+        "Thủ tướng Ba Lan Tomasz Wierzbicki sẽ thăm chính thức Việt Nam vào tháng 12.",
+        [("LOC", "Ba Lan", None), ("PER", "Tomasz Wierzbicki", "Thủ tướng Ba Lan"),
+         ("LOC", "Việt Nam", None)],
+    ),
+    "foreign_single_name_after_country": (
+        "Tổng thống Argentina Mendoza đã gửi điện mừng tới lãnh đạo Việt Nam.",
+        [("LOC", "Argentina", None), ("PER", "Mendoza", "Tổng thống Argentina"),
+         ("LOC", "Việt Nam", None)],
+    ),
+    "foreign_company_and_title_after_name": (
+        "Ông Erik Johansson, Giám đốc điều hành của Nordlys Energy, cho biết tập đoàn sẽ mở "
+        "văn phòng tại Hà Nội.",
+        [("PER", "Erik Johansson", "Giám đốc điều hành của Nordlys Energy"),
+         ("ORG", "Nordlys Energy", None), ("LOC", "Hà Nội", None)],
+    ),
+    "foreign_clubs_and_city": (
+        "Celtic hòa Feyenoord 1-1 tại Glasgow.",
+        [("ORG", "Celtic", None), ("ORG", "Feyenoord", None), ("LOC", "Glasgow", None)],
+    ),
+    "coach_of_a_club": (
+        "HLV Gerrit Vos của Ajax tỏ ra thất vọng sau trận thua.",
+        [("PER", "Gerrit Vos", "HLV"), ("ORG", "Ajax", None)],
+    ),
+    "initial_inside_a_name": (
+        "Nhà văn Ernest M. Halloway từng sống ở Paris nhiều năm.",
+        [("PER", "Ernest M. Halloway", "Nhà văn"), ("LOC", "Paris", None)],
+    ),
+    "long_committee_name_with_commas": (
+        "Bà Đoàn Thị Kiều, Phó Chủ nhiệm Ủy ban Quốc phòng, An ninh và Đối ngoại của Quốc "
+        "hội, trả lời báo chí.",
+        [("PER", "Đoàn Thị Kiều",
+          "Phó Chủ nhiệm Ủy ban Quốc phòng, An ninh và Đối ngoại của Quốc hội"),
+         ("ORG", "Ủy ban Quốc phòng, An ninh và Đối ngoại của Quốc hội", None)],
+    ),
+    "consulate_in_a_foreign_city": (
+        "Lãnh sự quán Việt Nam tại Quảng Châu đã hỗ trợ các công dân bị nạn.",
+        [("ORG", "Lãnh sự quán Việt Nam tại Quảng Châu", None)],
+    ),
+    "street_named_after_a_person": (
+        "Cháy lớn tại căn nhà trên phố Trần Nhật Duật, phường Hoàn Kiếm.",
+        [("LOC", "phố Trần Nhật Duật", None), ("LOC", "phường Hoàn Kiếm", None)],
+    ),
+    "list_of_streets": (
+        "Cơ quan chức năng phân luồng trên các tuyến đường Phạm Văn Đồng, Hoàng Quốc Việt và "
+        "Xuân Thủy.",
+        [("LOC", "Phạm Văn Đồng", None), ("LOC", "Hoàng Quốc Việt", None),
+         ("LOC", "Xuân Thủy", None)],
+    ),
+    "title_with_parent_body_in_parentheses": (
+        "Ông Vi Đức Thọ, Cục trưởng Cục Quản lý giá (Bộ Tài chính), chủ trì cuộc họp.",
+        [("PER", "Vi Đức Thọ", "Cục trưởng Cục Quản lý giá (Bộ Tài chính)"),
+         ("ORG", "Cục Quản lý giá", None), ("ORG", "Bộ Tài chính", None)],
+    ),
+    "title_without_the_verb_before_it": (
+        "Đội bóng đã chiêu mộ thành công tiền vệ Đinh Quang Kiệt từ câu lạc bộ Bình Phước.",
+        [("PER", "Đinh Quang Kiệt", "tiền vệ"), ("LOC", "Bình Phước", None)],
+    ),
+    "two_roles_around_a_verb_and_a_foreign_coach": (
+        "Tiền vệ Lục Văn Sáng được HLV Kim Do-hoon trao cơ hội đá chính.",
+        [("PER", "Lục Văn Sáng", "Tiền vệ"), ("PER", "Kim Do-hoon", "HLV")],
+    ),
+    "body_then_name_stay_two_spans": (
+        "Chủ tịch Tập đoàn Hưng Thịnh Phát Võ Minh Đạt cam kết đầu tư 500 tỷ đồng.",
+        [("ORG", "Tập đoàn Hưng Thịnh Phát", None),
+         ("PER", "Võ Minh Đạt", "Chủ tịch Tập đoàn Hưng Thịnh Phát")],
+    ),
+    "foreign_ambassador_title_after_the_name": (
+        "Ông Peter Vandenberg, Đại sứ Bỉ tại Việt Nam, phát biểu tại buổi lễ.",
+        [("PER", "Peter Vandenberg", "Đại sứ Bỉ tại Việt Nam"), ("LOC", "Bỉ", None),
+         ("LOC", "Việt Nam", None)],
+    ),
+    "capitalized_common_word_is_no_person": (
+        "Huy động vốn của các ngân hàng tăng mạnh trong tháng 10.",
+        [],
+    ),
+    "party_badge": (
+        "Huy hiệu 40 năm tuổi Đảng được trao cho các đảng viên lão thành.",
+        [("ORG", "Đảng", None)],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ISSUE_13))
+def test_issue_13_error_classes(case: str) -> None:
+    text, expected = ISSUE_13[case]
+    got = [(m.label, m.text, dict(m.attrs).get("title")) for m in find_entities(text)]
+    assert got == expected

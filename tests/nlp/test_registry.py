@@ -69,7 +69,7 @@ def test_places_require_entities_only_when_they_use_them() -> None:
 
 
 def test_unknown_component_names_the_known_ones() -> None:
-    with pytest.raises(PipelineError, match="unknown component 'sentiment'; known: dates"):
+    with pytest.raises(PipelineError, match="unknown component 'sentiment'; known: coref, dates"):
         build_pipeline(AnalyzeOptions(components=("sentiment",)))
 
 

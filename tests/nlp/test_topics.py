@@ -3,8 +3,11 @@ diemtin (data/topics-gold) and on the bundled sample corpus."""
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
 import json
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -49,16 +52,30 @@ def test_clear_cases(text: str, label: str) -> None:
     assert abs(sum(p for _, p in topic.ranking) - 1.0) < 0.5
 
 
-def test_accuracy_floor_on_the_gold_test_split() -> None:
-    """Measured 0.80 (45/56) when the shipped model was trained on the train split only;
-    the shipped model also saw the test split, so this floor guards regressions."""
-    items = [i for i in _gold() if i["split"] == "test"]
-    right = 0
-    for item in items:
-        text = f"{item['title']}\n\n{item['text']}"
-        right += classify(text, word_spans(text), title_end=len(item["title"])).label == (
-            item["topic"])
-    assert right / len(items) >= 0.85
+def _train_topics() -> ModuleType:
+    """``scripts/train_topics.py``, imported by path."""
+    path = REPO / "scripts" / "train_topics.py"
+    spec = importlib.util.spec_from_file_location("train_topics", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_issue_13_accuracy_floor_on_the_held_out_gold_split() -> None:
+    """The shipped model learned from both gold splits, so it is not measured on them:
+    a model built exactly as the shipped one (its smoothing and prior weight, the seeds)
+    but from the train split only is measured on the test split it never saw. Measured
+    0.804 (45/56); the floor leaves a margin."""
+    train = _train_topics()
+    shipped = json.loads(gzip.decompress(train.OUT.read_bytes()))
+    gold, seeds = train.load_gold(), train.load_seeds()
+    counts = train.counts_of(gold["train"], seeds, shipped["seed_weight"])
+    model = TopicModel.from_counts(TOPICS, counts, shipped["alpha"])
+    texts = {split: {i["text"] for i in _gold() if i["split"] == split}
+             for split in ("train", "test")}
+    assert not texts["train"] & texts["test"]
+    assert train.accuracy(model, gold["test"]) >= 0.75
 
 
 def test_accuracy_floor_on_the_sample_corpus() -> None:

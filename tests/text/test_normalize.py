@@ -1,10 +1,11 @@
+import tracemalloc
 import unicodedata
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from diemtin.text import normalize, place_tone
+from diemtin.text import clean_characters, fold, normalize, place_tone, place_tones
 
 VIETNAMESE = st.text(alphabet=st.sampled_from(
     list("aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ")
@@ -66,3 +67,42 @@ def test_tone_placement_keeps_length(text: str) -> None:
     from diemtin.text import clean_characters
 
     assert len(normalize(text)) == len(clean_characters(text))
+
+
+@given(VIETNAMESE)
+@example("Hoà Bình\u200b, thuỷ điện")
+def test_issue_13_place_tones_keeps_every_offset(text: str) -> None:
+    """What the NLP reads (tones placed) has the stored text's length: offsets hold in both."""
+    stored = clean_characters(text)
+    placed = place_tones(stored)
+    assert len(placed) == len(stored)
+    assert place_tones(text) == place_tones(place_tones(text))
+    assert placed == normalize(stored)
+    assert fold(placed) == fold(stored)
+
+
+def test_issue_13_place_tones_changes_only_tone_marks() -> None:
+    assert place_tones("Hoà Bình\u00a0thuỷ") == "Hòa Bình\u00a0thủy"
+
+
+@pytest.mark.parametrize("words", ["a ", "hoà ", "Thuỷ điện Hoà Bình, ", "hoà,"])
+def test_issue_15_normalize_memory_is_small_and_linear(words: str) -> None:
+    """A 19 MB title took 2.3 GB: one string object per word was held at once."""
+    text = words * (4_000_000 // len(words.encode()))
+    tracemalloc.start()
+    try:
+        result = normalize(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(result) == len(text)
+    assert peak <= 10 * len(text.encode()), f"peak {peak / 1e6:.0f} MB for 4 MB"
+
+
+def test_issue_15_long_texts_normalize_as_their_lines_do() -> None:
+    lines = ["Hoà Bình thuỷ điện " * 5000, "hoà,khoẻ;" * 20_000, "Thuỷ" + "a" * 100_000,
+             "x" * 70_000 + "hoà", "\u200bHoà\u00a0Bình " * 9000, "uỷ 12_3 ban" * 9000]
+    text = "\n".join(lines)
+    assert len(text) > 4 * 65536 and "\n" not in "".join(lines)
+    assert normalize(text) == "\n".join(normalize(line) for line in lines)
+    assert normalize(text).lower().count("hòa") == 5000 + 20_000 + 9000

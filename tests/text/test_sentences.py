@@ -1,3 +1,5 @@
+import time
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -111,3 +113,34 @@ def test_split_sentences_spans_are_ordered_trimmed_and_cover_text(text: str) -> 
     kept = "".join(text[s:e] for s, e in spans)
     # Only whitespace and leading bullets are left out.
     assert set("".join(kept.split())) >= set("".join(text.split())) - set("-")
+
+
+def _split_seconds(text: str) -> float:
+    started = time.perf_counter()
+    split_sentences(text)
+    return time.perf_counter() - started
+
+
+def test_issue_15_splitting_one_long_line_is_linear() -> None:
+    """Each sentence end used to copy the rest of its line: 4 MB took minutes."""
+    unit = "Sáng 13/10, mưa lớn ở Lào Cai. GS. Lê Văn An nói: “Sạt lở nhiều nơi!” Đường tắc... "
+    small = unit * (1_000_000 // len(unit.encode()))
+    first = _split_seconds(small)
+    assert first < 4.0, f"1 MB took {first:.1f} s"  # about 0.5 s on a loaded core
+    large = small * 4
+    assert len(split_sentences(large)) == 4 * len(split_sentences(small))
+    fourfold = _split_seconds(large)
+    assert fourfold < 10 * first + 0.5, f"1 MB: {first:.2f} s, 4 MB: {fourfold:.2f} s"
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("Chờ" + "." * 10_000 + "x Mưa.", 1),
+    ("Mưa" + " GS." * 4_000 + " Lê An.", 1),
+    ("Ôi" + "!?" * 5_000 + " Mưa" + "!" * 5_000, 2),
+])
+def test_issue_15_long_runs_of_marks_and_abbreviations_stay_fast(text: str, count: int) -> None:
+    """Runs of marks were retried from each mark; abbreviations re-read their sentence."""
+    started = time.perf_counter()
+    found = sentences(text)
+    assert time.perf_counter() - started < 1.5
+    assert len(found) == count and "".join(found).replace(" ", "") == text.replace(" ", "")

@@ -5,10 +5,12 @@ from diemtin.models import Article
 from diemtin.store import SQLiteStore
 from diemtin.web import create_app
 
+LOCAL = "http://127.0.0.1:8000"
+
 
 @pytest.fixture
 def client(filled_store: SQLiteStore) -> TestClient:
-    return TestClient(create_app(filled_store))
+    return TestClient(create_app(filled_store), base_url=LOCAL)
 
 
 def test_api_search_returns_documented_objects(client: TestClient) -> None:
@@ -28,16 +30,16 @@ def test_api_malformed_query_is_a_4xx_json_error(client: TestClient, query: str)
 
 
 def test_api_bad_parameters_are_4xx(client: TestClient) -> None:
-    assert client.get("/api/v1/search", params={"q": "x", "limit": 0}).status_code == 422
+    assert client.get("/api/v1/search", params={"q": "x", "limit": 0}).status_code == 400
     assert client.get("/api/v1/search", params={"q": "x", "since": "nay"}).status_code == 400
-    assert client.get("/api/v1/search").status_code == 422
+    assert client.get("/api/v1/search").status_code == 400
 
 
 def test_api_article_and_missing_article(client: TestClient, news: list[Article]) -> None:
     response = client.get(f"/api/v1/articles/{news[0].id}")
     assert response.status_code == 200 and response.json()["title"] == news[0].title
     missing = client.get("/api/v1/articles/nope")
-    assert missing.status_code == 404 and "nope" in missing.json()["error"]
+    assert missing.status_code == 404 and "nope" in missing.json()["error"]["message"]
 
 
 def test_openapi_docs(client: TestClient) -> None:
@@ -71,7 +73,7 @@ def test_article_page_shows_what_the_pipeline_found(filled_store: SQLiteStore,
     from diemtin.flow import annotate_articles
 
     annotate_articles(filled_store, [news[0]])
-    page = TestClient(create_app(filled_store)).get(f"/articles/{news[0].id}")
+    page = TestClient(create_app(filled_store), base_url=LOCAL).get(f"/articles/{news[0].id}")
     assert page.status_code == 200
     assert "Nhân vật" in page.text and "Giàng A Chu" in page.text
     assert "Phó Bí thư Thường trực Tỉnh ủy" in page.text
@@ -82,8 +84,25 @@ def test_api_people_lists_titles(filled_store: SQLiteStore, news: list[Article])
     from diemtin.flow import annotate_articles
 
     annotate_articles(filled_store, [news[0]])
-    client = TestClient(create_app(filled_store))
+    client = TestClient(create_app(filled_store), base_url=LOCAL)
     [person] = client.get("/api/v1/people", params={"name": "Giàng A Chu"}).json()
     assert person["titles"][0]["title"] == "Phó Bí thư Thường trực Tỉnh ủy"
     assert person["articles"] == [news[0].id]
-    assert client.get("/api/v1/people", params={"name": "x"}).status_code == 422
+    assert client.get("/api/v1/people", params={"name": "x"}).status_code == 400
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("since", "0001-01-01"), ("until", "9999-12-31T23:00:00-05:00"), ("since", "1899-06-01"),
+])
+def test_issue_15_api_out_of_range_dates_are_400_json(client: TestClient, name: str,
+                                                      value: str) -> None:
+    response = client.get("/api/v1/search", params={"q": "lao cai", name: value})
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/json")
+    assert "outside the dates diemtin stores" in response.json()["error"]["message"]
+
+
+def test_issue_15_api_dates_at_the_edges_of_the_range_search(client: TestClient) -> None:
+    response = client.get("/api/v1/search",
+                          params={"q": "lao cai", "since": "1900-01-02", "until": "2199-12-31"})
+    assert response.status_code == 200 and response.json()

@@ -23,7 +23,7 @@ def linked() -> tuple[SQLiteStore, list[list[str]]]:
 
 @pytest.fixture
 def client(linked: tuple[SQLiteStore, list[list[str]]]) -> TestClient:
-    return TestClient(create_app(linked[0]))
+    return TestClient(create_app(linked[0]), base_url="http://127.0.0.1:8000")
 
 
 def test_api_stories_and_one_story(client: TestClient,
@@ -41,9 +41,13 @@ def test_api_stories_and_one_story(client: TestClient,
 
 def test_api_errors_have_the_documented_shape(client: TestClient) -> None:
     missing = client.get("/api/v1/stories/s-khong-co")
-    assert missing.status_code == 404 and "s-khong-co" in missing.json()["error"]
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "not_found"
+    assert "s-khong-co" in missing.json()["error"]["message"]
     gone = client.get("/api/v1/articles/u-khong-co/duplicates")
-    assert gone.status_code == 404 and "error" in gone.json()
+    assert gone.status_code == 404 and gone.json()["error"]["code"] == "not_found"
+    bad = client.get("/api/v1/stories", params={"limit": 0})
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_request"
 
 
 def test_api_duplicates_original_first(client: TestClient,
@@ -60,10 +64,10 @@ def test_openapi_documents_the_link_routes(client: TestClient) -> None:
                  "/api/v1/articles/{article_id}/duplicates"):
         assert path in document["paths"]
     schemas = document["components"]["schemas"]
-    assert {"Story", "StoryDetail", "GroupMember", "ErrorBody"} <= set(schemas)
+    assert {"Story", "StoryDetail", "GroupMember", "ErrorResponse"} <= set(schemas)
     responses = document["paths"]["/api/v1/stories/{story_id}"]["get"]["responses"]
     assert responses["404"]["content"]["application/json"]["schema"]["$ref"].endswith(
-        "ErrorBody")
+        "ErrorResponse")
 
 
 def test_home_page_collapses_copies_and_expands_them(client: TestClient,

@@ -51,7 +51,7 @@ def _records(source: TextIO, name: str) -> Iterator[tuple[str, Article | str, An
 
 def _record(record: dict[str, Any], number: int, name: str
             ) -> tuple[str, Article | str, Any, str | None]:
-    from diemtin.text import normalize
+    from diemtin.text import clean_characters, normalize
 
     record_id = str(record.get("id", number))
     published = record.get("published")
@@ -60,9 +60,11 @@ def _record(record: dict[str, Any], number: int, name: str
         return record_id, normalize(record["text"]), when, record["text"]
     if isinstance(record.get("title"), str):
         fields = {"id": record_id, **record}
-        fields["title"] = normalize(fields["title"])
-        fields["lead"] = normalize(fields["lead"]) if fields.get("lead") else None
-        fields["body"] = [normalize(p) for p in fields.get("body") or []]
+        # as written (NFC only): the pipeline normalizes tone marks in place and the
+        # mentions keep the record's own spelling
+        fields["title"] = clean_characters(fields["title"])
+        fields["lead"] = clean_characters(fields["lead"]) if fields.get("lead") else None
+        fields["body"] = [clean_characters(p) for p in fields.get("body") or []]
         return record_id, from_dict(fields), None, None
     raise InputError(f"line {number} of {name} has neither 'text' nor 'title'")
 

@@ -23,7 +23,8 @@ def extract_command(page: Path, url: str | None, fetched_at: datetime | None, ou
     """Extract the article of a saved HTML page.
 
     Prints title, lead, body paragraphs, captions, author, published (ISO 8601 with its
-    offset), outlet, section, tags, url, language and images.
+    offset), outlet, section, tags, url, language, images and provenance (where the
+    title, published date and author were found: h1, json-ld, signature ...).
 
     Example: diemtin extract trang.html --url https://baolaocai.vn/bai-viet.html
     """

@@ -7,6 +7,7 @@ import threading
 from typing import Any
 
 import click
+from rich.markup import escape
 
 from diemtin.cli._common import (
     analysis_on,
@@ -74,7 +75,9 @@ def ingest_command(paths: tuple[str, ...], db_path: str, batch_size: int, quiet:
                               on_progress=lambda n: bar.advance(task, n),
                               fetch=build_fetch_options(fetch), stop=stop)
     for source, reason in report.failures:
-        console.print(f"[red]failed[/red] {source}: {reason}", markup=True, soft_wrap=True)
+        # Escaped: an IPv6 URL's "[fe80::1%25eth0]" is no markup tag to drop.
+        console.print(f"[red]failed[/red] {escape(source)}: {escape(reason)}", markup=True,
+                      soft_wrap=True)
     analysis_failed = print_analysis(console, analysis)
     console.print(report.summary(), markup=False, soft_wrap=True)
     if report.failed or analysis_failed:

@@ -16,13 +16,19 @@ _PREFIX = re.compile(
     r"reported by|story by|text|words)\b\s*[:\-–—]?\s*)+",
     re.I,
 )
-_SPLIT = re.compile(r"\s*(?:[,;/&|]|\s[-–—]\s|\bvà\b|\band\b)\s*", re.I)
+_SPLIT = re.compile(r"\s*(?:[,;/&|·•]|\s[-–—]\s|\bvà\b|\band\b)\s*", re.I)
 _DATE_OR_TIME = re.compile(r"\d{1,2}[:/.h-]\d{1,2}|\d{4}|\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|"
                            r"chủ\s+nhật|cập nhật|đăng lúc|updated|published)\b", re.I)
 _UPPER_WORD = re.compile(r"^[A-ZÀ-ỸĐ][\w.'’-]*$")
 _SOURCE_WORDS = frozenset({"ttxvn", "tto", "vna", "pv", "ctv", "btv", "afp", "reuters", "ap",
                            "bbc", "cnn", "vov", "vtv", "tttxvn"})
 _STOP = re.compile(r"\b(?:email|e-mail|@|http|www\.|follow|theo dõi|chia sẻ|share)\b", re.I)
+_WIRE = re.compile(r"^\(?\s*(?:theo|nguồn)\b\s*:?\s*\S", re.I)
+_NOTE = re.compile(
+    r"(?<=\S)\s*\((?:tổng hợp|t/h|th|lược dịch|dịch|biên dịch|theo [^()]{2,40})\)\s*$", re.I)
+_NAME_WORD = re.compile(r"[\w'’.]+")
+_JOINERS = frozenset({"và", "and", "&"})
+_SENTENCE = re.compile(r"[!?;,:]\s*$|[.!?]\s+\S")
 
 
 def clean_author(text: str | None) -> str | None:
@@ -49,8 +55,8 @@ def clean_author(text: str | None) -> str | None:
 def _clean_part(part: str) -> str | None:
     part = _PREFIX.sub("", part.strip()).strip(" .:-–—|()[]\"'“”")
     part = _DATE_OR_TIME.split(part)[0].strip(" .:-–—|,") if _DATE_OR_TIME.search(part) else part
-    if not part or len(part) > 50:
-        return None
+    if not part or len(part) > 50 or any(char.isdigit() for char in part):
+        return None  # names hold no digits ("20 Nov" is a date)
     words = part.split()
     if len(words) > 6:
         return None
@@ -67,7 +73,7 @@ def looks_like_byline(text: str) -> bool:
     >>> looks_like_byline("Giá vàng tăng mạnh.")
     False
     """
-    text = text.strip()
+    text = text.strip().removeprefix("(").removesuffix(")").strip()
     if not text or len(text) > 60 or any(char.isdigit() for char in text):
         return False
     if _PREFIX.match(text):
@@ -78,3 +84,43 @@ def looks_like_byline(text: str) -> bool:
     if not 1 <= len(words) <= 5:
         return False
     return text.lower() in _SOURCE_WORDS or all(_UPPER_WORD.match(word) for word in words)
+
+
+def is_wire_credit(text: str) -> bool:
+    """True for a credit naming where the article comes from: "Theo TTXVN", "(Nguồn: VOV)".
+
+    >>> is_wire_credit("(Theo TTV)"), is_wire_credit("Minh Sơn")
+    (True, False)
+    """
+    return bool(_WIRE.match(text.strip())) and clean_author(text) is not None
+
+
+def strip_note(text: str) -> str:
+    """A signature without its trailing note: "Hà Phương (tổng hợp)" -> "Hà Phương"."""
+    return _NOTE.sub("", text.strip())
+
+
+def looks_like_signature(text: str, *, emphasized: bool) -> bool:
+    """True for a line closing an article that signs it.
+
+    Plain lines must read as a byline (:func:`looks_like_byline`); a right-aligned or bold
+    line may also join names with separators or add a note: "MINH KHÔI - THANH TÂM",
+    "Hà Phương (tổng hợp)", "Lan Anh/TTV".
+
+    >>> looks_like_signature("MINH KHÔI - THANH TÂM", emphasized=True)
+    True
+    >>> looks_like_signature("Giá lúa tăng, nông dân phấn khởi.", emphasized=True)
+    False
+    """
+    text = strip_note(text)
+    if looks_like_byline(text):
+        return True
+    if not emphasized or len(text) > 80 or any(char.isdigit() for char in text) or \
+            _SENTENCE.search(text.rstrip(".")):
+        return False
+    names = clean_author(text)
+    if names is None or not all(looks_like_byline(name) for name in names.split(", ")):
+        return False
+    kept = set(_NAME_WORD.findall(names.casefold()))
+    said = _NAME_WORD.findall(_PREFIX.sub("", text).casefold())
+    return all(word in kept or word in _JOINERS for word in said)  # nothing left unread

@@ -25,8 +25,12 @@ ROW = 1 << 10  # a data-table row, one paragraph
 RIGHT = 1 << 11  # right-aligned (signatures)
 BOILER = 1 << 12  # weaker hint of page furniture (headers, meta bars): not body
 CATEGORY = 1 << 13  # section name near the title
+HEADLINE = 1 << 14  # named or sized like a headline ("tieude", "post-title", font size 5)
+EMPHASIZED = 1 << 15  # a body paragraph set wholly in bold or italics (signatures)
 
 _SPLIT = re.compile(r"[^a-z0-9]+")
+_FONT_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(px|pt|em|rem)", re.I)
+_LARGE = {"px": 20.0, "pt": 15.0, "em": 1.4, "rem": 1.4}  # from here on, text is set large
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 _DROP_WORDS = frozenset("""
@@ -77,7 +81,7 @@ sapo lead leadtext summary excerpt chapo chapeau standfirst intro dek deck tease
 description desc subtitle subhead articlesapo detailsapo
 """.split())  # noqa: SIM905
 _BYLINE_WORDS = frozenset("""
-author authors byline bylines tacgia writer reporter creator credits nguoiviet butdanh
+author authors by byline bylines tacgia writer reporter creator credits nguoiviet butdanh
 """.split())  # noqa: SIM905
 _DATE_WORDS = frozenset("""
 date time datetime publish published publishdate pubdate posted postdate timestamp ngay
@@ -89,6 +93,8 @@ _CATEGORY_WORDS = frozenset(
 )
 _BOILER_WORDS = frozenset(["header", "masthead", "topbar", "meta", "metadata", "info"])
 _NEGATIONS = frozenset({"no", "non", "not", "without"})
+_HEADLINE_STEMS = ("tieude", "headline")
+_HEADLINE_ENDS = ("title", "tieude", "headline")
 HINTS = LEAD | BYLINE | DATE | TAGS | CATEGORY | BOILER
 """Flags that describe small elements; a large element carrying such a class loses them."""
 _IMAGE_WORDS = frozenset(
@@ -116,9 +122,39 @@ def classify(names: str) -> int:
         if not negated:
             flags |= _token_flags(token)
         negated = token in _NEGATIONS
+    for word in _joined_syllables(names):
+        if word in _JOINABLE or word.startswith("tieude"):
+            flags |= _token_flags(word)
     if flags & LEAD and any(token in _IMAGE_WORDS for token in found):
         flags = (flags & ~LEAD) | CAPTION  # "image_desc", "photo-summary": a caption
     return flags
+
+
+# Unaccented Vietnamese words of the lists above that class names may spell one syllable
+# at a time; English tokens are never joined ("entry-content-read-more" is no "readmore").
+_JOINABLE = frozenset("""
+binhluan ykien lienquan tinlienquan tinkhac baikhac cungchuyenmuc xemthem docthem xemnhieu
+docnhieu tinmoi quangcao chuthich sapo tomtat tacgia nguoiviet butdanh ngaydang thoigian
+tukhoa chuyenmuc
+""".split())  # noqa: SIM905
+
+
+def _joined_syllables(names: str) -> list[str]:
+    """Words a class name spells one syllable at a time: "tac-gia" -> "tacgia".
+
+    Unaccented Vietnamese class names are often hyphenated per syllable ("tac-gia",
+    "ngay-dang", "tieu-de", "tin-lien-quan"); runs of two or three short tokens inside
+    one class or id are joined so the word lists recognize them.
+    """
+    joined: list[str] = []
+    for name in names.split():
+        parts = tokens(name)
+        for size in (2, 3):
+            for start in range(len(parts) - size + 1):
+                run = parts[start : start + size]
+                if all(len(part) <= 6 and part.isalpha() for part in run):
+                    joined.append("".join(run))
+    return joined
 
 
 @lru_cache(maxsize=8192)
@@ -140,6 +176,8 @@ def _token_flags(token: str) -> int:
         return CATEGORY
     if stem in _BOILER_WORDS:
         return BOILER
+    if stem == "hed" or stem.startswith(_HEADLINE_STEMS) or stem.endswith(_HEADLINE_ENDS):
+        return HEADLINE  # "tieudetin", "post-title", "articleTitle"; only a hint for the title
     return 0
 
 
@@ -147,3 +185,13 @@ def _token_flags(token: str) -> int:
 def is_content_name(names: str) -> bool:
     """True when the class/id names say "this is the article" (content, entry, body...)."""
     return any(token in _CONTENT_WORDS for token in tokens(names))
+
+
+def large_text(tag: str, attrs: dict[str, str | None]) -> bool:
+    """``<font size="5">`` or an inline ``font-size`` of 20px and more: headline-sized text."""
+    if tag == "font":
+        size = (attrs.get("size") or "").strip()
+        return (size.startswith("+") and size[1:].isdigit() and int(size[1:]) >= 2) or \
+            (size.isdigit() and int(size) >= 5)
+    match = _FONT_SIZE.search(attrs.get("style") or "")
+    return match is not None and float(match.group(1)) >= _LARGE[match.group(2).lower()]

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from diemtin.extract import _classes as c
-from diemtin.extract._byline import looks_like_byline
+from diemtin.extract._byline import looks_like_byline, looks_like_signature, strip_note
 from diemtin.extract._dom import Container, Page, Segment
 
 _RELATED_HEAD = re.compile(
@@ -41,10 +41,17 @@ _NOTICE = re.compile(
     r"\b(?:(?:this|our) (?:web)?site uses cookies|we use cookies|use of cookies|cookie policy|"
     r"accept (?:all )?cookies|sử dụng cookie|chính sách cookie)\b", re.I)
 _DATE_WORDS = re.compile(
-    r"\d+|\b(?:thứ|hai|ba|tư|năm|sáu|bảy|chủ|nhật|ngày|tháng|lúc|giờ|phút|trước|cập|nhật|"
+    r"\d+|\b(?:thứ|hai|ba|tư|năm|sáu|bảy|chủ|nhật|ngày|tháng|lúc|giờ|phút|trước|cập|nhật|bắt|đầu|"
+    r"đăng|xuất|bản|lượt|xem|views?|"
     r"gmt|utc|am|pm|et|est|pst|updated|published|posted|on|at|jan|feb|mar|apr|may|jun|jul|aug|"
     r"sep|sept|oct|nov|dec|[a-z]+day|january|february|march|april|june|july|august|september|"
     r"october|november|december|ago|hours?|minutes?|days?)\b", re.I)
+# The colophon under a page's text: copyright, licence, publisher, "designed by".
+_COLOPHON = re.compile(
+    r"^(?:©|\(c\)\s|copyright\b|bản quyền thuộc|giấy phép số|cơ quan chủ quản|thiết kế bởi|"
+    r"designed by|powered by|all rights reserved)|©|\ball rights reserved\b|"
+    r"\bgiấy phép (?:số|hoạt động)\b|\bliên hệ quảng cáo\b|\bđường dây nóng\b|"
+    r"\bchịu trách nhiệm (?:xuất bản|nội dung)\b", re.I)
 _META_FLAGS = c.BYLINE | c.DATE | c.TAGS | c.CATEGORY | c.BOILER
 _SENTENCE_END = re.compile(r"[.!?…:;\"”»)。！？」』]\s*$")
 _WORD = re.compile(r"\w+")
@@ -60,6 +67,7 @@ class Content:
     lead: str | None = None
     captions: list[str] = field(default_factory=list)
     bylines: list[str] = field(default_factory=list)
+    signatures: list[str] = field(default_factory=list)  # lines that sign the end of the body
     start: int = 0
     end: int = 0
 
@@ -161,9 +169,12 @@ def collect(page: Page, box: Container, *, title: str | None, title_index: int |
         content.lead = segments[lead_index].text
         skipped.add(lead_index)
     first = max(title_index + 1 if title_index is not None else start, start - 25)
-    for index in range(min(first, start), start):
-        if segments[index].flags & c.CAPTION and index not in skipped:
-            content.captions.append(segments[index].text)
+    for index in range(min(first, start), start):  # between the headline and the text
+        segment = segments[index]
+        if segment.flags & c.CAPTION and index not in skipped:
+            content.captions.append(segment.text)
+        elif segment.flags & c.BYLINE and segment.chars < 200 and title_index is not None:
+            content.bylines.append(segment.text)
     _sort_body(segments[start:end], start, skipped, title, content)
     _clean_tail(content)
     return content
@@ -230,7 +241,8 @@ def _sort_body(segments: list[Segment], offset: int, skipped: set[int], title: s
         if linked or _furniture(segment) or (content.body and content.body[-1] == text):
             continue
         content.body.append(text)
-        content.kinds.append(segment.flags)
+        emphasized = c.EMPHASIZED if segment.bold_chars >= 0.9 * segment.chars else 0
+        content.kinds.append(segment.flags | emphasized)
 
 
 def _furniture(segment: Segment) -> bool:
@@ -250,16 +262,18 @@ def is_date_line(text: str) -> bool:
 
 
 def _clean_tail(content: Content) -> None:
-    """Move a signature at the end of the body to bylines; drop widget lines after the text."""
-    for _ in range(4):
+    """Move a signature at the end of the body to signatures; drop widget lines after it."""
+    for _ in range(5):
         if len(content.body) < 2:
             break
         last = content.body[-1]
         kind = content.kinds[-1]
-        if kind & (c.ROW | c.QUOTE | c.LISTITEM):
+        if len(last) < 250 and _COLOPHON.search(last):
+            _pop(content, -1)  # "© 2025 Báo X. Giấy phép số ...": the page's footer
+        elif kind & (c.ROW | c.QUOTE | c.LISTITEM):
             break
-        if looks_like_byline(last):
-            content.bylines.insert(0, _pop(content, -1))
+        elif looks_like_signature(last, emphasized=bool(kind & (c.RIGHT | c.EMPHASIZED))):
+            content.signatures.insert(0, strip_note(_pop(content, -1)))
         elif len(last) < 50 and not (_SENTENCE_END.search(last) and not last.endswith((":", "?"))):
             _pop(content, -1)  # "Hữu ích", "Tell us what you think", a footer label
         else:

@@ -143,10 +143,15 @@ def _relative(text: str, now: datetime | None) -> datetime | None:
     if not match or now is None:
         return None
     raw = match.group(1).lower()
+    if len(raw) > 4:
+        return None  # "99999999 năm trước" is no date (and would overflow)
     amount = _WORD_NUMBERS.get(raw) or int(raw)
     unit = match.group(2).lower().rstrip("s")
-    seconds = _UNITS.get(unit, 0)
-    return now - timedelta(seconds=amount * seconds)
+    try:
+        moment = now - timedelta(seconds=amount * _UNITS.get(unit, 0))
+    except OverflowError:
+        return None
+    return moment if 1990 <= moment.year <= 2100 else None
 
 
 def has_time(text: str) -> bool:

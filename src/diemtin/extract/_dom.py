@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from diemtin.extract import _classes as c
+from diemtin.extract._subtree import SubtreeIndex
 
 _SKIP_TAGS = frozenset("""
 script style noscript template svg math iframe object embed canvas map video audio select
@@ -37,12 +38,6 @@ _AUTHOR_HREF = re.compile(
     r"/(?:tac-gia|tacgia|author|authors|by|nha-bao|phong-vien|profile)/", re.I
 )
 _COMMENTS = re.compile(r"comment|binhluan|binh-luan|ykien|y-kien", re.I)
-_OPENERS = re.compile(r"<(script|style|svg)\b|<!--", re.I)
-_BLOCK_TAG_RE = re.compile(
-    r"<(/?)(div|section|article|ul|ol|blockquote|aside|header|footer|nav|main|figure|dl|"
-    r"center|details|fieldset|address|menu|figcaption|hgroup|summary|dir|form)\b[^>]*>",
-    re.I,
-)
 
 
 @dataclass(slots=True)
@@ -81,60 +76,6 @@ class Page:
     images: list[tuple[int, str]] = field(default_factory=list)  # (segment index, src)
 
 
-def prepare_html(html: str, *, max_chars: int, max_depth: int) -> str:
-    """Cut what the parser would choke on: huge inline scripts, runaway nesting, excess size."""
-    if len(html) > max_chars:
-        html = _cut_scripts(html)
-        if len(html) > max_chars:
-            cut = html.rfind("<", 0, max_chars)
-            html = html[: cut if cut > 0 else max_chars]
-    if html.count("<") > max_depth * 4:
-        html = _cap_nesting(html, max_depth)
-    return html
-
-
-def _cut_scripts(html: str) -> str:
-    """Remove scripts, styles, inline SVG and comments (closing tags found with str.find)."""
-    parts: list[str] = []
-    pos = 0
-    while (match := _OPENERS.search(html, pos)) is not None:
-        parts.append(html[pos : match.start()])
-        name = match.group(1)
-        if name:
-            close = "</" + name.lower()
-            end = html.find(close, match.end())
-            if end < 0:
-                end = html.find(close.upper(), match.end())
-            end = html.find(">", end) if end >= 0 else -1
-            pos = end + 1 if end >= 0 else len(html)
-        else:
-            end = html.find("-->", match.end())
-            pos = end + 3 if end >= 0 else len(html)
-    parts.append(html[pos:])
-    return " ".join(parts)
-
-
-def _cap_nesting(html: str, max_depth: int) -> str:
-    """Drop block tags nested deeper than ``max_depth`` (lexbor is quadratic in that depth)."""
-    depth = deepest = 0
-    for match in _BLOCK_TAG_RE.finditer(html):
-        depth = max(0, depth - 1) if match.group(1) else depth + 1
-        deepest = max(deepest, depth)
-    if deepest <= max_depth:
-        return html
-    parts: list[str] = []
-    last = depth = 0
-    for match in _BLOCK_TAG_RE.finditer(html):
-        closing = bool(match.group(1))
-        too_deep = depth > max_depth if closing else depth >= max_depth
-        depth = max(0, depth - 1) if closing else depth + 1
-        if too_deep:
-            parts.append(html[last : match.start()])
-            last = match.end()
-    parts.append(html[last:])
-    return "".join(parts)
-
-
 def parse(html: str) -> LexborHTMLParser:
     """Parse ``html`` with lexbor (an HTML5 parser: malformed markup is repaired as browsers do)."""
     return LexborHTMLParser(html)
@@ -168,8 +109,9 @@ class _Buffer:
 class _Walker:
     """Iterative depth-first walk producing :class:`Page`."""
 
-    def __init__(self, total_chars: int) -> None:
+    def __init__(self, total_chars: int, subtrees: SubtreeIndex) -> None:
         self.total_chars = total_chars
+        self.subtrees = subtrees
         self.page = Page()
         self.frames: list[_Frame] = []
         self.buffer = _Buffer()
@@ -267,9 +209,10 @@ class _Walker:
         if own & c.DROP and not own & c.CAPTION and not self._holds_article(tag, node, names):
             return None
         own &= ~c.DROP
-        if own & (c.HINTS | c.CAPTION) and len(node.text(deep=True)) > _size_limit(own):
-            own &= ~(c.HINTS | c.CAPTION)  # a wrapper named "post-meta" that holds the text
-        if own & c.CAPTION and tag == "table" and not _image_table(node):
+        if own & (c.HINTS | c.CAPTION | c.HEADLINE) and \
+                self.subtrees.of(node).chars > _size_limit(own):
+            own &= ~(c.HINTS | c.CAPTION | c.HEADLINE)  # a "post-meta" wrapping the text
+        if own & c.CAPTION and tag == "table" and not self._image_table(node):
             own &= ~c.CAPTION  # a data table styled like the photo boxes ("tplCaption")
         return own
 
@@ -292,6 +235,8 @@ class _Walker:
                 self.buffer.inline_flags |= c.BYLINE
         elif tag in _EMPHASIS:
             self.in_bold += 1
+        if c.large_text(tag, attrs):
+            self.buffer.inline_flags |= c.HEADLINE
         block = tag in _BLOCK_TAGS or bool(own & c.HINTS)  # <span class="author"> too
         if block:
             if self.row_depth:
@@ -306,7 +251,7 @@ class _Walker:
             container=tag in _CONTAINERS,
             content_name=c.is_content_name(names),
         )
-        if tag == "tr" and not self.row_depth and _simple_row(node):
+        if tag == "tr" and not self.row_depth and self._simple_row(node):
             frame.row = True
             self.row_depth += 1
         frame.start = len(self.page.segments)
@@ -316,16 +261,26 @@ class _Walker:
         """True for a "sidebar-1" or "main-menu-wrap" that wraps most of the page's text."""
         if tag in _DROP_TAGS or _COMMENTS.search(names):
             return False
-        chars = _solid_chars(node.text(deep=True))
-        if chars > 0.3 * self.total_chars:
+        sub = self.subtrees.of(node)
+        if sub.solid > 0.3 * self.total_chars:
             return True
-        return chars >= 800 and node.css_first("h1, article, [itemprop=articleBody]") is not None
+        return sub.solid >= 800 and sub.marked
+
+    def _simple_row(self, node: LexborNode) -> bool:
+        """A table row of data (not layout): no nested table and little text."""
+        sub = self.subtrees.of(node)
+        return not sub.tables and sub.chars <= 600
+
+    def _image_table(self, node: LexborNode) -> bool:
+        """A table holding a photo and its caption, as many Vietnamese CMSs write them."""
+        sub = self.subtrees.of(node)
+        return bool(sub.images) and sub.tables <= 1 and sub.chars <= 600
 
     def _tag_flags(self, tag: str, node: LexborNode, attrs: dict[str, str | None]) -> int:
         flags = 0
         if tag in _HEADINGS:
             flags |= c.HEADING | (c.TITLE if tag == "h1" else 0)
-        elif tag in ("figcaption", "caption") or (tag == "table" and _image_table(node)):
+        elif tag in ("figcaption", "caption") or (tag == "table" and self._image_table(node)):
             flags |= c.CAPTION
         elif tag == "blockquote" or tag == "q":
             flags |= c.QUOTE
@@ -389,27 +344,14 @@ def _size_limit(flags: int) -> int:
     return 600 if flags & c.CAPTION else 400
 
 
-def _simple_row(node: LexborNode) -> bool:
-    """A table row of data (not layout): no nested table and little text."""
-    if node.css_first("table") is not None:
-        return False
-    return len(node.text(deep=True)) <= 600
-
-
-def _image_table(node: LexborNode) -> bool:
-    """A table holding a photo and its caption, as many Vietnamese CMSs write them."""
-    if node.css_first("img") is None or len(node.css("table")) > 1:
-        return False
-    return len(node.text(deep=True)) <= 600
-
-
 def flatten(tree: LexborHTMLParser) -> Page:
     """Flatten the parsed page into segments (see :class:`Page`)."""
     root = tree.body or tree.root
     if root is None:
         return Page()
+    subtrees = SubtreeIndex.of_page(root)
     hidden = sum(_solid_chars(node.text(deep=True)) for node in root.css("script, style"))
-    return _Walker(_solid_chars(root.text(deep=True)) - hidden).walk(root)
+    return _Walker(_solid_chars(root.text(deep=True)) - hidden, subtrees).walk(root)
 
 
 def _solid_chars(text: str) -> int:

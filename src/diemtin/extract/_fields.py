@@ -9,62 +9,16 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from diemtin.extract import _classes as c
-from diemtin.extract._byline import clean_author
 from diemtin.extract._dates import has_time, parse_iso, parse_text
 from diemtin.extract._dom import Page
 from diemtin.extract._metadata import Metadata
-from diemtin.text.fold import fold
+from diemtin.extract._title import key
 
-_SEPARATORS = re.compile(r"\s+[-|–—:»·/]\s+|\s*\|\s*|\s+::\s+")
 _HOME = frozenset({"trang chủ", "home", "trang nhất", "homepage", "tin tức", "news", "trang chu"})
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?$", re.I)
 _VIETNAMESE = re.compile("[ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ]",
                          re.I)
 _PREFIX = re.compile(r"^\s*(\([^()]{1,40}\)|\S{2,16}(?:\s\S{1,10})?)\s*[-–—]\s*(?=\S)")
-_WORD = re.compile(r"\w+")
-
-
-def key(text: str) -> str:
-    """A comparison key: folded, punctuation and spacing dropped."""
-    return " ".join(_WORD.findall(fold(text)))
-
-
-def pick_title(meta: Metadata, page: Page, start: int,
-               site_names: list[str]) -> tuple[str | None, int | None]:
-    """The headline and the index of the segment showing it (None when not shown)."""
-    declared = [*meta.titles]
-    if meta.html_title:
-        declared.append(strip_site(meta.html_title, site_names))
-    keys = [key(t) for t in declared if key(t)]
-    headings = [(i, s) for i, s in enumerate(page.segments) if s.flags & (c.TITLE | c.HEADING)
-                and s.chars >= 8 and s.link_chars < 0.8 * s.chars]
-    for want in keys:
-        for index, segment in headings:
-            found = key(segment.text)
-            if found == want or (len(found) >= 20 and (found in want or want in found)):
-                return segment.text, index
-    lengths = [len(t) for t in declared]
-    low, high = (min(lengths) // 2, max(lengths) * 2) if lengths else (0, 0)
-    for index, segment in enumerate(page.segments):  # a title in <font><b>, <div class="tieude">
-        if low <= segment.chars <= min(high, 300) and key(segment.text) in keys:
-            return segment.text, index
-    h1s = [(i, s) for i, s in headings if s.flags & c.TITLE and i <= start + 2]
-    if h1s and not declared:
-        index, segment = h1s[-1]
-        return segment.text, index
-    return (declared[0] if declared else None), None
-
-
-def strip_site(title: str, site_names: list[str]) -> str:
-    """Remove a " - Site name" part from an HTML ``<title>``."""
-    parts = [part for part in _SEPARATORS.split(title) if part.strip()]
-    if len(parts) < 2:
-        return title
-    sites = {key(name) for name in site_names}
-    kept = [part for part in parts if key(part) not in sites]
-    if kept and len(kept) < len(parts):
-        return " - ".join(kept)
-    return max(parts, key=len)
 
 
 def pick_outlet(meta: Metadata, url: str | None) -> str | None:
@@ -79,52 +33,26 @@ def pick_outlet(meta: Metadata, url: str | None) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
-def pick_author(meta: Metadata, bylines: list[str], outlets: list[str]) -> str | None:
-    """The first byline that names a person or a source, not the outlet itself.
-
-    JSON-LD comes first, then the bylines shown on the page, then ``<meta>`` tags (which
-    often name the outlet or the CMS account that published the page).
-    """
-    outlet_keys = {k for k in (_outlet_key(o) for o in outlets) if k}
-    for raw in [*meta.ld_authors, *bylines, *meta.authors]:
-        if raw.startswith(("http://", "https://", "/", "@")):
-            continue
-        name = clean_author(raw)
-        if name and _outlet_key(name) not in outlet_keys and not _DOMAIN.match(name):
-            return name
-    return None
-
-
-def _outlet_key(name: str) -> str:
-    """"Báo VnExpress", "vnexpress.net" and "https://vnexpress.net/x" all give "vnexpress"."""
-    if "://" in name or _DOMAIN.match(name):
-        host = urlsplit(name if "://" in name else "//" + name).hostname or ""
-        name = host.removeprefix("www.").split(".")[0]
-    words = key(name).replace(" ", "")
-    for prefix in ("baodientu", "tapchi", "bao"):
-        if words.startswith(prefix) and len(words) > len(prefix) + 2:
-            return words[len(prefix):]
-    return words
-
-
 def pick_date(meta: Metadata, page: Page, anchor: int, *, tz: timezone,
-              now: datetime | None) -> datetime | None:
-    """The publication time: declared, unless the date line shown near the title disagrees."""
-    declared = None
+              now: datetime | None) -> tuple[datetime | None, str]:
+    """The publication time and its source: declared, unless the date shown near the
+    title disagrees ("page" when the shown date wins, the declaring tag otherwise)."""
+    declared, origin = None, "none"
     for value in meta.dates:
         declared = parse_iso(value, default_tz=tz) or parse_text(value, default_tz=tz)
         if declared is not None and not _future(declared, now):
+            origin = meta.origin("dates", value)
             break
         declared = None
     shown, shown_has_time = _shown_date(page, anchor, tz=tz, now=now)
     if shown is None:
-        return declared
+        return declared, origin
     if declared is None:
-        return shown
+        return shown, "page"
     same_day = declared.astimezone(tz).date() == shown.astimezone(tz).date()
     if same_day:
-        return shown if shown_has_time and _midnight(declared) else declared
-    return shown
+        return (shown, "page") if shown_has_time and _midnight(declared) else (declared, origin)
+    return shown, "page"
 
 
 def _future(value: datetime, now: datetime | None) -> bool:

@@ -39,6 +39,21 @@ class Metadata:
     urls: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
     language: str | None = None
+    origins: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def origin(self, name: str, value: str) -> str:
+        """Where the page declares ``value`` of field ``name`` ("json-ld", "og:title" ...)."""
+        return self.origins.get((name, value), "meta")
+
+    def note(self, name: str, values: list[Any], origin: str) -> None:
+        """Add ``values`` to the candidates of field ``name``, remembering their origin."""
+        target: list[str] = getattr(self, name)
+        for value in values:
+            if isinstance(value, str):
+                value = " ".join(value.split())
+                if value and value not in target:
+                    target.append(value)
+                    self.origins[(name, value)] = origin
 
 
 def read_metadata(tree: LexborHTMLParser) -> Metadata:
@@ -106,12 +121,12 @@ def _read_json_ld(item: dict[str, Any], meta: Metadata) -> None:
     if not kinds & _ARTICLE_TYPES:
         return
     weak = kinds <= {"webpage"}
-    _add(meta.titles, item.get("headline") or (None if weak else item.get("name")))
+    meta.note("titles", [item.get("headline") or (None if weak else item.get("name"))], "json-ld")
     if not weak:
-        _add_all(meta.ld_authors, _names(item.get("author")))
-        _add_all(meta.dates, [item.get("datePublished"), item.get("dateCreated")])
+        meta.note("ld_authors", _names(item.get("author")), "json-ld")
+        meta.note("dates", [item.get("datePublished"), item.get("dateCreated")], "json-ld")
     else:
-        _add_all(meta.dates, [item.get("datePublished")])
+        meta.note("dates", [item.get("datePublished")], "json-ld")
     _add_all(meta.site_names, _names(item.get("publisher")))
     _add_all(meta.sections, _strings(item.get("articleSection")))
     keywords = item.get("keywords")
@@ -236,10 +251,16 @@ def _first(values: dict[str, list[str]], keys: tuple[str, ...]) -> str | None:
 def _read_meta_tags(tree: LexborHTMLParser, meta: Metadata) -> None:
     values = _meta_values(tree)
     for key in _TITLE_KEYS:
-        _add_all(meta.titles, values.get(key, [])[:1])
-    for keys, target in ((_SITE_KEYS, meta.site_names), (_AUTHOR_KEYS, meta.authors),
-                         (_DATE_KEYS, meta.dates), (_SECTION_KEYS, meta.sections),
-                         (_URL_KEYS, meta.urls), (_IMAGE_KEYS, meta.images)):
+        meta.note("titles", values.get(key, [])[:1], key)
+    declared: tuple[tuple[str, tuple[str, ...]], ...] = (
+        ("authors", _AUTHOR_KEYS), ("dates", _DATE_KEYS))
+    for name, names in declared:
+        for key in names:
+            meta.note(name, values.get(key, []), "meta:" + key)
+    plain: tuple[tuple[tuple[str, ...], list[str]], ...] = (
+        (_SITE_KEYS, meta.site_names), (_SECTION_KEYS, meta.sections), (_URL_KEYS, meta.urls),
+        (_IMAGE_KEYS, meta.images))
+    for keys, target in plain:
         for key in keys:
             _add_all(target, values.get(key, []))
     for key in _TAG_KEYS:
@@ -258,4 +279,4 @@ def _read_links(tree: LexborHTMLParser, meta: Metadata) -> None:
             meta.urls.insert(0, href.strip())
     for node in tree.css("time[datetime], [itemprop=datePublished]"):
         attrs = node.attributes
-        _add(meta.dates, attrs.get("datetime") or attrs.get("content"))
+        meta.note("dates", [attrs.get("datetime") or attrs.get("content")], "time-element")

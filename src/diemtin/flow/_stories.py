@@ -78,7 +78,8 @@ class StoryRun:
                                        for name in FIELDS},
                            datetime.fromisoformat(data["first"]),
                            datetime.fromisoformat(data["last"]), list(data["members"]),
-                           bodies=[Counter(body) for body in data.get("bodies", [])])
+                           bodies=[(dict(weights), float(norm))
+                                   for weights, norm in data.get("bodies", [])])
         self.index.stories[story.id] = story
         for member in story.members:
             self.index.assignment[member] = story.id
@@ -213,7 +214,7 @@ def _record(run: StoryRun, story: StoryState) -> StoryRecord:
             "first": story.first.isoformat(), "last": story.last.isoformat(),
             "members": story.members,
             # decisions read only the last bodies (the "nearest" feature): keep those
-            "bodies": [dict(body) for body in story.bodies[-_NEAREST_BODIES:]],
+            "bodies": [[weights, norm] for weights, norm in story.bodies[-_NEAREST_BODIES:]],
             "heading": {"time": heading.time.isoformat(), "id": heading.article_id}},
             ensure_ascii=False)
     return StoryRecord(

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from diemtin.errors import InputError
-from diemtin.models import VIETNAM_TZ
+from diemtin.models import VIETNAM_TZ, date_in_range
 
 _ROOT = re.compile(rb"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
 _PROLOG = re.compile(rb"\s*(<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)", re.DOTALL | re.IGNORECASE)
@@ -123,7 +123,7 @@ def parse_date(text: str | None) -> datetime | None:
             return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=VIETNAM_TZ)
-    return value
+    return value if date_in_range(value) else None  # "0001-01-01": unknown, not a crash
 
 
 def utc_sort_key(value: datetime | None) -> datetime:

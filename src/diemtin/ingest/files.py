@@ -13,16 +13,19 @@ import io
 import json
 import logging
 import sys
-from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import islice
+from functools import partial
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from diemtin.errors import DiemtinError, InputError
+from diemtin.ingest._workers import parse_in_workers
 from diemtin.ingest.records import article_from_record, article_from_text_dump
 from diemtin.models import Article, RawDocument
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 logger = logging.getLogger(__name__)
 
@@ -36,9 +39,10 @@ class FileOptions:
     """Limits that keep bad input from exhausting memory."""
 
     max_document_bytes: int = 50 * 1024 * 1024
-    """Largest ``.txt``/``.html``/``.json`` file read whole (JSONL is streamed)."""
+    """Largest ``.txt``/``.html``/``.json`` file (or standard input holding one) read
+    whole: 50 MiB. JSONL, from a file or a pipe, is streamed with no total limit."""
     max_line_bytes: int = 20 * 1024 * 1024
-    """Longest JSONL line accepted."""
+    """Longest JSONL line accepted: 20 MiB."""
     workers: int = 1
     """Processes that parse JSONL lines; above 1, parsing runs beside the storing."""
     parallel_min_bytes: int = 8 * 1024 * 1024
@@ -121,8 +125,8 @@ def read_items(source: SourceFile, *, start: int = 0,
     if size == 0:
         raise InputError("empty file")
     if source.kind != "jsonl" and size > options.max_document_bytes:
-        raise InputError(f"file too large: {size / 1e6:.1f} MB; the limit for "
-                         f".{source.kind} files is {options.max_document_bytes / 1e6:.0f} MB")
+        raise InputError(f"file too large: {mib(size)}; the limit for .{source.kind} files "
+                         f"is {mib(options.max_document_bytes)} (JSONL files have none)")
     with path.open("rb") as stream:
         _refuse_binary(stream.read(8192))
         stream.seek(0)
@@ -140,17 +144,17 @@ def _refuse_binary(head: bytes) -> None:
 
 def _read_jsonl(stream: BinaryIO, label: str, start: int, options: FileOptions, *,
                 parallel: bool = False) -> Iterator[Item]:
-    numbered = ((number, line) for number, line in
-                enumerate(_lines(stream, options.max_line_bytes), start=1) if number > start)
+    lines = _lines(stream, options.max_line_bytes, start)
     if parallel:
-        yield from _parse_in_workers(numbered, label, options.workers)
+        yield from parse_in_workers(lines, partial(_parse_lines, label=label), options.workers)
         return
-    for number, line in numbered:
-        yield from _parse_lines([(number, line)], label)
+    for numbered in lines:
+        items = _parse_lines([numbered], label)
+        del numbered  # a line may be megabytes: not held while its article is stored
+        yield from items
 
 
 _Line = tuple[int, "bytes | InputError"]
-_CHUNK_LINES = 256
 
 
 def _parse_lines(lines: list[_Line], label: str) -> list[Item]:
@@ -165,63 +169,50 @@ def _parse_lines(lines: list[_Line], label: str) -> list[Item]:
     return items
 
 
-def _parse_in_workers(lines: Iterator[_Line], label: str, workers: int) -> Iterator[Item]:
-    """Parse chunks of lines in ``workers - 1`` processes, in order, a bounded few ahead.
-
-    If the workers cannot start or die (a script without a ``__main__`` guard, say), the
-    remaining lines are parsed here: nothing is lost or read twice.
-    """
-    import multiprocessing
-    from concurrent.futures import Future, ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    pending: deque[tuple[Future[list[Item]], list[_Line]]] = deque()
-    # "spawn": forking a process that runs threads (a progress bar, a web server) can
-    # copy a held lock into the child.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
-        try:
-            while True:
-                chunk = list(islice(lines, _CHUNK_LINES))
-                if chunk:
-                    pending.append((pool.submit(_parse_lines, chunk, label), chunk))
-                if pending and (not chunk or len(pending) >= 4 * workers):
-                    yield from pending[0][0].result()
-                    pending.popleft()
-                if not chunk and not pending:
-                    return
-        except BrokenProcessPool:
-            logger.warning("parsing workers stopped; parsing %s in this process", label)
-    for _, chunk in pending:
-        yield from _parse_lines(chunk, label)
-    for line in lines:
-        yield from _parse_lines([line], label)
-
-
-def _lines(stream: BinaryIO, limit: int) -> Iterator[bytes | InputError]:
-    """Lines of ``stream``; a line longer than ``limit`` comes as an error, skipped."""
-    while True:
-        line = stream.readline(limit + 1)
-        if not line:
-            return
+def _lines(stream: BinaryIO, limit: int, start: int) -> Iterator[_Line]:
+    """Numbered lines of ``stream`` after line ``start``; a line longer than ``limit``
+    comes as an error, skipped. No reference to a yielded line is kept here."""
+    number = 0
+    while line := stream.readline(limit + 1):
+        number += 1
+        found: bytes | InputError = line
         if len(line) > limit and not line.endswith(b"\n"):
             while (rest := stream.readline(limit)) and not rest.endswith(b"\n"):
                 pass
-            yield InputError(f"line longer than {limit / 1e6:.0f} MB, skipped")
-        else:
-            yield line
+            found = InputError(f"line longer than {mib(limit)}, skipped")
+        del line
+        if number > start:
+            held = [(number, found)]
+            del found
+            yield held.pop()
 
 
 def _item_from_json_line(line: bytes, where: str, number: int, label: str) -> Item:
     try:
-        record = json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))
+        record = _loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))
         return Item(where, number, article=article_from_record(record, source=label))
     except UnicodeDecodeError as error:
         return Item(where, number, error=f"not valid UTF-8 (byte {error.start})")
-    except json.JSONDecodeError as error:
-        return Item(where, number, error=f"invalid JSON: {error.msg} at column {error.colno}")
     except DiemtinError as error:
         return Item(where, number, error=str(error))
+
+
+def _loads(text: str) -> object:
+    """``json.loads``, every way it refuses a text turned into an :class:`InputError`.
+
+    Besides syntax errors, Python refuses integers of more than 4,300 digits (a
+    ``ValueError``) and nesting deeper than its recursion limit (a ``RecursionError``).
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno} column {error.colno}" if error.lineno > 1 \
+            else f"column {error.colno}"
+        raise InputError(f"invalid JSON: {error.msg} at {where}") from None
+    except ValueError as error:  # "Exceeds the limit (4300 digits) for integer string ..."
+        raise InputError(f"invalid JSON: {str(error).split(';')[0]}") from None
+    except RecursionError:
+        raise InputError("invalid JSON: arrays or objects nested too deeply") from None
 
 
 def _read_whole(data: bytes, source: SourceFile) -> Iterator[Item]:
@@ -239,10 +230,7 @@ def _read_whole(data: bytes, source: SourceFile) -> Iterator[Item]:
 
 
 def _read_json_document(data: bytes, label: str) -> Iterator[Item]:
-    try:
-        document = json.loads(decode_text(data))
-    except json.JSONDecodeError as error:
-        raise InputError(f"invalid JSON: {error.msg} at line {error.lineno}") from error
+    document = _loads(decode_text(data))
     records = document if isinstance(document, list) else [document]
     for number, record in enumerate(records, start=1):
         where = f"{label}[{number - 1}]"
@@ -272,16 +260,86 @@ def decode_text(data: bytes) -> str:
     return data.decode(match.encoding, errors="replace")
 
 
+def mib(size: int) -> str:
+    """A size in mebibytes as messages and the docs give it.
+
+    >>> mib(50 * 1024 * 1024), mib(549_755_813)
+    ('50 MiB', '524.3 MiB')
+    """
+    value = size / (1024 * 1024)
+    return f"{value:.0f} MiB" if value == int(value) else f"{value:.1f} MiB"
+
+
+_SNIFF_BYTES = 8192
+
+
 def _read_stdin(options: FileOptions) -> Iterator[Item]:
-    data = sys.stdin.buffer.read(options.max_document_bytes + 1)
-    if not data.strip():
+    """Standard input: JSONL streamed line by line (no total limit), else one document."""
+    stream = sys.stdin.buffer
+    head = _read_head(stream, options.max_line_bytes)
+    if not head.strip():
         raise InputError("standard input is empty")
-    _refuse_binary(data[:8192])
-    first = data.lstrip()[:1]
+    _refuse_binary(head[:_SNIFF_BYTES])
+    first = head.lstrip()[:1]
     if first == b"{":
-        yield from _read_jsonl(io.BytesIO(data), "<stdin>", 0, options)
-    elif first == b"[":
+        rejoined = io.BufferedReader(_Rejoined(head, stream))
+        yield from _read_jsonl(rejoined, "<stdin>", 0, options)
+        return
+    data = head + stream.read(options.max_document_bytes + 1 - len(head))
+    if len(data) > options.max_document_bytes:
+        raise InputError(f"standard input too large: more than {mib(options.max_document_bytes)}"
+                         f"; the limit for one document is {mib(options.max_document_bytes)} "
+                         "(JSONL, one article per line, has none)")
+    if first == b"[":
         yield from _read_json_document(data, "<stdin>")
     else:
         kind = "html" if first == b"<" else "txt"
         yield from _read_whole(data, SourceFile("<stdin>", kind))
+
+
+def _read_head(stream: BinaryIO, limit: int) -> bytes:
+    """The first bytes of ``stream``: its first non-blank byte and up to 8 KiB to sniff,
+    without waiting for more than the first line of a slow pipe (``tail -f``)."""
+    parts: list[bytes] = []
+    size = 0
+    blank = True
+    while blank or (size < _SNIFF_BYTES and b"\n" not in parts[-1].lstrip()):
+        part = _read_some(stream, _SNIFF_BYTES)
+        if not part:
+            break
+        parts.append(part)
+        size += len(part)
+        blank = blank and not part.strip()
+        if blank and size > limit:
+            raise InputError(f"standard input starts with more than {mib(limit)} of blank "
+                             "space")
+    return b"".join(parts)
+
+
+def _read_some(stream: BinaryIO, size: int) -> bytes:
+    """Up to ``size`` bytes, without waiting for more than one read of a pipe."""
+    read: Callable[[int], bytes] = getattr(stream, "read1", stream.read)
+    return read(size)
+
+
+class _Rejoined(io.RawIOBase):
+    """``head`` (already read) followed by the rest of ``rest``, as one stream."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        super().__init__()
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer, /) -> int:
+        target = memoryview(buffer).cast("B")
+        if self._head:
+            size = min(len(target), len(self._head))
+            target[:size] = self._head[:size]
+            self._head = self._head[size:]
+            return size
+        data = _read_some(self._rest, len(target))
+        target[:len(data)] = data
+        return len(data)

@@ -1,19 +1,32 @@
-"""Articles from JSON records (one line of a ``.jsonl`` file) and from text dumps."""
+"""Articles from JSON records (one line of a ``.jsonl`` file) and from text dumps.
+
+Text is kept as the source wrote it (NFC, invisible characters removed): tone marks are
+normalized in search keys and in the NLP input, not in the stored article.
+"""
 
 from __future__ import annotations
 
 import re
+import reprlib
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from diemtin.errors import InputError
 from diemtin.ingest.textdump import parse_text_dump
-from diemtin.models import VIETNAM_TZ, Article, article_id_for
-from diemtin.text.normalize import normalize
+from diemtin.models import VIETNAM_TZ, Article, article_id_for, canonical_url, check_date
+from diemtin.text.normalize import clean_characters
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 _OPTIONAL_TEXT = ("url", "lead", "author", "outlet", "section", "id", "language", "dateline")
+
+
+def _shown(value: Any) -> str:
+    """``value`` quoted for a message, cut short: a record may hold megabytes or deep nesting."""
+    shown = reprlib.Repr()
+    shown.maxstring = shown.maxother = 60
+    shown.maxlong, shown.maxlevel = 40, 2
+    return shown.repr(value)
 
 
 def parse_published(value: str) -> datetime:
@@ -21,13 +34,18 @@ def parse_published(value: str) -> datetime:
 
     >>> parse_published("2026-10-13T08:15:00").isoformat()
     '2026-10-13T08:15:00+07:00'
+
+    Raises:
+        InputError: not ISO 8601, or outside 1900-01-01 to 2199-12-31 in UTC
+            (:func:`diemtin.models.check_date`), so every accepted date can be stored.
     """
     try:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError as error:
         raise InputError(f"'published' must be ISO 8601 such as 2026-10-13T08:15:00+07:00; "
-                         f"got {value!r}") from error
-    return moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM_TZ)
+                         f"got {_shown(value)}") from error
+    return check_date(moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM_TZ),
+                      name="published")
 
 
 def _text_list(record: dict[str, Any], name: str, *, split: str) -> tuple[str, ...]:
@@ -45,7 +63,7 @@ def _text_list(record: dict[str, Any], name: str, *, split: str) -> tuple[str, .
     else:
         raise InputError(f"field '{name}' must be a string or a list of strings; "
                          f"got {type(value).__name__}")
-    return tuple(text for text in (normalize(part).strip() for part in parts) if text)
+    return tuple(text for text in (clean_characters(part).strip() for part in parts) if text)
 
 
 def _optional_text(record: dict[str, Any], name: str) -> str | None:
@@ -53,8 +71,21 @@ def _optional_text(record: dict[str, Any], name: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InputError(f"field '{name}' must be a string; got {type(value).__name__} {value!r}")
-    return normalize(value).strip() or None
+        raise InputError(f"field '{name}' must be a string; got {type(value).__name__} "
+                         f"{_shown(value)}")
+    return clean_characters(value).strip() or None
+
+
+def _checked_url(url: str | None) -> str | None:
+    """``url`` when it can be parsed (bracketed host, port in range), else a reason."""
+    if url is None:
+        return None
+    try:
+        canonical_url(url)
+    except ValueError as error:
+        raise InputError(f"field 'url' is not a valid URL ({error}); got {_shown(url)}") \
+            from None
+    return url
 
 
 def outlet_from_url(url: str | None) -> str | None:
@@ -78,8 +109,8 @@ def article_from_record(record: Any, *, source: str = "") -> Article:
         raise InputError("a record needs a non-empty 'title' or 'body'")
     published = record.get("published")
     if published is not None and not isinstance(published, str):
-        raise InputError(f"field 'published' must be an ISO 8601 string; got {published!r}")
-    url = text["url"]
+        raise InputError(f"field 'published' must be an ISO 8601 string; got {_shown(published)}")
+    url = _checked_url(text["url"])
     return Article(
         id=text["id"] or article_id_for(url=url, title=title, body=body),
         title=title,
@@ -104,7 +135,7 @@ def article_from_text_dump(text: str, *, source: str = "") -> Article:
     Raises:
         InputError: when the dump has no title or no paragraphs.
     """
-    dump = parse_text_dump(normalize(text))
+    dump = parse_text_dump(clean_characters(text))  # stored as published: NFC only
     if not dump.title or not (dump.lead or dump.body):
         raise InputError("a text dump needs a title line followed by at least one paragraph")
     return Article(

@@ -157,8 +157,17 @@ def check_addresses(host: str, addresses: Iterable[str]) -> None:
         if reason:
             shown = host if host == text else f"{host} resolves to {text}, which"
             raise UnsafeAddressError(
-                f"refused: {shown} is a {reason} address; pass --allow-private "
+                f"refused: {shown} is {_address_kind(reason)}; pass --allow-private "
                 "(FetchOptions.allow_private) to fetch from such hosts")
+
+
+def _address_kind(reason: str) -> str:
+    """The reason of :func:`blocked_reason` as a phrase: "an unspecified address"."""
+    if reason == "unparseable address":
+        return "not a valid IP address"
+    if reason.startswith("not "):
+        return f"not a {reason.removeprefix('not ')} address"
+    return f"{'an' if reason[0] in 'aeiou' else 'a'} {reason} address"
 
 
 def check_url_host(url: str, *, allow_private: bool,

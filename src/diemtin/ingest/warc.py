@@ -12,12 +12,12 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from diemtin.errors import InputError
-from diemtin.models import RawDocument
+from diemtin.models import RawDocument, date_in_range
 
 SUFFIXES = (".warc", ".warc.gz")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -125,6 +125,9 @@ def _check_magic(stream: BinaryIO) -> None:
 def _date(record: Any) -> datetime | None:
     value = record.rec_headers.get_header("WARC-Date")
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
     except ValueError:
         return None
+    if moment is not None and moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)  # WARC dates are UTC
+    return moment if moment is not None and date_in_range(moment) else None

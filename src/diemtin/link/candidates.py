@@ -8,7 +8,7 @@ Two sources of candidates, both cheap and both over-inclusive (verification deci
   ``(1/32)**(1/4) ≈ 0.42`` and a pair at 0.6 is found with probability 0.98.
 * **Anchors** for containment: a copy that keeps only the first third of an
   article has Jaccard ≈ 0.33 and can slip through the bands. Every shingle whose hash
-  falls in a fixed 1/16 of the hash space is an anchor (content-defined, so the same
+  falls in a fixed 1/8 of the hash space is an anchor (content-defined, so the same
   sentence yields the same anchors in any document); documents that share at least
   ``min_anchors`` anchors are candidates. Anchors found in more than ``max_bucket``
   documents (boilerplate) are ignored.
@@ -37,7 +37,7 @@ class LSHOptions:
 
     bands: int = 32
     rows: int = 4
-    anchor_bits: int = 4
+    anchor_bits: int = 3
     min_anchors: int = 3
     max_bucket: int = 64
 

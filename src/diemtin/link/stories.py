@@ -29,6 +29,9 @@ from diemtin.link.decision import DEFAULT_WEIGHTS, FEATURES, probability
 
 FIELDS = ("body", "title", "entities", "places")
 
+Vector = tuple[dict[str, float], float]
+"""TF-IDF weights of a text's terms and their Euclidean norm."""
+
 
 @dataclass(frozen=True, slots=True)
 class StoryInput:
@@ -75,7 +78,7 @@ class StoryState:
     last: datetime
     members: list[str] = field(default_factory=list)
     is_open: bool = True
-    bodies: list[Counter[str]] = field(default_factory=list)
+    bodies: list[Vector] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -98,29 +101,33 @@ class StoryIndex:
         return math.log((1 + self.documents) / (1 + self.df[name][term])) + 1.0
 
 
-def _cosine(index: StoryIndex, name: str, a: Counter[str], b: Counter[str]) -> float:
-    if not a or not b:
-        return 0.0
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    dot = sum(count * large[term] * index.idf(name, term) ** 2
-              for term, count in small.items() if term in large)
-    if not dot:
-        return 0.0
-    norm_a = math.sqrt(sum((c * index.idf(name, t)) ** 2 for t, c in a.items()))
-    norm_b = math.sqrt(sum((c * index.idf(name, t)) ** 2 for t, c in b.items()))
-    return dot / (norm_a * norm_b)
+def vector(index: StoryIndex, name: str, counts: Counter[str]) -> Vector:
+    """TF-IDF weights of ``counts`` in field ``name`` (IDF of the stream so far)."""
+    weights = {term: count * index.idf(name, term) for term, count in counts.items()}
+    return weights, math.sqrt(sum(w * w for w in weights.values()))
+
+
+def _dot(a: Vector, b: Vector) -> float:
+    small, large = (a[0], b[0]) if len(a[0]) <= len(b[0]) else (b[0], a[0])
+    dot = sum(w * large[t] for t, w in small.items() if t in large)
+    return dot / (a[1] * b[1]) if dot else 0.0
 
 
 def features(index: StoryIndex, terms: dict[str, Counter[str]], time: datetime,
-             story: StoryState) -> tuple[float, ...]:
-    """The decision features of an article (its terms and time) against ``story``."""
+             story: StoryState, mine: dict[str, Vector] | None = None) -> tuple[float, ...]:
+    """The decision features of an article (its terms and time) against ``story``.
+
+    Each member's body vector is kept with the IDF of the moment it joined, so the
+    nearest-article similarity costs one sparse dot product per member. ``mine`` are
+    the article's vectors when the caller computed them once for every candidate.
+    """
     gap = min(abs((time - story.last).total_seconds()),
               abs((time - story.first).total_seconds())) / 86400
     if story.first <= time <= story.last:
         gap = 0.0
-    values = [_cosine(index, name, terms[name], story.terms[name]) for name in FIELDS]
-    nearest = max((_cosine(index, "body", terms["body"], body) for body in story.bodies[-10:]),
-                  default=0.0)
+    mine = mine or {name: vector(index, name, terms[name]) for name in FIELDS}
+    values = [_dot(mine[name], vector(index, name, story.terms[name])) for name in FIELDS]
+    nearest = max((_dot(mine["body"], body) for body in story.bodies[-10:]), default=0.0)
     values += [nearest, math.log1p(gap), math.log1p(len(story.members))]
     assert len(values) == len(FEATURES)
     return tuple(values)
@@ -166,7 +173,7 @@ def join(index: StoryIndex, story: StoryState, item: StoryInput,
          terms: dict[str, Counter[str]]) -> None:
     """Add ``item`` (with its ``terms``) to ``story``."""
     _add_terms(story, terms)
-    story.bodies.append(terms["body"])
+    story.bodies.append(vector(index, "body", terms["body"]))
     story.members.append(item.id)
     story.first, story.last = min(story.first, item.time), max(story.last, item.time)
     index.assignment[item.id] = story.id
@@ -224,9 +231,10 @@ def assign_one(index: StoryIndex, item: StoryInput, *,
         return story.id
     terms = observe(index, item)
     scored = []
+    mine = {name: vector(index, name, terms[name]) for name in FIELDS}
     for story_id in candidates(index, terms, options.max_candidates):
         story = index.stories[story_id]
-        scored.append((probability(features(index, terms, item.time, story),
+        scored.append((probability(features(index, terms, item.time, story, mine),
                                    options.weights), story_id))
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     if scored and scored[0][0] >= options.join:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -12,13 +12,15 @@ from diemtin.nlp.doc import (
     DateMention,
     Doc,
     Keyword,
+    PersonLink,
     PlaceMention,
     Topic,
     title_and_lead,
 )
 from diemtin.nlp.pipeline import AnalyzeOptions, Pipeline, build_pipeline
+from diemtin.text.normalize import place_tones
 
-STORED_LAYERS = ("entities", "dates", "places", "keywords", "topic", "summary")
+STORED_LAYERS = ("entities", "coref", "dates", "places", "keywords", "topic", "summary")
 """Components whose output is stored; ``words`` and ``sentences`` are recomputed."""
 
 
@@ -31,6 +33,7 @@ class Annotations:
     """
 
     entities: tuple[Mention, ...] = ()
+    coref: tuple[PersonLink, ...] = ()
     dates: tuple[DateMention, ...] = ()
     places: tuple[PlaceMention, ...] = ()
     keywords: tuple[Keyword, ...] = ()
@@ -43,6 +46,9 @@ class Annotations:
         """The JSON value of one layer (``entities``, ``dates`` ... ``summary``)."""
         if name == "entities":
             return [_entity_json(m) for m in self.entities]
+        if name == "coref":
+            return [{"start": c.start, "end": c.end, "text": c.text, "name_start": c.name_start,
+                     "name": c.name, "title": c.title} for c in self.coref]
         if name == "dates":
             return [{"start": d.start, "end": d.end, "text": d.text, "value": d.value,
                      "granularity": d.granularity, "relative": d.relative} for d in self.dates]
@@ -103,14 +109,17 @@ def vietnam_date(value: date | datetime | None) -> date | None:
 def make_doc(item: Article | str, *, published: date | datetime | None = None) -> Doc:
     """The Doc of an Article (its ``text``, title, lead, date) or of a plain text.
 
-    A plain text's first paragraph is taken as its title when it looks like one
-    (:func:`diemtin.nlp.doc.title_and_lead`). ``published`` overrides the article's date.
+    An article's text is stored as the outlet wrote it; the Doc holds it with tone marks
+    normalized (:func:`diemtin.text.normalize.place_tones`, which keeps every offset),
+    so offsets into the Doc index the stored text too. A plain text's first paragraph is
+    taken as its title when it looks like one (:func:`diemtin.nlp.doc.title_and_lead`).
+    ``published`` overrides the article's date.
     """
     if isinstance(item, Article):
         title_end = len(item.title)
         lead_end = title_end + 2 + len(item.lead) if item.lead and item.title else title_end
         when = published if published is not None else item.published
-        return Doc(item.text, vietnam_date(when), title_end, lead_end)
+        return Doc(place_tones(item.text), vietnam_date(when), title_end, lead_end)
     title_end, lead_end = title_and_lead(item)
     return Doc(item, vietnam_date(published), title_end, lead_end)
 
@@ -120,6 +129,7 @@ def annotations_of(doc: Doc) -> Annotations:
     summary = doc.summary or ()
     return Annotations(
         entities=doc.entities or (),
+        coref=doc.coref or (),
         dates=doc.dates or (),
         places=doc.places or (),
         keywords=doc.keywords or (),
@@ -132,8 +142,40 @@ def annotations_of(doc: Doc) -> Annotations:
 
 def run(pipeline: Pipeline, item: Article | str, *,
         published: date | datetime | None = None) -> Annotations:
-    """Run a built pipeline over an Article or a text."""
-    return annotations_of(pipeline(make_doc(item, published=published)))
+    """Run a built pipeline over an Article or a text.
+
+    An article's mentions, dates, places and summary carry its stored spelling
+    (``article.text[start:end]``); keywords and place names stay normalized, as keys.
+    """
+    doc = pipeline(make_doc(item, published=published))
+    annotations = annotations_of(doc)
+    if isinstance(item, Article) and item.text != doc.text:
+        return as_written(annotations, item.text, doc.text)
+    return annotations
+
+
+def as_written(annotations: Annotations, original: str, analyzed: str) -> Annotations:
+    """``annotations`` of ``analyzed`` with the surface texts of ``original``.
+
+    ``analyzed`` is ``original`` with tone marks moved (same length), so every offset
+    holds in both; a person's title is looked up in ``analyzed`` and read from
+    ``original`` at the same place.
+    """
+    def title_of(mention: Mention) -> tuple[tuple[str, str], ...]:
+        attrs = []
+        for name, value in mention.attrs:
+            at = analyzed.find(value) if name == "title" and value else -1
+            attrs.append((name, original[at:at + len(value)] if at >= 0 else value))
+        return tuple(attrs)
+
+    return replace(
+        annotations,
+        entities=tuple(replace(m, text=original[m.start:m.end], attrs=title_of(m))
+                       for m in annotations.entities),
+        dates=tuple(replace(d, text=original[d.start:d.end]) for d in annotations.dates),
+        places=tuple(replace(p, text=original[p.start:p.end]) for p in annotations.places),
+        summary_text=" ".join(original[s:e] for s, e in annotations.summary),
+    )
 
 
 def analyze(item: Article | str, *, options: AnalyzeOptions | None = None,
@@ -142,9 +184,9 @@ def analyze(item: Article | str, *, options: AnalyzeOptions | None = None,
 
     Args:
         item: An Article (its :attr:`~diemtin.models.Article.text` is analyzed: title,
-            lead and body joined by blank lines) or a text already normalized with
-            :func:`diemtin.text.normalize`; it is never re-normalized, so offsets point
-            into it.
+            lead and body joined by blank lines, with tone marks normalized in place, so
+            offsets point into the stored text) or a text already normalized with
+            :func:`diemtin.text.normalize`, which is never re-normalized.
         options: Which components run and their options.
         published: The publication date or time (Vietnam time when naive), which
             resolves relative dates and decides which administrative units were in

@@ -7,6 +7,7 @@ tuple concatenation, which keeps feature extraction at a few microseconds per to
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -38,6 +39,35 @@ def shape(word: str) -> str:
     return word
 
 
+_VIETNAMESE_MARKS = frozenset(
+    "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+)
+_PLAIN_SYLLABLE = re.compile(
+    r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?"
+)
+
+
+def script_class(word: str) -> str:
+    """Whether ``word`` reads as a Vietnamese syllable.
+
+    ``vd``: it carries Vietnamese diacritics or đ; ``vs``: plain letters shaped like a
+    Vietnamese syllable ("Lan", "Kim"); ``nx``: other non-ASCII letters ("Müller",
+    "José"); ``fx``: plain letters no Vietnamese syllable has ("Siemens", "Lula"); ``o``:
+    not a word of letters.
+
+    >>> [script_class(w) for w in ("Nguyễn", "Kim", "Nadella", "Müller", "12")]
+    ['vd', 'vs', 'fx', 'nx', 'o']
+    """
+    if not word.isalpha():
+        return "o"
+    lower = word.lower()
+    if any(c in _VIETNAMESE_MARKS for c in lower):
+        return "vd"
+    if not lower.isascii():
+        return "nx"
+    return "vs" if _PLAIN_SYLLABLE.fullmatch(lower) else "fx"
+
+
 Known = frozenset[str] | None
 
 
@@ -48,8 +78,13 @@ def word_features(word: str, known: Known = None) -> WordFeats:
     """
     lower = word.lower()
     sh = shape(word)
-    parts: list[tuple[str, ...]] = [("b", "w=" + lower, "s=" + sh)]
-    parts += [(f"w{o}={lower}", f"s{o}={sh}") for o in _OFFSETS[1:]]
+    script = script_class(word)
+    own: tuple[str, ...] = ("b", "w=" + lower, "s=" + sh, "v=" + script)
+    if script in ("fx", "nx"):
+        own += ("x3=" + lower[-3:],)
+    parts: list[tuple[str, ...]] = [own]
+    parts += [(f"w{o}={lower}", f"s{o}={sh}", f"v{o}={script}") for o in _OFFSETS[1:3]]
+    parts += [(f"w{o}={lower}", f"s{o}={sh}") for o in _OFFSETS[3:]]
     if known is not None:
         parts = [tuple(f for f in part if f in known) for part in parts]
     return (*parts, (lower,), (sh,))

@@ -1,5 +1,7 @@
 """Word lists the NER features look up: honorifics, positions, organization heads, place
-units, family names, ethnic groups and gazetteers of places and organizations.
+units, family names, ethnic groups and gazetteers of places and organizations, and the
+countries, territories and world cities of Unicode CLDR and the district names of the
+places data (``scripts/build_ner_gazetteers.py``).
 
 The lists live in ``diemtin/data/ner/*.txt`` (one entry a line, ``#`` starts a comment).
 :func:`load_lexicon` reads them once per process (``lru_cache``: the result is immutable).
@@ -26,6 +28,8 @@ CATEGORIES: dict[str, tuple[str, bool]] = {
     "place": ("places.txt", True),
     "org": ("orgs.txt", True),
     "eth": ("ethnic_groups.txt", True),
+    "world": ("world_places.txt", True),
+    "dist": ("districts.txt", True),
 }
 
 Phrase = tuple[str, ...]
@@ -60,7 +64,10 @@ class Lexicon:
         covered: dict[str, int] = {}
         lengths = self.lengths
         for i in range(n):
-            sizes = lengths.get(words[i], ()) + lengths.get(lowers[i], ())
+            word, lower = words[i], lowers[i]
+            sizes = lengths.get(word, ())
+            if lower != word:
+                sizes += lengths.get(lower, ())
             if not sizes:
                 continue
             for category, size in self._longest(words, lowers, i, sizes).items():
@@ -77,7 +84,7 @@ class Lexicon:
     ) -> dict[str, int]:
         """Longest match length per category of phrases starting at token ``i``."""
         best: dict[str, int] = {}
-        for size in sorted(set(sizes), reverse=True):
+        for size in sizes if len(sizes) == 1 else sorted(set(sizes), reverse=True):
             if i + size > len(words):
                 continue
             for category in self.cased.get(tuple(words[i : i + size]), ()):

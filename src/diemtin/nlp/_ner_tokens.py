@@ -13,13 +13,14 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-_SPACED_TOKEN = re.compile(r"(\s*)([^\W_]+|\S)")
+_TOKEN = re.compile(r"[^\W_]+|\S")
 _UPPER = "".join(c for c in map(chr, range(0x41, 0x2000)) if c.isupper())
 # A sentence ends at a line break, or after . ! ? … and a space before a capital, a digit
-# or an opening quote or bracket; not after abbreviations that precede names ("TP. Huế").
+# or an opening quote or bracket; not after abbreviations that precede names ("TP. Huế"),
+# nor after an initial inside a name ("John F. Kennedy").
 _NOT_AFTER = "".join(
     rf"(?<!{a}\.)" for a in ("TP", "Tp", "TS", "GS", "BS", "ThS", "Mr", "Dr", "St")
-)
+) + r"(?<![\s.][A-ZĐ]\.)"
 _BOUNDARY = re.compile(
     r"\n\s*|[.!?…]+" + _NOT_AFTER + r"[\"”’»)]?[ \t]+(?=[" + _UPPER + r"\d\"“‘'(\[«])"
 )
@@ -49,23 +50,14 @@ def tokenize(text: str) -> Tokens:
     Returns:
         The :class:`Tokens` of ``text``.
 
-    >>> tokenize("Ông Lò Văn Púa, Chủ tịch UBND xã.").words[:5]
+    >>> tokenize("Ông Lò Văn Sáng, Chủ tịch UBND xã.").words[:5]
     ('Ông', 'Lò', 'Văn', 'Púa', ',')
     """
-    words: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    glued: list[bool] = []
-    pos = 0
-    for space, word in _SPACED_TOKEN.findall(text):
-        pos += len(space)
-        glued.append(not space)
-        starts.append(pos)
-        pos += len(word)
-        ends.append(pos)
-        words.append(word)
-    if glued:
-        glued[0] = False
+    matches = list(_TOKEN.finditer(text))
+    words = [m.group() for m in matches]
+    starts = [m.start() for m in matches]
+    ends = [m.end() for m in matches]
+    glued = [False, *map(int.__eq__, starts[1:], ends)] if matches else []
     sentences = _split_sentences(text, starts)
     return Tokens(tuple(words), tuple(starts), tuple(ends), tuple(glued), sentences)
 

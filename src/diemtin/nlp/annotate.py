@@ -42,8 +42,15 @@ class AnnotatedBatch:
 
 
 def entity_rows(annotations: Annotations) -> list[EntityRow]:
-    """Rows of the entity index: every entity, and places no LOC entity covers."""
-    rows = [EntityRow(m.label, m.text, m.start, m.end, dict(m.attrs).get("title"))
+    """Rows of the entity index: every entity, and places no LOC entity covers.
+
+    A short person mention that coreference linked to a full name ("ông Hùng" after "Lý
+    Văn Hùng") is indexed under that full name, so the people index counts it as the
+    same person instead of a second one called "Hùng".
+    """
+    full_names = {link.start: link.name for link in annotations.coref}
+    rows = [EntityRow(m.label, full_names.get(m.start, m.text) if m.label == "PER" else m.text,
+                      m.start, m.end, dict(m.attrs).get("title"))
             for m in annotations.entities]
     locs = [(m.start, m.end) for m in annotations.entities if m.label == "LOC"]
     for place in annotations.places:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from diemtin.nlp.coref import CorefComponent, CorefOptions
 from diemtin.nlp.dates import DateComponent, DateOptions
 from diemtin.nlp.doc import Doc
 from diemtin.nlp.keywords import KeywordComponent, KeywordOptions
@@ -91,7 +92,7 @@ class EntityComponent:
 
     options: EntityComponentOptions = EntityComponentOptions()
     name: ClassVar[str] = "entities"
-    version: ClassVar[str] = "entities.v1"
+    version: ClassVar[str] = "entities.v2"
     requires: ClassVar[tuple[str, ...]] = ()
     assigns: ClassVar[tuple[str, ...]] = (
         "mentions.person", "mentions.org", "mentions.loc", "titles",
@@ -121,6 +122,7 @@ def register_builtins(registry: Registry) -> None:
         ("sentences", SentenceComponent, SentenceOptions),
         ("words", WordComponent, WordOptions),
         ("entities", EntityComponent, EntityComponentOptions),
+        ("coref", CorefComponent, CorefOptions),
         ("dates", DateComponent, DateOptions),
         ("places", PlaceComponent, PlaceOptions),
         ("keywords", KeywordComponent, KeywordOptions),

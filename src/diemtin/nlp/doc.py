@@ -91,6 +91,27 @@ class PlaceMention:
 
 
 @dataclass(frozen=True, slots=True)
+class PersonLink:
+    """A short mention of a person linked to the full name it stands for in one text.
+
+    Attributes:
+        start: Offset of the short mention ("Hùng").
+        end: Offset after it.
+        text: The short mention as written.
+        name_start: Offset of the full-name mention it refers to.
+        name: The full name ("Lý Văn Hùng").
+        title: The title written with the full name, if any.
+    """
+
+    start: int
+    end: int
+    text: str
+    name_start: int
+    name: str
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Keyword:
     """A keyword: a segmented word (lower-cased key), its score and count."""
 
@@ -123,6 +144,7 @@ class Doc:
             and the summary count words by it).
         sentences: Sentence spans (``sentences``).
         entities: PER/ORG/LOC mentions (``mentions.*``); PER attrs may hold a title.
+        coref: Short person mentions linked to their full name (``coref``).
         dates: Date expressions (``dates``).
         places: Place mentions linked to units (``places``).
         keywords: Keywords, best first (``keywords``).
@@ -139,6 +161,7 @@ class Doc:
     keys: tuple[str, ...] | None = None
     sentences: tuple[Span, ...] | None = None
     entities: tuple[Mention, ...] | None = None
+    coref: tuple[PersonLink, ...] | None = None
     dates: tuple[DateMention, ...] | None = None
     places: tuple[PlaceMention, ...] | None = None
     keywords: tuple[Keyword, ...] | None = None

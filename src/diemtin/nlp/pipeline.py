@@ -10,15 +10,20 @@ tuple of frozen components, so it pickles and can be shipped to worker processes
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from diemtin.nlp.doc import Doc
 from diemtin.nlp.registry import Component, PipelineError, Registry, default_registry
 
 DEFAULT_COMPONENTS: tuple[str, ...] = (
-    "sentences", "words", "entities", "dates", "places", "keywords", "topic", "summary",
+    "sentences", "words", "entities", "coref", "dates", "places", "keywords", "topic", "summary",
 )
 """The components :func:`diemtin.nlp.analyze` runs by default, in order."""
+
+MAX_ANALYZED_CHARS = 100_000
+"""Characters of a text the pipeline analyzes by default (about 15,000 words, several
+times a long article): past it, a document costs no more time or memory. The stored
+text is kept whole; only its analysis stops."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +35,9 @@ class AnalyzeOptions:
         config: ``(name, options)`` pairs: the options dataclass of a component (for
             example ``("summary", SummaryOptions(max_sentences=2))``); components not
             listed use their defaults.
+        max_chars: Characters analyzed from the start of each text (title, lead, then
+            body); the rest is stored and searchable but not analyzed. The cut falls at
+            the last line or word break before the limit, so no mention is split.
 
     >>> from diemtin.nlp.summary import SummaryOptions
     >>> AnalyzeOptions(config=(("summary", SummaryOptions(max_sentences=1)),)).options_for(
@@ -39,6 +47,7 @@ class AnalyzeOptions:
 
     components: tuple[str, ...] = DEFAULT_COMPONENTS
     config: tuple[tuple[str, object], ...] = ()
+    max_chars: int = MAX_ANALYZED_CHARS
 
     def options_for(self, name: str) -> object | None:
         """The options given for component ``name``, or None for its defaults."""
@@ -50,12 +59,18 @@ class AnalyzeOptions:
 
 @dataclass(frozen=True, slots=True)
 class Pipeline:
-    """Components run in order; each returns a new Doc."""
+    """Components run in order; each returns a new Doc.
+
+    Only the first ``max_chars`` characters of a Doc's text are analyzed (see
+    :attr:`AnalyzeOptions.max_chars`): time and memory stay bounded on any input.
+    """
 
     components: tuple[Component, ...]
+    max_chars: int = MAX_ANALYZED_CHARS
 
     def __call__(self, doc: Doc) -> Doc:
-        """Run every component over ``doc``."""
+        """Run every component over ``doc`` (cut to ``max_chars``)."""
+        doc = limit_text(doc, self.max_chars)
         for component in self.components:
             doc = component(doc)
         return doc
@@ -111,7 +126,31 @@ def build_pipeline(options: AnalyzeOptions | None = None, *,
         seen.add(name)
     components = tuple(reg.create(name, opts.options_for(name)) for name in opts.components)
     check_requirements(components)
-    return Pipeline(components)
+    if opts.max_chars < 1:
+        raise PipelineError(f"max_chars must be 1 or more; got {opts.max_chars}")
+    return Pipeline(components, max_chars=opts.max_chars)
+
+
+def limit_text(doc: Doc, max_chars: int) -> Doc:
+    """``doc`` with its text cut to at most ``max_chars`` characters, at a break.
+
+    The cut falls at the last line break in the second half of the allowed text, else at
+    the last space there, else at ``max_chars``; offsets into the cut text are offsets
+    into the whole text.
+
+    >>> limit_text(Doc("Mưa lớn.\nLào Cai ngập.", title_end=8, lead_end=8), 12).text
+    'Mưa lớn.'
+    """
+    text = doc.text
+    if len(text) <= max_chars:
+        return doc
+    cut = text.rfind("\n", max_chars // 2, max_chars)
+    if cut < 0:
+        cut = text.rfind(" ", max_chars // 2, max_chars)
+    if cut < 0:
+        cut = max_chars
+    return replace(doc, text=text[:cut], title_end=min(doc.title_end, cut),
+                   lead_end=min(doc.lead_end, cut))
 
 
 def _check_config(config: Iterable[tuple[str, object]], names: Iterable[str]) -> None:

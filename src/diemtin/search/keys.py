@@ -61,6 +61,16 @@ def indexed_text(article: Article) -> str:
     )
 
 
+def exact_text(text: str) -> str:
+    """An article's text as the exact-spelling keys index it: tone marks normalized.
+
+    Articles keep the outlet's tone-mark placement ("Hoà Bình"); queries are normalized
+    (:func:`spellings`), so the exact keys are too, and "Hòa Bình" typed either way
+    matches the exact spelling.
+    """
+    return normalize(text)
+
+
 def words(text: str) -> list[str]:
     """The lower-cased words of ``text``, split as the indexes split them (letters,
     digits and underscores; everything else separates)."""

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from diemtin.models import Article, from_dict, to_dict
+from diemtin.models import Article, check_date, from_dict, to_dict
 from diemtin.search.keys import outlet_key
 
 ARTICLE_COLUMNS = (
@@ -19,8 +19,13 @@ _JSON_COLUMNS = frozenset({"body", "captions", "tags", "images"})
 
 
 def utc_text(moment: datetime | None) -> str | None:
-    """``moment`` as sortable ISO 8601 text in UTC."""
-    return moment.astimezone(UTC).isoformat() if moment else None
+    """``moment`` as sortable ISO 8601 text in UTC.
+
+    Raises:
+        InputError: ``moment`` is outside the dates diemtin stores (readers refuse those
+            first; this guards values built in code).
+    """
+    return check_date(moment, name="date").astimezone(UTC).isoformat() if moment else None
 
 
 def article_to_row(article: Article) -> dict[str, Any]:

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from diemtin.text.normalize import clean_characters
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_PIECE = 1 << 16
 _MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
@@ -32,10 +34,41 @@ def fold(text: str) -> str:
 
 
 def fold_word(word: str) -> str:
-    """Fold already-clean text (no NFC or invisible-character pass): the fast path."""
+    """Fold already-clean text (no NFC or invisible-character pass): the fast path.
+
+    Long texts are folded 64 Ki characters at a time, cut after a space: ``str.lower``
+    and decomposition hold several times their input at once, which on a whole
+    article is many times its size.
+    """
+    if len(word) <= _PIECE:
+        return _fold_piece(word)
+    return "".join([_fold_piece(piece) for piece in _pieces(word)])
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """Consecutive slices of about ``_PIECE`` characters, cut after a space if one is near."""
+    start = 0
+    while start < len(text):
+        end = start + _PIECE
+        space = text.find(" ", end, end + _PIECE)
+        end = space + 1 if space >= 0 else end
+        yield text[start:end]
+        start = end
+
+
+def _fold_piece(word: str) -> str:
+    """Precomposed Latin letters (all of Vietnamese) fold through one ``str.translate``."""
     word = word.lower()
     if word.isascii():
         return word
+    word = word.translate(LATIN_FOLDS)
+    if word.isascii():
+        return word
+    return _fold_decomposed(word)
+
+
+def _fold_decomposed(word: str) -> str:
+    """Fold lower-cased text by decomposing it: what :data:`LATIN_FOLDS` is made of."""
     word = _MARKS.sub("", unicodedata.normalize("NFD", word))
     word = word.replace("đ", "d")
     if word.isascii():
@@ -52,7 +85,7 @@ def _latin_folds() -> dict[int, str]:
     folds = {}
     for block in (range(0xC0, 0x250), range(0x1E00, 0x1F00)):
         for code in block:
-            folded = fold_word(chr(code))
+            folded = _fold_decomposed(chr(code).lower())
             if len(folded) == 1 and folded.isascii() and folded != chr(code):
                 folds[code] = folded
     return folds

@@ -4,15 +4,68 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.openapi.utils import get_openapi
+from pydantic import BaseModel, StringConstraints
 
 from diemtin.models import to_dict
 from diemtin.search import parse_query
 from diemtin.search.filters import filters_from
+from diemtin.search.query import MAX_QUERY_CHARS
 from diemtin.search.results import hit_to_json
 from diemtin.store.base import Store
 
-api_router = APIRouter(prefix="/api/v1", tags=["api"])
+
+class ErrorDetail(BaseModel):
+    """What went wrong: a stable code and a message for people."""
+
+    code: str
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    """The body of every API error."""
+
+    error: ErrorDetail
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"model": ErrorResponse, "description": description}
+
+
+api_router = APIRouter(prefix="/api/v1", tags=["api"], responses={
+    400: _error("Invalid request: a parameter out of range, a malformed query or date "
+                "(codes invalid_request, query_syntax, invalid_input), or a Host name "
+                "the server does not answer to (bad_host)"),
+    500: _error("The store failed (internal_error)"),
+})
+
+
+def document_errors(app: FastAPI) -> None:
+    """Make the OpenAPI document list the errors the API really answers.
+
+    FastAPI documents 422 ``{"detail": ...}`` for invalid parameters; diemtin answers
+    those with 400 and :class:`ErrorResponse` (see ``web.app``), so 422 is removed.
+    """
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version,
+                                 description=app.description, routes=app.routes)
+            for operations in schema.get("paths", {}).values():
+                for operation in operations.values():
+                    operation.get("responses", {}).pop("422", None)
+            for name in ("HTTPValidationError", "ValidationError"):
+                schema.get("components", {}).get("schemas", {}).pop(name, None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+_Outlet = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+_DAY = "A date (2026-10-13) or time (2026-10-13T08:00, offset optional; naive is UTC+7)"
+_DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}(?:[T ][0-9:.,+\-Z]*)?$"
 
 
 def _store(request: Request) -> Store:
@@ -23,22 +76,25 @@ def _store(request: Request) -> Store:
 @api_router.get("/search")
 def search(
     request: Request,
-    q: Annotated[str, Query(description="Query: words, \"phrases\", OR, NOT, title:, outlet:")],
-    outlet: Annotated[list[str] | None, Query()] = None,
-    since: str | None = None,
-    until: str | None = None,
+    q: Annotated[str, Query(description="Query: words, \"phrases\", OR, NOT, title:, outlet:",
+                            min_length=1, max_length=MAX_QUERY_CHARS, pattern=r"\S")],
+    outlet: Annotated[list[_Outlet], Query(description="Only these outlets (repeatable)")
+                      ] = [],  # noqa: B006
+    since: Annotated[str | None, Query(description=_DAY, pattern=_DAY_PATTERN)] = None,
+    until: Annotated[str | None, Query(description=_DAY, pattern=_DAY_PATTERN)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> list[dict[str, Any]]:
     """Search articles; the same objects as ``diemtin search --format json``."""
     parsed = parse_query(q)
-    results = _store(request).search(parsed, filters=filters_from(tuple(outlet or ()), since,
+    results = _store(request).search(parsed, filters=filters_from(tuple(outlet), since,
                                                                   until),
                                      limit=limit, offset=offset)
     return [hit_to_json(hit, parsed) for hit in results.hits]
 
 
-@api_router.get("/articles/{article_id}")
+@api_router.get("/articles/{article_id}", responses={404: _error("No stored article has this id "
+                                                                "(not_found)")})
 def article(request: Request, article_id: str) -> dict[str, Any]:
     """One stored article with all its fields (as ``diemtin show --format json``)."""
     return to_dict(_store(request).get_article(article_id))

@@ -10,12 +10,7 @@ from pydantic import BaseModel
 from diemtin.flow import duplicates_of, get_story, list_stories
 from diemtin.flow.link_views import article_ref, group_view, parse_since, story_view
 from diemtin.store.base import Store
-
-
-class ErrorBody(BaseModel):
-    """The error shape of every API route."""
-
-    error: str
+from diemtin.web.api import ErrorResponse
 
 
 class ArticleRef(BaseModel):
@@ -65,8 +60,15 @@ class StoryDetail(Story):
     entities: dict[str, list[str]]
 
 
-links_router = APIRouter(prefix="/api/v1", tags=["links"])
-_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody}}
+def _error(description: str) -> dict[str, Any]:
+    return {"model": ErrorResponse, "description": description}
+
+
+links_router = APIRouter(prefix="/api/v1", tags=["links"], responses={
+    400: _error("Invalid request: a parameter out of range or a bad --since value "
+                "(codes invalid_request, invalid_input)"),
+    500: _error("The store failed (internal_error)"),
+})
 
 
 def _store(request: Request) -> Store:
@@ -74,8 +76,7 @@ def _store(request: Request) -> Store:
     return store
 
 
-@links_router.get("/stories", response_model=list[Story],
-                  responses={400: {"model": ErrorBody}})
+@links_router.get("/stories", response_model=list[Story])
 def stories(request: Request,
             since: Annotated[str | None, Query(description="7d, 12h, 2w or a date")] = None,
             limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -87,7 +88,8 @@ def stories(request: Request,
     return [story_view(store, story) for story in found[:limit]]
 
 
-@links_router.get("/stories/{story_id}", response_model=StoryDetail, responses=_NOT_FOUND)
+@links_router.get("/stories/{story_id}", response_model=StoryDetail,
+                  responses={404: _error("No story has this id (not_found)")})
 def story(request: Request, story_id: str) -> dict[str, Any]:
     """One story with its timeline and main entities (as ``diemtin story``)."""
     store = _store(request)
@@ -95,7 +97,7 @@ def story(request: Request, story_id: str) -> dict[str, Any]:
 
 
 @links_router.get("/articles/{article_id}/duplicates", response_model=list[GroupMember],
-                  responses=_NOT_FOUND)
+                  responses={404: _error("No stored article has this id (not_found)")})
 def duplicates(request: Request, article_id: str) -> list[dict[str, Any]]:
     """The article's duplicate group, the original first (itself alone if none)."""
     store = _store(request)

@@ -11,8 +11,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from diemtin.errors import QuerySyntaxError
-from diemtin.models import Article
-from diemtin.search.keys import filter_tokens, indexed_text, outlet_token, spellings
+from diemtin.models import EARLIEST_DATE, LATEST_DATE, Article
+from diemtin.search.keys import (
+    exact_text,
+    filter_tokens,
+    indexed_text,
+    outlet_token,
+    spellings,
+)
 from diemtin.search.query import And, Node, Not, Or, Query, Term
 from diemtin.text.fold import fold_word
 
@@ -101,15 +107,20 @@ def filter_expression(outlet_keys: list[str], since: datetime | None,
     if outlet_keys:
         tokens = " OR ".join(outlet_token(key) for key in outlet_keys)
         parts.append(f"meta : ({tokens})")
-    if since or until:
-        parts.append(f"meta : ({' OR '.join(_period_tokens(since, until))})")
+    period = _period_tokens(since, until) if since or until else []
+    if period:  # none when until < since: the exact bounds on published_utc match nothing
+        parts.append(f"meta : ({' OR '.join(period)})")
     return " AND ".join(parts) or None
 
 
 def _period_tokens(since: datetime | None, until: datetime | None) -> list[str]:
-    """Year tokens for whole years in range, month tokens for the rest."""
-    first = (since or datetime(1990, 1, 1, tzinfo=UTC)).astimezone(UTC)
-    last = (until or datetime.now(UTC) + timedelta(days=31)).astimezone(UTC)
+    """Year tokens for whole years in range, month tokens for the rest.
+
+    An open side runs to the edge of the dates diemtin stores (1900 to 2199), so the
+    index keeps every article the exact bounds on ``published_utc`` keep.
+    """
+    first = (since or EARLIEST_DATE).astimezone(UTC)
+    last = (until or LATEST_DATE - timedelta(microseconds=1)).astimezone(UTC)
     year, month = first.year, first.month
     tokens: list[str] = []
     while (year, month) <= (last.year, last.month):
@@ -124,5 +135,5 @@ def _period_tokens(since: datetime | None, until: datetime | None) -> list[str]:
 
 def index_values(article: Article) -> tuple[str, str, str, str, str]:
     """The search-index columns: folded title and text, exact title and text, filters."""
-    text = indexed_text(article)
-    return fold_word(article.title), fold_word(text), article.title, text, filter_tokens(article)
+    title, text = exact_text(article.title), exact_text(indexed_text(article))
+    return fold_word(title), fold_word(text), title, text, filter_tokens(article)
