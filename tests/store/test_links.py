@@ -111,3 +111,25 @@ def test_deleting_an_article_unlinks_it(store: Store, news: list[Article]) -> No
     assert store.stories() == []  # its only member went
     with pytest.raises(ArticleNotFound):
         store.delete_article(a)
+
+
+def test_migration_4_queues_the_articles_already_stored(tmp_path: object,
+                                                        news: list[Article]) -> None:
+    import sqlite3
+    from pathlib import Path
+
+    from diemtin.store import SQLiteStore
+    from diemtin.store.sqlite import MIGRATIONS
+
+    path = Path(str(tmp_path)) / "old.db"
+    with SQLiteStore(path) as current:
+        current.upsert_articles(news)
+    with sqlite3.connect(path) as db:  # back to a version-3 file holding the articles
+        for table in ("link_state", "story_members", "stories", "duplicate_members",
+                      "duplicate_groups", "link_docs", "link_queue"):
+            db.execute(f"DROP TABLE {table}")
+        db.execute("PRAGMA user_version = 3")
+    with SQLiteStore(path, migrate=False) as old:
+        assert old.schema_version() == 3
+        assert old.migrate() == len(MIGRATIONS) >= 4
+        assert old.pending_links(limit=10) == [a.id for a in news]
