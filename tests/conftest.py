@@ -133,3 +133,23 @@ def wire_corpus(events: int, *, copies: int = 2, seed: int = 7) -> tuple[list[Ar
         articles.extend(members)
         groups.append([member.id for member in members])
     return articles, groups
+
+
+def sample_republications() -> set[frozenset[str]]:
+    """URL pairs of the bundled sample corpus that republish one another.
+
+    Read from the data itself: two articles sharing, word for word, at least half of the
+    shorter one's paragraphs are a republication (the sample's copies are edited: new
+    titles, intros, credits), so no id is written down here.
+    """
+    from diemtin.cli.serve import sample_corpus
+
+    records = [json.loads(line) for path in sample_corpus()
+               for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    pairs = set()
+    for i, left in enumerate(records):
+        for right in records[i + 1:]:
+            shared = set(left["body"]) & set(right["body"])
+            if 2 * len(shared) >= min(len(left["body"]), len(right["body"])) > 0:
+                pairs.add(frozenset((left["url"], right["url"])))
+    return pairs
