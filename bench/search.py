@@ -7,6 +7,11 @@ articles, in the same run: ingest articles/s, database size, and search latency 
 over a fixed query mix (plain, phrase, folded, filtered), with ratios.
 
     python bench/search.py --sizes 10000 100000 1000000 [--workdir /tmp/diemtin-bench]
+    python bench/search.py --backend postgresql [--pg-url postgresql://postgres@127.0.0.1/postgres]
+
+With ``--backend postgresql`` diemtin on PostgreSQL is measured too, in the same run,
+beside diemtin on SQLite (a database ``diemtin_bench_<size>`` is created on the server
+``--pg-url`` names, and dropped at the end unless ``--keep``).
 
 diemtin is timed end to end: JSONL parsing, validation and normalization, the store's
 upsert and index, search with its capped count, and the JSON results with snippets.
@@ -37,6 +42,7 @@ from diemtin.search import parse_query
 from diemtin.search.filters import filters_from
 from diemtin.search.results import hit_to_json
 from diemtin.store import open_store
+from diemtin.store.postgres import connect
 
 SAMPLE = Path(__file__).resolve().parent.parent / "src" / "diemtin" / "data" / "sample"
 OUTLETS = [f"Báo Tỉnh {name}" for name in (
@@ -139,19 +145,64 @@ def time_queries(run: Callable[[str], object], queries: list[str], repeat: int) 
     return samples
 
 
-def bench_diemtin(jsonl: Path, db: Path, repeat: int) -> dict[str, object]:
+def sqlite_location(db: Path) -> tuple[str, Callable[[], None], Callable[[], int]]:
+    """A fresh SQLite file; after ingest, the FTS index merged and the WAL emptied."""
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
-    store = open_store(db)
+
+    def settle() -> None:
+        connection = sqlite3.connect(db)
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.execute("INSERT INTO search_fts(search_fts) VALUES('optimize')")
+        connection.commit()
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.close()
+
+    return str(db), settle, lambda: db.stat().st_size
+
+
+def postgres_location(admin_url: str, name: str
+                      ) -> tuple[str, Callable[[], None], Callable[[], int]]:
+    """A fresh PostgreSQL database; after ingest, vacuumed and analyzed."""
+    admin = connect(admin_url)
+    admin.run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.run(f'CREATE DATABASE "{name}"')
+    admin.close()
+    url = admin_url.rsplit("/", 1)[0] + "/" + name
+
+    def settle() -> None:
+        connection = connect(url)
+        connection.run("VACUUM ANALYZE")
+        connection.close()
+
+    def size() -> int:
+        connection = connect(url)
+        value = int(connection.run(f"SELECT pg_database_size('{name}')")[0][0])
+        connection.close()
+        return value
+
+    return url, settle, size
+
+
+def drop_database(admin_url: str, name: str) -> None:
+    admin = connect(admin_url)
+    admin.run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
+def bench_diemtin(jsonl: Path, location: tuple[str, Callable[[], None], Callable[[], int]],
+                  repeat: int) -> dict[str, object]:
+    where, settle, measure = location
+    store = open_store(where)
     began = time.perf_counter()
     # As `diemtin ingest` runs it: JSONL parsed in a second process (--jobs 2).
     # Without linking: the baseline does not link either (--link-ratio measures it).
     options = IngestOptions(batch_size=2000, files=FileOptions(workers=2), link=False)
     report = ingest_paths(store, [str(jsonl)], options=options)
     ingest_seconds = time.perf_counter() - began
-    store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    store._db.execute("INSERT INTO search_fts(search_fts) VALUES('optimize')")
-    store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    settle()
+    store = open_store(where)
 
     def run(text: str) -> object:
         words, *rest = text.split("|")
@@ -164,7 +215,7 @@ def bench_diemtin(jsonl: Path, db: Path, repeat: int) -> dict[str, object]:
     latencies = {name: time_queries(run, [d for d, _ in pairs], repeat)
                  for name, pairs in QUERIES.items()}
     store.close()
-    return {"ingest_rate": report.added / ingest_seconds, "size": db.stat().st_size,
+    return {"ingest_rate": report.added / ingest_seconds, "size": measure(),
             "latencies": latencies}
 
 
@@ -265,27 +316,41 @@ def _insert_baseline(connection: sqlite3.Connection,
                                 for rowid, _, _, outlet, published in batch])
 
 
-def report(size: int, ours: dict[str, object], base: dict[str, object]) -> None:
+def report(size: int, columns: dict[str, dict[str, object]], base: dict[str, object]) -> None:
+    """One table: each diemtin backend, the baseline, and each backend's ratio to it."""
+    names = list(columns)
     print(f"\n## {size:,} articles")
-    print(f"{'':24}{'diemtin':>14}{'FTS5 baseline':>16}{'ratio':>10}")
-    rate_o, rate_b = float(ours["ingest_rate"]), float(base["ingest_rate"])  # type: ignore[arg-type]
-    print(f"{'ingest articles/s':24}{rate_o:>14,.0f}{rate_b:>16,.0f}{rate_o / rate_b:>9.2f}x")
-    size_o, size_b = int(ours["size"]), int(base["size"])  # type: ignore[call-overload]
-    print(f"{'database MB':24}{size_o / 1e6:>14,.1f}{size_b / 1e6:>16,.1f}{size_o / size_b:>9.2f}x")
-    lat_o, lat_b = ours["latencies"], base["latencies"]
-    everything_o: list[float] = []
-    everything_b: list[float] = []
-    for name in QUERIES:
-        p50_o, p95_o = percentiles(lat_o[name])  # type: ignore[index]
-        p50_b, p95_b = percentiles(lat_b[name])  # type: ignore[index]
-        everything_o += lat_o[name]  # type: ignore[index]
-        everything_b += lat_b[name]  # type: ignore[index]
-        print(f"{name + ' p50 / p95 ms':24}{p50_o:>6.1f} /{p95_o:>6.1f}{p50_b:>8.1f} /{p95_b:>6.1f}"
-              f"{p95_o / p95_b:>9.2f}x")
-    p50_o, p95_o = percentiles(everything_o)
-    p50_b, p95_b = percentiles(everything_b)
-    print(f"{'all p50 / p95 ms':24}{p50_o:>6.1f} /{p95_o:>6.1f}{p50_b:>8.1f} /{p95_b:>6.1f}"
-          f"{p95_o / p95_b:>9.2f}x")
+    print(f"{'':24}" + "".join(f"{name:>22}" for name in names) + f"{'FTS5 baseline':>18}"
+          + "".join(f"{'ratio ' + name.split()[-1]:>18}" for name in names))
+    rows: list[tuple[str, Callable[[dict[str, object]], tuple[float, float | None]]]] = [
+        ("ingest articles/s", lambda r: (float(r["ingest_rate"]), None)),  # type: ignore[arg-type]
+        ("database MB", lambda r: (int(r["size"]) / 1e6, None)),  # type: ignore[call-overload]
+    ]
+    for name in [*QUERIES, "all"]:
+        rows.append((f"{name} p50 / p95 ms", _latency(name)))
+    for label, value in rows:
+        cells = [value(columns[name]) for name in names]
+        baseline = value(base)
+        line = f"{label:24}" + "".join(f"{_cell(cell):>22}" for cell in cells)
+        line += f"{_cell(baseline):>18}"
+        key = 1 if baseline[1] is not None else 0  # p95 when there is one
+        line += "".join(f"{(cell[key] or 0) / (baseline[key] or 1):>17.2f}x" for cell in cells)
+        print(line)
+
+
+def _latency(name: str) -> Callable[[dict[str, object]], tuple[float, float | None]]:
+    def value(result: dict[str, object]) -> tuple[float, float | None]:
+        latencies: dict[str, list[float]] = result["latencies"]  # type: ignore[assignment]
+        samples = [x for v in latencies.values() for x in v] if name == "all" \
+            else latencies[name]
+        return percentiles(samples)
+    return value
+
+
+def _cell(value: tuple[float, float | None]) -> str:
+    if value[1] is None:
+        return f"{value[0]:,.1f}" if value[0] < 1000 else f"{value[0]:,.0f}"
+    return f"{value[0]:.1f} / {value[1]:.1f}"
 
 
 def main() -> None:
@@ -295,6 +360,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--link-ratio", action="store_true",
                         help="Measure ingest with linking on against off (issue 8) instead.")
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite",
+                        help="postgresql: measure diemtin on PostgreSQL beside SQLite")
+    parser.add_argument("--pg-url", default="postgresql://postgres@127.0.0.1:5432/postgres",
+                        help="a PostgreSQL server where a bench database may be created")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     print(f"# diemtin search benchmark, {datetime.now().date()}, {platform.machine()}, "
@@ -307,9 +377,16 @@ def main() -> None:
             continue
         jsonl = args.workdir / f"articles-{size}.jsonl"
         write_jsonl(jsonl, size)
-        ours = bench_diemtin(jsonl, args.workdir / f"diemtin-{size}.db", args.repeat)
+        columns = {"diemtin SQLite": bench_diemtin(
+            jsonl, sqlite_location(args.workdir / f"diemtin-{size}.db"), args.repeat)}
+        if args.backend == "postgresql":
+            name = f"diemtin_bench_{size}"
+            columns["diemtin PostgreSQL"] = bench_diemtin(
+                jsonl, postgres_location(args.pg_url, name), args.repeat)
+            if not args.keep:
+                drop_database(args.pg_url, name)
         base = bench_baseline(jsonl, args.workdir / f"baseline-{size}.db", args.repeat)
-        report(size, ours, base)
+        report(size, columns, base)
         sys.stdout.flush()
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import secrets
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -11,7 +13,7 @@ from typing import Any
 import pytest
 
 from diemtin.models import VIETNAM_TZ, Article, article_id_for
-from diemtin.store import SQLiteStore, open_store
+from diemtin.store import Store, open_store
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -35,10 +37,61 @@ def make_article(title: str, *body: str, url: str | None = None, outlet: str = "
     )
 
 
+PG_ENV = "DIEMTIN_TEST_PG"
+"""Names a PostgreSQL server the tests may create a database on (``.ci/run`` sets it)."""
+_PG_TABLES = ("link_state", "story_members", "stories", "duplicate_members",
+              "duplicate_groups", "link_docs", "link_queue",
+              "entity_mentions", "annotations", "article_versions", "articles",
+              "ingest_failures", "ingest_runs", "ingest_checkpoints", "pages", "feeds")
+"""Emptied before each test, children first (DELETE: far faster than TRUNCATE here)."""
+
+
+def _pg_admin(url: str) -> Any:
+    from diemtin.store.postgres import connect
+
+    return connect(url)
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A database of its own for this test session on the server ``DIEMTIN_TEST_PG``
+    names, migrated once and dropped at the end."""
+    admin_url = os.environ.get(PG_ENV)
+    if not admin_url:
+        pytest.skip(f"PostgreSQL tests need {PG_ENV}=postgresql://postgres@127.0.0.1:5432/"
+                    "postgres (.ci/run starts PostgreSQL and sets it)")
+    name = f"diemtin_test_{os.getpid()}_{secrets.token_hex(4)}"
+    admin = _pg_admin(admin_url)
+    admin.run(f'CREATE DATABASE "{name}"')
+    # Tests need no durability: commits need not wait for the disk.
+    admin.run(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
+    url = admin_url.rsplit("/", 1)[0] + "/" + name
+    try:
+        open_store(url).close()
+        yield url
+    finally:
+        admin.run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    """A fresh, empty store: SQLite in memory, and PostgreSQL (emptied for each test)."""
+    if request.param == "sqlite":
+        with open_store(":memory:") as fresh:
+            yield fresh
+        return
+    yield request.getfixturevalue("pg_store")
+
+
 @pytest.fixture
-def store() -> Iterator[SQLiteStore]:
-    """A fresh in-memory store."""
-    with open_store(":memory:") as fresh:
+def pg_store(pg_url: str) -> Iterator[Store]:
+    """The session's PostgreSQL database, emptied, as a store."""
+    connection = _pg_admin(pg_url)
+    for table in _PG_TABLES:
+        connection.run(f"DELETE FROM {table}")
+    connection.close()
+    with open_store(pg_url) as fresh:
         yield fresh
 
 
@@ -69,7 +122,7 @@ def news() -> list[Article]:
 
 
 @pytest.fixture
-def filled_store(store: SQLiteStore, news: list[Article]) -> SQLiteStore:
+def filled_store(store: Store, news: list[Article]) -> Store:
     """The in-memory store with the ``news`` articles."""
     store.upsert_articles(news)
     return store

@@ -24,7 +24,7 @@ from diemtin.flow import CrawlOptions, crawl, ingest_paths, ingest_urls, reextra
 from diemtin.ingest.http import FetchOptions
 from diemtin.ingest.inputs import parse_interval, read_source_list, split_inputs
 from diemtin.models import IngestReport, canonical_url
-from diemtin.store import SQLiteStore
+from diemtin.store import Store
 from tests.conftest import write_jsonl
 from tests.ingest.conftest import STORIES, NewsServer, Reply, install_site, page_html, rss
 
@@ -42,7 +42,7 @@ def site() -> Iterator[NewsServer]:
         yield server
 
 
-def test_crawl_page_url_then_conditional_refetch(site: NewsServer, store: SQLiteStore) -> None:
+def test_crawl_page_url_then_conditional_refetch(site: NewsServer, store: Store) -> None:
     def etagged(headers: Message, _n: int) -> Reply:
         if headers.get("If-None-Match") == '"b1"':
             return Reply(304)
@@ -80,7 +80,7 @@ def _bad_routes(site: NewsServer) -> dict[str, str]:
     }
 
 
-def test_crawl_bad_inputs_fail_one_by_one(site: NewsServer, store: SQLiteStore,
+def test_crawl_bad_inputs_fail_one_by_one(site: NewsServer, store: Store,
                                           tmp_path: Path) -> None:
     expected = _bad_routes(site)
     jsonl = write_jsonl(tmp_path / "tin.jsonl", [{"url": "https://baovungcao.vn/t.html",
@@ -111,7 +111,7 @@ def test_crawl_cli_ingest_exits_1_and_prints_each_failure(site: NewsServer,
     assert refused.exit_code == 1 and "loopback" in refused.output
 
 
-def test_crawl_rounds_until_stopped(site: NewsServer, store: SQLiteStore) -> None:
+def test_crawl_rounds_until_stopped(site: NewsServer, store: Store) -> None:
     stop = threading.Event()
     reports: list[IngestReport] = []
 
@@ -132,7 +132,7 @@ def test_crawl_rounds_until_stopped(site: NewsServer, store: SQLiteStore) -> Non
     assert site.hits["/robots.txt"] == 1  # cached across rounds
 
 
-def test_crawl_reextract_reports_changes(site: NewsServer, store: SQLiteStore) -> None:
+def test_crawl_reextract_reports_changes(site: NewsServer, store: Store) -> None:
     site.route("/ngan.html", Reply(body="<html><body><p>Liên hệ</p></body></html>".encode(),
                                    headers={"Content-Type": "text/html"}))
     ingest_urls(store, [site.url("/sitemap.xml"), site.url("/ngan.html")], options=WEB)
@@ -273,7 +273,7 @@ def test_crawl_doctests() -> None:
 
 
 def test_crawl_gone_and_non_html_entries_are_not_asked_again(site: NewsServer,
-                                                             store: SQLiteStore) -> None:
+                                                             store: Store) -> None:
     site.route("/ban.pdf", Reply(body=b"%PDF-1.7", headers={"Content-Type": "application/pdf"}))
     site.route("/rss/lan.rss", Reply(body=rss(site.base, [
         site.url(PAGE), site.url("/da-go.html"), site.url("/ban.pdf"), site.url("/loi.html")])))

@@ -3,6 +3,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from diemtin.flow import (
 from diemtin.models import Article
 from diemtin.nlp import AnalyzeOptions
 from diemtin.search.query import parse_query
-from diemtin.store import Store, open_store
+from diemtin.store import SQLiteStore, Store, open_store
 from tests.conftest import write_jsonl
 
 
@@ -109,12 +110,12 @@ def test_ingest_with_analysis_stores_annotations_in_the_batch(tmp_path: Path,
 
 def test_crash_in_analysis_stores_neither_batch_nor_checkpoint(
         tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    import diemtin.flow
+    import diemtin._batch
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("analysis crashed")
 
-    monkeypatch.setattr(diemtin.flow, "annotate_batch", broken)
+    monkeypatch.setattr(diemtin._batch, "annotate_batch", broken)
     path = write_jsonl(tmp_path / "a.jsonl", records(2))
     with pytest.raises(RuntimeError):
         ingest_paths(store, [str(path)], analysis=start_analysis())
@@ -189,3 +190,46 @@ def test_issue_13_stored_as_published_found_by_either_spelling(store: Store) -> 
     for mention in entities:
         assert stored.text[mention["start"]:mention["end"]] == mention["text"]
     assert any(m["text"] == "Nguyễn Văn Thoả" for m in entities)
+
+
+def test_issue_15_writer_waits_past_the_busy_timeout(tmp_path: Path) -> None:
+    """Another process holding the write lock longer than the busy timeout is waited for."""
+    db = tmp_path / "tin.db"
+    open_store(db).close()
+    holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.6, holder.execute, ["COMMIT"])
+    release.start()
+    try:
+        with SQLiteStore(db, busy_timeout=0.05) as store:
+            started = time.monotonic()
+            report = ingest_paths(store, [str(write_jsonl(tmp_path / "a.jsonl", records(3)))])
+            waited = time.monotonic() - started
+    finally:
+        release.join()
+        holder.close()
+    assert report.added == 3 and not report.failures
+    assert waited >= 0.5  # it did wait for the other writer
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX processes")
+def test_issue_15_two_ingests_into_one_database(tmp_path: Path) -> None:
+    """Two real ``diemtin ingest`` processes with analysis and large batches into one
+    SQLite file: both succeed, and every article is stored exactly once."""
+    every = records(240)
+    first = write_jsonl(tmp_path / "first.jsonl", every[:160])
+    second = write_jsonl(tmp_path / "second.jsonl", every[80:])  # 80 articles in both
+    db = tmp_path / "tin.db"
+    command = [sys.executable, "-m", "diemtin", "ingest", "--batch-size", "500", "--quiet",
+               "--jobs", "1", "--db", str(db)]
+    processes = [subprocess.Popen([*command, str(path)], stderr=subprocess.PIPE, text=True)
+                 for path in (first, second)]
+    errors = [process.communicate(timeout=240)[1] for process in processes]
+    assert [process.returncode for process in processes] == [0, 0], errors
+    assert not any("Traceback" in text or "locked" in text for text in errors)
+    with sqlite3.connect(db) as connection:
+        ids = [row[0] for row in connection.execute("SELECT id FROM articles")]
+        annotated = connection.execute(
+            "SELECT count(DISTINCT article_id) FROM annotations").fetchone()[0]
+    assert sorted(ids) == sorted(records_id(i) for i in range(240))
+    assert annotated == 240

@@ -15,7 +15,7 @@ from diemtin.ingest import feeds
 from diemtin.ingest._xml import sniff_kind
 from diemtin.ingest.feeds import parse_feed
 from diemtin.ingest.http import FetchOptions
-from diemtin.store import SQLiteStore
+from diemtin.store import Store
 from tests.ingest.conftest import NewsServer, Reply, rss
 
 WEB = CrawlOptions(fetch=FetchOptions(allow_private=True, delay=0, backoff=0.05, timeout=2))
@@ -113,7 +113,7 @@ def test_feeds_sniff_kind(data: bytes, media: str, kind: str) -> None:
     assert sniff_kind(data, media) == kind
 
 
-def test_feeds_ingest_a_feed_and_skip_known_pages(site: NewsServer, store: SQLiteStore) -> None:
+def test_feeds_ingest_a_feed_and_skip_known_pages(site: NewsServer, store: Store) -> None:
     first = ingest_urls(store, [site.url("/rss/home.rss")], options=WEB)
     assert (first.added, first.failed) == (3, 0)
     assert store.get_feed(site.url("/rss/home.rss")) is not None
@@ -124,7 +124,7 @@ def test_feeds_ingest_a_feed_and_skip_known_pages(site: NewsServer, store: SQLit
     assert "Khánh thành cầu Cốc Lếu mới nối đôi bờ sông Hồng" in titles and len(titles) == 4
 
 
-def test_feeds_conditional_get_on_the_next_poll(site: NewsServer, store: SQLiteStore) -> None:
+def test_feeds_conditional_get_on_the_next_poll(site: NewsServer, store: Store) -> None:
     def etagged(headers: Message, _n: int) -> Reply:
         if headers.get("If-None-Match") == '"rss-1"':
             return Reply(304)
@@ -141,7 +141,7 @@ def test_feeds_conditional_get_on_the_next_poll(site: NewsServer, store: SQLiteS
 
 
 def test_feeds_broken_feed_reports_and_keeps_what_it_can(site: NewsServer,
-                                                         store: SQLiteStore) -> None:
+                                                         store: Store) -> None:
     good = rss(site.base, [site.url("/thoi-su/khanh-thanh-cau-coc-leu.html"),
                            site.url("/xa-hoi/mua-lon-sat-lo-bat-xat.html")])
     site.route("/rss/hong.rss", Reply(body=good.replace(b"Tin 0", b"Tin & 0")[:-30],

@@ -12,7 +12,7 @@ from diemtin.flow import CrawlOptions, ingest_urls
 from diemtin.ingest import sitemaps
 from diemtin.ingest.http import FetchOptions
 from diemtin.ingest.sitemaps import newest_first, parse_sitemap
-from diemtin.store import SQLiteStore
+from diemtin.store import Store
 from tests.ingest.conftest import NewsServer, Reply, sitemap_index, urlset
 
 WEB = CrawlOptions(fetch=FetchOptions(allow_private=True, delay=0, backoff=0.05, timeout=2))
@@ -57,7 +57,7 @@ def test_sitemaps_recover_a_truncated_sitemap() -> None:
 
 
 def test_sitemaps_ingest_an_index_with_a_gzip_child(site: NewsServer,
-                                                    store: SQLiteStore) -> None:
+                                                    store: Store) -> None:
     report = ingest_urls(store, [site.url("/sitemap.xml")], options=WEB)
     assert (report.added, report.failed) == (4, 0)
     assert site.hits["/sitemap-1.xml.gz"] == 1 and site.hits["/sitemap-2.xml"] == 1
@@ -67,7 +67,7 @@ def test_sitemaps_ingest_an_index_with_a_gzip_child(site: NewsServer,
 
 
 def test_sitemaps_limit_pages_per_round_newest_first(site: NewsServer,
-                                                     store: SQLiteStore) -> None:
+                                                     store: Store) -> None:
     options = CrawlOptions(fetch=WEB.fetch, max_entries=2)
     first = ingest_urls(store, [site.url("/sitemap-news.xml")], options=options)
     assert first.added == 2
@@ -77,7 +77,7 @@ def test_sitemaps_limit_pages_per_round_newest_first(site: NewsServer,
     assert (second.added, second.skipped) == (2, 2)
 
 
-def test_sitemaps_index_loops_and_dead_children(site: NewsServer, store: SQLiteStore) -> None:
+def test_sitemaps_index_loops_and_dead_children(site: NewsServer, store: Store) -> None:
     site.route("/vong.xml", Reply(body=sitemap_index([site.url("/vong.xml"),
                                                       site.url("/mat.xml")])))
     report = ingest_urls(store, [site.url("/vong.xml")], options=WEB)

@@ -11,7 +11,7 @@ from warcio.warcwriter import WARCWriter
 
 from diemtin.flow import CrawlOptions, ingest_paths, ingest_warcs, reextract
 from diemtin.ingest.warc import read_warc
-from diemtin.store import Checkpoint, SQLiteStore
+from diemtin.store import Checkpoint, Store
 from tests.conftest import write_jsonl
 from tests.ingest.conftest import STORIES, page_html
 
@@ -52,7 +52,7 @@ def write_warc(path: Path, *, gzip: bool = True) -> Path:
     return path
 
 
-def test_warc_ingest_stores_articles_and_pages(tmp_path: Path, store: SQLiteStore) -> None:
+def test_warc_ingest_stores_articles_and_pages(tmp_path: Path, store: Store) -> None:
     path = write_warc(tmp_path / "crawl.warc.gz")
     report = ingest_warcs(store, [str(path)])
     assert (report.added, report.skipped, report.failed) == (5, 2, 1)
@@ -71,13 +71,13 @@ def test_warc_ingest_stores_articles_and_pages(tmp_path: Path, store: SQLiteStor
     assert (again.added, again.unchanged) == (0, 5)
 
 
-def test_warc_pages_can_be_reextracted(tmp_path: Path, store: SQLiteStore) -> None:
+def test_warc_pages_can_be_reextracted(tmp_path: Path, store: Store) -> None:
     ingest_warcs(store, [str(write_warc(tmp_path / "crawl.warc", gzip=False))])
     report = reextract(store)
     assert (report.added, report.updated, report.unchanged, report.failed) == (0, 0, 5, 1)
 
 
-def test_warc_resumes_after_the_checkpoint(tmp_path: Path, store: SQLiteStore) -> None:
+def test_warc_resumes_after_the_checkpoint(tmp_path: Path, store: Store) -> None:
     path = write_warc(tmp_path / "crawl.warc.gz")
     items = list(read_warc(str(path)))
     assert [item.position for item in items][:2] == [3, 5]  # warcinfo, request, response
@@ -91,7 +91,7 @@ def test_warc_resumes_after_the_checkpoint(tmp_path: Path, store: SQLiteStore) -
 
 
 def test_warc_damage_is_reported_after_storing_what_came_before(tmp_path: Path,
-                                                                store: SQLiteStore) -> None:
+                                                                store: Store) -> None:
     path = write_warc(tmp_path / "crawl.warc.gz")
     data = path.read_bytes()
     damaged = tmp_path / "damaged.warc.gz"
@@ -107,7 +107,7 @@ def test_warc_damage_is_reported_after_storing_what_came_before(tmp_path: Path,
 
 
 def test_warc_through_ingest_paths_with_folders_and_files(tmp_path: Path,
-                                                          store: SQLiteStore) -> None:
+                                                          store: Store) -> None:
     folder = tmp_path / "luu-tru"
     folder.mkdir()
     write_warc(folder / "a.warc.gz")

@@ -4,7 +4,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from diemtin.nlp.people import PersonMention, people_named, person_key, resolve_people
-from diemtin.store import SQLiteStore
+from diemtin.store import Store
 from tests.conftest import make_article
 
 LAO_CAI, CA_MAU = frozenset({"15"}), frozenset({"32"})
@@ -45,7 +45,7 @@ def test_titles_accumulate_with_first_and_last_dates() -> None:
     assert second.title == "Bí thư Tỉnh ủy Lào Cai" and second.first_seen == date(2026, 10, 20)
 
 
-def test_people_named_from_stored_annotations(store: SQLiteStore, tmp_path: Path) -> None:
+def test_people_named_from_stored_annotations(store: Store, tmp_path: Path) -> None:
     from diemtin.cli import cli
     from diemtin.flow import annotate_articles
 

@@ -2,14 +2,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from diemtin.models import Article
-from diemtin.store import SQLiteStore
+from diemtin.store import Store
 from diemtin.web import create_app
 
 LOCAL = "http://127.0.0.1:8000"
 
 
 @pytest.fixture
-def client(filled_store: SQLiteStore) -> TestClient:
+def client(filled_store: Store) -> TestClient:
     return TestClient(create_app(filled_store), base_url=LOCAL)
 
 
@@ -68,7 +68,7 @@ def test_article_page_highlights_query(client: TestClient, news: list[Article]) 
     assert client.get("/articles/nope").status_code == 404
 
 
-def test_article_page_shows_what_the_pipeline_found(filled_store: SQLiteStore,
+def test_article_page_shows_what_the_pipeline_found(filled_store: Store,
                                                     news: list[Article]) -> None:
     from diemtin.flow import annotate_articles
 
@@ -80,7 +80,7 @@ def test_article_page_shows_what_the_pipeline_found(filled_store: SQLiteStore,
     assert "Chủ đề" in page.text
 
 
-def test_api_people_lists_titles(filled_store: SQLiteStore, news: list[Article]) -> None:
+def test_api_people_lists_titles(filled_store: Store, news: list[Article]) -> None:
     from diemtin.flow import annotate_articles
 
     annotate_articles(filled_store, [news[0]])

@@ -19,7 +19,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from diemtin.store import SQLiteStore
+from diemtin.store import Store
 from diemtin.web import create_app
 from diemtin.web.app import WebSettings
 from diemtin.web.security import LOOPBACK_NAMES
@@ -32,13 +32,13 @@ OPERATIONS = ["GET /api/v1/search", "GET /api/v1/articles/{article_id}", "GET /a
 NEGATIVE = ["GET /api/v1/search", "GET /api/v1/people", "GET /api/v1/stories"]
 
 
-def _schema(store: SQLiteStore) -> schemathesis.BaseSchema:
+def _schema(store: Store) -> schemathesis.BaseSchema:
     # Starlette's test client (which schemathesis drives) names the server "testserver".
     settings = WebSettings(allowed_hosts=("testserver", *LOOPBACK_NAMES))
     return schemathesis.openapi.from_asgi("/api/openapi.json", create_app(store, settings))
 
 
-def test_every_operation_is_tested(filled_store: SQLiteStore) -> None:
+def test_every_operation_is_tested(filled_store: Store) -> None:
     found = [result.ok() for result in _schema(filled_store).get_all_operations()]
     assert sorted(operation.label for operation in found) == sorted(OPERATIONS)
 
@@ -49,7 +49,7 @@ def test_every_operation_is_tested(filled_store: SQLiteStore) -> None:
     *((label, schemathesis.GenerationMode.NEGATIVE) for label in NEGATIVE),
 ])
 def test_issue_15_api_conforms_to_its_openapi_document(
-        filled_store: SQLiteStore, label: str, mode: schemathesis.GenerationMode) -> None:
+        filled_store: Store, label: str, mode: schemathesis.GenerationMode) -> None:
     [operation] = [result.ok() for result in _schema(filled_store).get_all_operations()
                    if result.ok().label == label]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from diemtin.store import SQLiteStore
+from diemtin.store import Store
 from diemtin.web import create_app
 from diemtin.web.app import WebSettings
 from diemtin.web.security import allowed_hosts, is_loopback
@@ -17,13 +17,13 @@ TEMPLATES = Path(__file__).parents[2] / "src" / "diemtin" / "web" / "templates"
 
 
 @pytest.fixture
-def app_store(filled_store: SQLiteStore) -> SQLiteStore:
+def app_store(filled_store: Store) -> Store:
     return filled_store
 
 
 @pytest.mark.parametrize("host", ["attacker.example", "attacker.example:8000", "127.0.0.2",
                                   "localhost.attacker.example", "[::2]:8000", "a b"])
-def test_issue_15_unknown_host_is_refused(app_store: SQLiteStore, host: str) -> None:
+def test_issue_15_unknown_host_is_refused(app_store: Store, host: str) -> None:
     client = TestClient(create_app(app_store), base_url="http://127.0.0.1:8000")
     api = client.get("/api/v1/outlets", headers={"Host": host})
     assert api.status_code == 400
@@ -35,12 +35,12 @@ def test_issue_15_unknown_host_is_refused(app_store: SQLiteStore, host: str) -> 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.1:8000", "localhost:1234", "LOCALHOST",
                                   "[::1]", "[::1]:8000"])
-def test_issue_15_loopback_hosts_are_answered(app_store: SQLiteStore, host: str) -> None:
+def test_issue_15_loopback_hosts_are_answered(app_store: Store, host: str) -> None:
     client = TestClient(create_app(app_store))
     assert client.get("/api/v1/outlets", headers={"Host": host}).status_code == 200
 
 
-def test_issue_15_configured_host_is_answered(app_store: SQLiteStore) -> None:
+def test_issue_15_configured_host_is_answered(app_store: Store) -> None:
     settings = WebSettings(allowed_hosts=tuple(allowed_hosts(["tin.example.vn"])))
     client = TestClient(create_app(app_store, settings))
     assert client.get("/", headers={"Host": "tin.example.vn:8443"}).status_code == 200
@@ -58,7 +58,7 @@ def test_allowed_hosts_from_bind_address() -> None:
 
 @pytest.mark.parametrize("path", ["/", "/api/v1/outlets", "/static/style.css", "/api/docs",
                                   "/api/v1/articles/nope", "/khong-co"])
-def test_issue_15_security_headers(app_store: SQLiteStore, path: str) -> None:
+def test_issue_15_security_headers(app_store: Store, path: str) -> None:
     response = TestClient(create_app(app_store), base_url="http://localhost").get(path)
     headers = response.headers
     assert headers["x-frame-options"] == "DENY"
@@ -69,7 +69,7 @@ def test_issue_15_security_headers(app_store: SQLiteStore, path: str) -> None:
     assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
 
 
-def test_issue_15_docs_policy_allows_only_its_own_inline_script(app_store: SQLiteStore) -> None:
+def test_issue_15_docs_policy_allows_only_its_own_inline_script(app_store: Store) -> None:
     response = TestClient(create_app(app_store), base_url="http://localhost").get("/api/docs")
     scripts = re.findall(r"<script>(.*?)</script>", response.text, re.S)
     assert scripts  # Swagger UI is started by one inline script, allowed by its hash only
@@ -86,7 +86,7 @@ def test_issue_15_templates_have_no_inline_code() -> None:
 @pytest.mark.parametrize("params", [{}, {"q": ""}, {"q": "x", "limit": "0"},
                                     {"q": "x", "limit": "nhiều"}, {"q": "x" * 1001},
                                     {"q": "x", "offset": "-1"}])
-def test_issue_15_validation_errors_use_the_error_shape(app_store: SQLiteStore,
+def test_issue_15_validation_errors_use_the_error_shape(app_store: Store,
                                                         params: dict[str, str]) -> None:
     client = TestClient(create_app(app_store), base_url="http://localhost")
     response = client.get("/api/v1/search", params=params)
@@ -96,7 +96,7 @@ def test_issue_15_validation_errors_use_the_error_shape(app_store: SQLiteStore,
     assert body["error"]["code"] in {"invalid_request", "query_syntax"}
 
 
-def test_issue_15_openapi_documents_real_answers(app_store: SQLiteStore) -> None:
+def test_issue_15_openapi_documents_real_answers(app_store: Store) -> None:
     client = TestClient(create_app(app_store), base_url="http://localhost")
     document = client.get("/api/openapi.json").json()
     for path, operations in document["paths"].items():

@@ -18,6 +18,7 @@ from diemtin.cli.link import (
     stories_command,
     story_command,
 )
+from diemtin.cli.migrate import migrate_command
 from diemtin.cli.people import people_command
 from diemtin.cli.search import export_command, search_command, show_command
 from diemtin.cli.serve import demo_command, serve_command
@@ -30,7 +31,8 @@ def cli(verbose: bool) -> None:
     """diemtin (điểm tin): follow Vietnamese news on your own machine.
 
     Ingest articles, search them with or without diacritics, browse them in a web app.
-    Every command takes --db PATH (or the DIEMTIN_DB variable) to choose the database.
+    Every command takes --db PATH or --db postgresql://… (or the DIEMTIN_DB variable) to
+    choose the database.
 
     Start with: diemtin demo
     """
@@ -41,7 +43,7 @@ def cli(verbose: bool) -> None:
 for command in (demo_command, ingest_command, crawl_command, reextract_command, extract_command,
                 analyze_command, reanalyze_command, search_command, show_command, export_command,
                 people_command, link_command, duplicates_command, stories_command,
-                story_command, outlets_command, serve_command):
+                story_command, outlets_command, serve_command, migrate_command):
     cli.add_command(command)
 
 

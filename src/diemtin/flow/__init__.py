@@ -9,26 +9,22 @@ database as an uninterrupted run, and other writers wait only for the writes.
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from diemtin._batch import AnalysisLog, Tally, Writer, extract_page, start_analysis
 from diemtin.distributed import (
     ClusterOptions,
     Engine,
-    InProcessEngine,
-    analyze_chunks,
-    chunked,
     open_engine,
 )
-from diemtin.errors import DiemtinError, ExtractionError, InputError
-from diemtin.extract import ExtractOptions, extract_raw
+from diemtin.errors import DiemtinError, InputError
+from diemtin.extract import ExtractOptions
 from diemtin.flow.linking import (
     Linker,
     LinkReport,
@@ -45,20 +41,18 @@ from diemtin.ingest.http import Fetcher, FetchOptions
 from diemtin.ingest.inputs import split_inputs
 from diemtin.ingest.warc import fingerprint, read_warc
 from diemtin.ingest.web import Kind, WebEvent, WebRound
-from diemtin.models import AnnotationSet, Article, IngestReport, RawDocument
-from diemtin.nlp.annotate import AnnotatedBatch, AnnotateReport, annotate_batch, stored_versions
-from diemtin.nlp.pipeline import AnalyzeOptions, Pipeline, build_pipeline
-from diemtin.store.base import Checkpoint, Outcome, Store, unique_by_id
+from diemtin.models import Article, IngestReport, RawDocument
+from diemtin.nlp.annotate import AnnotateReport, stored_versions
+from diemtin.nlp.pipeline import AnalyzeOptions, build_pipeline
+from diemtin.store.base import Checkpoint, Outcome, Store
 
 __all__ = [
     "AnalysisLog", "CrawlOptions", "IngestOptions", "LinkReport", "LinkSettings", "Linker",
-    "all_duplicate_groups", "annotate_articles", "crawl", "crawl_round", "duplicates_of",
-    "get_story", "ingest_paths", "ingest_urls", "ingest_warcs", "link_store", "list_stories",
-    "reanalyze", "reextract", "republications", "stale_article_ids", "start_analysis",
-    "store_articles",
+    "ProgressCallback", "all_duplicate_groups", "annotate_articles", "crawl", "crawl_round",
+    "duplicates_of", "get_story", "ingest_paths", "ingest_urls", "ingest_warcs", "link_store",
+    "list_stories", "reanalyze", "reextract", "republications", "stale_article_ids",
+    "start_analysis", "store_articles",
 ]
-
-logger = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int], None]
 """Called with the number of records or pages just processed."""
@@ -97,123 +91,13 @@ class CrawlOptions:
     link: bool = True
 
 
-@dataclass(slots=True)
-class AnalysisLog:
-    """The NLP pipeline new and changed articles go through, and what it did.
-
-    With a distributed ``engine`` the articles of each batch are analyzed in chunks of
-    ``chunk_size`` on its workers; the batch is still written here, in order.
-    """
-
-    pipeline: Pipeline
-    options: AnalyzeOptions = field(default_factory=AnalyzeOptions)
-    engine: Engine = field(default_factory=InProcessEngine)
-    chunk_size: int = 100
-    analyzed: int = 0
-    failures: list[tuple[str, str]] = field(default_factory=list)
-
-    def annotate(self, articles: Sequence[Article]) -> AnnotatedBatch:
-        """Analyze ``articles`` here or on the engine's workers; one merged batch."""
-        merged: dict[str, AnnotationSet] = {}
-        failures: list[tuple[str, str]] = []
-        for batch in self.annotate_chunks(articles):
-            merged.update(batch.annotations)
-            failures.extend(batch.failures)
-        return AnnotatedBatch(merged, tuple(failures))
-
-    def annotate_chunks(self, articles: Iterable[Article]) -> Iterator[AnnotatedBatch]:
-        """Analyze ``articles`` chunk by chunk (in order), here or on the engine's workers."""
-        if not isinstance(self.engine, InProcessEngine):
-            yield from analyze_chunks(self.engine, articles, options=self.options,
-                                      chunk_size=self.chunk_size)
-            return
-        for chunk in chunked(articles, self.chunk_size):
-            yield annotate_batch(self.pipeline, chunk)
-
-
-def start_analysis(options: AnalyzeOptions | None = None, *,
-                   engine: Engine | None = None, chunk_size: int = 100) -> AnalysisLog:
-    """Build the pipeline that analyzes what an ingest stores (fails now on bad options).
-
-    Args:
-        options: the components to run.
-        engine: where to analyze (:func:`diemtin.distributed.open_engine`); the caller
-            closes it. Default: in this process.
-        chunk_size: articles per distributed task.
-    """
-    options = options or AnalyzeOptions()
-    return AnalysisLog(build_pipeline(options), options, engine or InProcessEngine(),
-                       chunk_size)
-
-
-@dataclass(slots=True)
-class _Tally:
-    outcomes: Counter[Outcome] = field(default_factory=Counter)
-    failures: list[tuple[str, str]] = field(default_factory=list)
-    skipped: int = 0
-
-    def fail(self, label: str, reason: str) -> None:
-        self.failures.append((label, " ".join(reason.split())))
-
-    def report(self) -> IngestReport:
-        return IngestReport(
-            added=self.outcomes[Outcome.ADDED], updated=self.outcomes[Outcome.UPDATED],
-            unchanged=self.outcomes[Outcome.UNCHANGED], skipped=self.skipped,
-            failures=tuple(self.failures))
-
-
-class _Writer:
-    """Analyzes a batch (outside any transaction), then stores it in one transaction."""
-
-    def __init__(self, store: Store, analysis: AnalysisLog | None,
-                 tally: _Tally | None = None, *, link: bool = False) -> None:
-        self.store = store
-        self.analysis = analysis
-        self.tally = tally or _Tally()
-        self.linker = Linker(store) if link else None
-
-    def write(self, articles: Sequence[Article], checkpoint: Checkpoint | None = None) -> None:
-        annotations = self._annotate(articles)
-        outcomes = self.store.upsert_articles(articles, checkpoint=checkpoint,
-                                              annotations=annotations)
-        self.tally.outcomes.update(outcomes)
-        if self.linker is not None:  # duplicates, then stories, of what is queued
-            self.linker.run(annotations=annotations)
-        if self.analysis is not None:
-            stored = {a.id for a, o in zip(articles, outcomes, strict=True)
-                      if o is not Outcome.UNCHANGED and a.id in annotations}
-            self.analysis.analyzed += len(stored)
-
-    def _annotate(self, articles: Sequence[Article]) -> dict[str, AnnotationSet]:
-        """Annotations of the articles whose content differs from the stored one."""
-        if self.analysis is None or not articles:
-            return {}
-        stored = self.store.content_hashes([a.id for a in articles])
-        changed = [a for a in unique_by_id(articles) if stored.get(a.id) != a.content_hash()]
-        batch = self.analysis.annotate(changed)
-        self.analysis.failures.extend(batch.failures)
-        return batch.annotations
-
-
-@dataclass(frozen=True, slots=True)
-class _Extracted:
-    article: Article | None
-    reason: str | None = None
-
-
-def _extract(document: RawDocument, options: ExtractOptions, label: str,
-             tally: _Tally) -> _Extracted:
-    """The article of a page, or the reason there is none (counted as a failure)."""
-    try:
-        return _Extracted(extract_raw(document, options=options))
-    except ExtractionError as error:
-        reason = str(error)
-    except (RecursionError, ValueError, TypeError, LookupError) as error:
-        # A page that trips a bug in the extractor must not end a long run.
-        logger.exception("extractor failed on %s", label)
-        reason = f"extractor failed: {type(error).__name__}: {error}"
-    tally.fail(label, reason)
-    return _Extracted(None, reason)
+def _writer(store: Store, analysis: AnalysisLog | None, tally: Tally | None = None, *,
+            link: bool) -> Writer:
+    """The batch writer, linking each stored batch when ``link``."""
+    linker = Linker(store) if link else None
+    return Writer(store, analysis, tally,
+                  link=(lambda annotations: linker.run(annotations=annotations))
+                  if linker else None)
 
 
 # -- files, URLs and WARC files: ``diemtin ingest`` --------------------------------
@@ -234,7 +118,7 @@ def ingest_paths(store: Store, paths: list[str], *, options: IngestOptions = Ing
     """
     urls, warcs, files = split_inputs(paths)
     sources, failures = discover(files) if files else ([], [])
-    writer = _Writer(store, analysis, _Tally(failures=list(failures)), link=options.link)
+    writer = _writer(store, analysis, Tally(failures=list(failures)), link=options.link)
     run_id = store.start_run("ingest " + " ".join(paths))
     for source in sources:
         _ingest_source(writer, source, options, on_progress)
@@ -251,7 +135,7 @@ def ingest_paths(store: Store, paths: list[str], *, options: IngestOptions = Ing
     return report
 
 
-def _ingest_source(writer: _Writer, source: SourceFile, options: IngestOptions,
+def _ingest_source(writer: Writer, source: SourceFile, options: IngestOptions,
                    on_progress: ProgressCallback | None) -> None:
     fingerprint_ = source.fingerprint()
     resumable = source.kind != "stdin"  # standard input cannot be read again
@@ -276,14 +160,14 @@ def _ingest_source(writer: _Writer, source: SourceFile, options: IngestOptions,
     _store_items(writer, batch, checkpoint(position, done=True), on_progress)
 
 
-def _store_items(writer: _Writer, items: list[Item], checkpoint: Checkpoint | None,
+def _store_items(writer: Writer, items: list[Item], checkpoint: Checkpoint | None,
                  on_progress: ProgressCallback | None) -> None:
     articles = []
     for item in items:
         if item.error:
             writer.tally.fail(item.label, item.error)
         elif item.document is not None:
-            extracted = _extract(item.document, ExtractOptions(), item.label, writer.tally)
+            extracted = extract_page(item.document, ExtractOptions(), item.label, writer.tally)
             articles.extend([extracted.article] if extracted.article else [])
         elif item.article is not None:
             articles.append(item.article)
@@ -296,7 +180,7 @@ def store_articles(store: Store, articles: Iterable[Article], *, batch_size: int
                    analysis: AnalysisLog | None = None, link: bool = True) -> IngestReport:
     """Store already-built articles in batches (used by the demo and by other sources),
     linking each batch unless ``link`` is false."""
-    writer = _Writer(store, analysis, link=link)
+    writer = _writer(store, analysis, link=link)
     batch: list[Article] = []
     for article in articles:
         batch.append(article)
@@ -315,13 +199,13 @@ def ingest_warcs(store: Store, paths: Iterable[str], *, options: CrawlOptions | 
     Each page is kept in the store like a fetched one (``diemtin reextract`` works on
     it); non-HTML and non-200 records count as skipped.
     """
-    writer = _Writer(store, analysis, link=(options or CrawlOptions()).link)
+    writer = _writer(store, analysis, link=(options or CrawlOptions()).link)
     for path in paths:
         _ingest_warc(writer, path, options or CrawlOptions(), on_progress)
     return writer.tally.report()
 
 
-def _ingest_warc(writer: _Writer, path: str, options: CrawlOptions,
+def _ingest_warc(writer: Writer, path: str, options: CrawlOptions,
                  on_progress: ProgressCallback | None) -> None:
     if not Path(path).is_file():
         writer.tally.fail(path, "no such file or folder")
@@ -350,9 +234,9 @@ def _ingest_warc(writer: _Writer, path: str, options: CrawlOptions,
     writer.write(batch, Checkpoint(path, mark, position, True))
 
 
-def _keep_archived(writer: _Writer, document: RawDocument, label: str,
+def _keep_archived(writer: Writer, document: RawDocument, label: str,
                    options: CrawlOptions) -> list[Article]:
-    extracted = _extract(document, options.extract, label, writer.tally)
+    extracted = extract_page(document, options.extract, label, writer.tally)
     article = extracted.article
     # The page before its article: a killed run redoes the batch from its checkpoint.
     writer.store.save_page(document, status=200, article_id=article.id if article else None,
@@ -375,7 +259,7 @@ def ingest_urls(store: Store, urls: Iterable[str], *, options: CrawlOptions | No
     each page; setting ``stop`` ends the run early and cleanly.
     """
     options = options or CrawlOptions()
-    writer = _Writer(store, analysis, link=options.link)
+    writer = _writer(store, analysis, link=options.link)
     stop = stop or threading.Event()
     with Fetcher(options=options.fetch, stop=stop) as fetcher:
         _web_round(writer, urls, fetcher, options, stop, on_progress)
@@ -387,7 +271,7 @@ def crawl_round(store: Store, sources: list[str], *, fetcher: Fetcher, options: 
                 on_progress: ProgressCallback | None = None) -> IngestReport:
     """One poll of every source, recorded as an ingest run."""
     run_id = store.start_run("crawl " + " ".join(sources)[:500])
-    writer = _Writer(store, analysis, link=options.link)
+    writer = _writer(store, analysis, link=options.link)
     _web_round(writer, sources, fetcher, options, stop, on_progress)
     report = writer.tally.report()
     store.finish_run(run_id, report)
@@ -419,7 +303,7 @@ def crawl(store: Store, sources: list[str], *, every: float, stop: threading.Eve
             stop.wait(max(0.0, every - (time.monotonic() - began)))
 
 
-def _web_round(writer: _Writer, urls: Iterable[str], fetcher: Fetcher, options: CrawlOptions,
+def _web_round(writer: Writer, urls: Iterable[str], fetcher: Fetcher, options: CrawlOptions,
                stop: threading.Event, on_progress: ProgressCallback | None) -> None:
     web = WebRound(writer.store, fetcher, max_entries=options.max_entries,
                    max_sitemaps=options.max_sitemaps, stop=stop)
@@ -430,7 +314,7 @@ def _web_round(writer: _Writer, urls: Iterable[str], fetcher: Fetcher, options: 
                 on_progress(1)
 
 
-def _web_event(writer: _Writer, event: WebEvent, options: ExtractOptions) -> None:
+def _web_event(writer: Writer, event: WebEvent, options: ExtractOptions) -> None:
     tally = writer.tally
     if event.kind is Kind.PAGE and event.document is not None:
         _keep_fetched(writer, event.document, event.status, event.url, options)
@@ -448,9 +332,9 @@ def _web_event(writer: _Writer, event: WebEvent, options: ExtractOptions) -> Non
         tally.outcomes[Outcome.UNCHANGED] += 1
 
 
-def _keep_fetched(writer: _Writer, document: RawDocument, status: int, label: str,
+def _keep_fetched(writer: Writer, document: RawDocument, status: int, label: str,
                   options: ExtractOptions) -> None:
-    extracted = _extract(document, options, label, writer.tally)
+    extracted = extract_page(document, options, label, writer.tally)
     article = extracted.article
     if article is None:
         writer.store.save_page(document, status=status, article_id=None,
@@ -463,8 +347,7 @@ def _keep_fetched(writer: _Writer, document: RawDocument, status: int, label: st
 
 
 def reextract(store: Store, *, options: ExtractOptions | None = None, batch_size: int = 200,
-              link: bool = True,
-              analysis: AnalysisLog | None = None,
+              link: bool = True, analysis: AnalysisLog | None = None,
               on_progress: ProgressCallback | None = None) -> IngestReport:
     """Run the extractor again over every stored page, without fetching.
 
@@ -474,7 +357,7 @@ def reextract(store: Store, *, options: ExtractOptions | None = None, batch_size
         a body (gone, or not HTML) count as skipped.
     """
     options = options or ExtractOptions()
-    writer = _Writer(store, analysis, link=link)
+    writer = _writer(store, analysis, link=link)
     run_id = store.start_run("reextract")
     batch: list[tuple[str, Article]] = []
     for document in store.iter_pages():
@@ -482,7 +365,7 @@ def reextract(store: Store, *, options: ExtractOptions | None = None, batch_size
         if not document.content:  # a URL remembered as gone or not HTML: nothing to read
             writer.tally.skipped += 1
             continue
-        extracted = _extract(document, options, document.url or key, writer.tally)
+        extracted = extract_page(document, options, document.url or key, writer.tally)
         if extracted.article is None:
             store.set_page_result(key, article_id=None, error=extracted.reason)
         else:
@@ -498,7 +381,7 @@ def reextract(store: Store, *, options: ExtractOptions | None = None, batch_size
     return report
 
 
-def _store_extracted(writer: _Writer, batch: list[tuple[str, Article]]) -> None:
+def _store_extracted(writer: Writer, batch: list[tuple[str, Article]]) -> None:
     if not batch:
         return
     writer.write([article for _, article in batch])

@@ -77,7 +77,10 @@ class StoryRun:
         story = StoryState(record.id, {name: Counter(data["terms"].get(name, {}))
                                        for name in FIELDS},
                            datetime.fromisoformat(data["first"]),
-                           datetime.fromisoformat(data["last"]), list(data["members"]),
+                           datetime.fromisoformat(data["last"]),
+                           # the store's membership wins: a changed or deleted article
+                           # left the story after its vector was written
+                           [m for m in data["members"] if m in set(record.article_ids)],
                            bodies=[(dict(weights), float(norm))
                                    for weights, norm in data.get("bodies", [])])
         self.index.stories[story.id] = story
@@ -160,9 +163,9 @@ def _closed_copies(run: StoryRun, store: Store, items: Sequence[StoryInput]
     Returns:
         The ids of the copies so placed and the story records to write.
     """
-    index = run.index
-    originals = [item.copy_of for item in items if item.copy_of and (
-        index.assignment.get(item.copy_of) not in index.stories)]
+    index, batch = run.index, {item.id for item in items}
+    originals = [item.copy_of for item in items if item.copy_of and item.copy_of not in batch
+                 and index.assignment.get(item.copy_of) not in index.stories]
     stored = store.story_ids([o for o in originals if o]) if originals else {}
     found: dict[str, StoryRecord] = {}
     placed: set[str] = set()
@@ -171,11 +174,13 @@ def _closed_copies(run: StoryRun, store: Store, items: Sequence[StoryInput]
         if story_id is None:
             continue
         record = found.get(story_id) or store.get_story(story_id)
+        placed.add(item.id)
+        if item.id in record.article_ids:  # already there (linked again after a change)
+            continue
         found[story_id] = replace(record, article_ids=(*record.article_ids, item.id),
                                   copies=record.copies | {item.id},
                                   last_published=max(record.last_published or item.time,
                                                      item.time))
-        placed.add(item.id)
     return placed, list(found.values())
 
 

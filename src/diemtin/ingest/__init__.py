@@ -1,7 +1,7 @@
 """Sources: files, URLs (polite, SSRF-safe fetching), RSS/Atom feeds, sitemaps, WARC.
 
-Each source yields articles or raw pages; ``diemtin.flow`` and ``diemtin.crawl`` wire them
-to extraction and the store.
+Each source yields articles or raw pages and nothing else: ``diemtin.flow`` alone wires
+them to extraction, analysis and the store.
 """
 
 from diemtin.ingest.feeds import Feed, FeedEntry, parse_feed

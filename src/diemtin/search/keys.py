@@ -16,7 +16,7 @@ from diemtin.text.fold import fold, fold_word
 from diemtin.text.normalize import normalize
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")
 
 
 def outlet_key(outlet: str | None) -> str | None:
@@ -72,8 +72,12 @@ def exact_text(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The lower-cased words of ``text``, split as the indexes split them (letters,
-    digits and underscores; everything else separates)."""
+    """The lower-cased words of ``text``, split as SQLite's ``unicode61`` tokenizer
+    splits them: runs of letters and digits; everything else separates.
+
+    >>> words("Lào Cai: 12.000 hộ_dân")
+    ['lào', 'cai', '12', '000', 'hộ', 'dân']
+    """
     return _WORD.findall(text.lower())
 
 

@@ -51,7 +51,7 @@ def open_store(location: str | os.PathLike[str], *, migrate: bool = True) -> Sto
             is newer than this diemtin).
     """
     if is_server_url(location):
-        from diemtin.errors import StoreError
+        from diemtin.store.postgres import PostgresStore  # the driver loads only when used
 
-        raise StoreError(f"PostgreSQL is not supported yet: {location}")
+        return PostgresStore(str(location), migrate=migrate)
     return SQLiteStore(os.fspath(location), migrate=migrate)

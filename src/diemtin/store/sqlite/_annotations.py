@@ -94,6 +94,6 @@ class AnnotationsMixin:
         with self._lock:
             rows = self._db.execute(
                 "SELECT min(text), count(DISTINCT article_id) AS n FROM entity_mentions "
-                "WHERE label = ? GROUP BY key ORDER BY n DESC LIMIT ?", (label, limit),
+                "WHERE label = ? GROUP BY key ORDER BY n DESC, min(text) LIMIT ?", (label, limit),
             ).fetchall()
         return [(text, int(count)) for text, count in rows]

@@ -69,7 +69,7 @@ class SearchPlan:
         page = f"LIMIT {int(limit)} OFFSET {int(offset)}"
         if not self.fts:
             return (f"SELECT a.rowid, 0 FROM articles a WHERE {self.where} "
-                    f"ORDER BY a.published_utc DESC {page}")
+                    f"ORDER BY a.published_utc DESC, a.rowid DESC {page}")
         window = self._window()
         inner = window.replace(self.rowid, "rowid")
         score = (f"({self.rowid} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH "
@@ -78,7 +78,8 @@ class SearchPlan:
             score += (f" + 2 * ({self.rowid} IN (SELECT rowid FROM search_fts WHERE "
                       f"search_fts MATCH :exact{inner}))")
         return (f"SELECT {self.rowid}, {score} AS score FROM {self.with_articles} "
-                f"WHERE {self.where}{window} ORDER BY score DESC, a.published_utc DESC {page}")
+                f"WHERE {self.where}{window} ORDER BY score DESC, a.published_utc DESC, "
+                f"{self.rowid} DESC {page}")
 
     def recent(self, window: int) -> str:
         """Row ids of the ``window`` most recently stored matches."""
@@ -90,7 +91,7 @@ class SearchPlan:
 
     def facet(self) -> str:
         return (f"SELECT a.outlet, count(*) AS n FROM {self.with_articles} WHERE {self.where} "
-                "AND a.outlet IS NOT NULL GROUP BY a.outlet ORDER BY n DESC LIMIT 30")
+                "AND a.outlet IS NOT NULL GROUP BY a.outlet ORDER BY n DESC, a.outlet LIMIT 30")
 
     def scan(self, batch_size: int, *, after: int | None) -> str:
         cursor = "" if after is None else " AND a.rowid < :after"

@@ -42,17 +42,20 @@ def _now() -> str:
 class SQLiteStore(PagesMixin, AnnotationsMixin, LinksMixin):
     """A :class:`~diemtin.store.base.Store` in one SQLite file (or ``":memory:"``).
 
-    Safe to share between threads: one connection, serialized by a lock.
+    Safe to share between threads: one connection, serialized by a lock. Several
+    processes may write to one file: each write transaction waits for the others
+    (``busy_timeout`` seconds at a time, then again after a pause).
     """
 
-    def __init__(self, path: str | Path, *, migrate: bool = True) -> None:
+    def __init__(self, path: str | Path, *, migrate: bool = True,
+                 busy_timeout: float = 10.0) -> None:
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA busy_timeout = 10000")
+            self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA synchronous = NORMAL")
@@ -375,8 +378,11 @@ class _Transaction:
             time.sleep(pause * random.uniform(0.5, 1.5))
             pause = min(pause * 2, 2.0)
 
-    def __exit__(self, exc_type: object, *rest: object) -> None:
-        if self.owner:
-            self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+    def __exit__(self, exc_type: object, error: BaseException | None, *rest: object) -> None:
+        if not self.owner:
+            return
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        if isinstance(error, sqlite3.Error):  # a constraint, a full disk: the store's error
+            raise StoreError(f"{self.path}: {error}") from error
 
 
