@@ -96,7 +96,7 @@ def test_a_failing_task_is_a_clear_error(engine: DaskEngine) -> None:
 
 def test_unreachable_cluster_is_a_clear_error() -> None:
     with pytest.raises(EngineError, match="cannot reach"):
-        DaskEngine(ClusterOptions(address="tcp://127.0.0.1:9", chunk_size=5))
+        DaskEngine(ClusterOptions(address="tcp://127.0.0.1:9", connect_timeout=2))
 
 
 def test_analysis_on_workers_equals_analysis_here(engine: DaskEngine) -> None:

@@ -55,12 +55,14 @@ class ClusterOptions:
         address: scheduler address of an existing Dask cluster (overrides ``workers``).
         chunk_size: articles or documents sent to a worker in one task.
         in_flight: tasks submitted ahead per worker (bounds the driver's memory).
+        connect_timeout: seconds to wait for an existing cluster's scheduler.
     """
 
     workers: int = 0
     address: str | None = None
     chunk_size: int = 100
     in_flight: int = 2
+    connect_timeout: float = 20.0
 
     @property
     def distributed(self) -> bool:
@@ -121,7 +123,8 @@ class DaskEngine:
         self._cluster: Any = None
         try:
             if options.address:
-                self._client: Any = dask.Client(options.address, timeout="20s")
+                self._client: Any = dask.Client(
+                    options.address, timeout=f"{options.connect_timeout}s")
             else:
                 self._cluster = dask.LocalCluster(
                     n_workers=options.workers, threads_per_worker=1, processes=True,

@@ -32,11 +32,13 @@ class InputError(DiemtinError):
 class QuerySyntaxError(InputError):
     """A search query that cannot be parsed.
 
-    ``position`` is the 0-based character offset in the query where parsing failed.
+    ``position`` is the 0-based character offset in the query where parsing failed;
+    ``reason`` is the message without the position (the web pages translate it).
     """
 
     def __init__(self, message: str, *, query: str, position: int) -> None:
         super().__init__(f"{message} (at character {position + 1} of {query!r})")
+        self.reason = message
         self.query = query
         self.position = position
 

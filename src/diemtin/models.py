@@ -59,6 +59,21 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, host, path, urlencode(sorted(query)), ""))
 
 
+def is_web_url(url: str) -> bool:
+    """Whether ``url`` is an absolute ``http``/``https`` URL with a host.
+
+    Only such URLs are stored as article links and rendered as links.
+
+    >>> is_web_url("https://baolaocai.vn/a.html"), is_web_url("javascript:alert(1)")
+    (True, False)
+    """
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
 def date_in_range(moment: datetime) -> bool:
     """Whether the timezone-aware ``moment`` lies in [``EARLIEST_DATE``, ``LATEST_DATE``).
 

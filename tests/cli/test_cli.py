@@ -56,7 +56,8 @@ def test_search_json_contract(db: Path) -> None:
         assert {"id", "title", "outlet", "published", "url", "snippet", "score"} <= set(hit)
     code, out, _ = run("search", "Đảng", "--db", str(db), "--format", "json")
     assert json.loads(out)[0]["title"].startswith("Đảng ủy")
-    assert "<mark>Đảng</mark>" in json.loads(out)[0]["snippet"]
+    snippet = json.loads(out)[0]["snippet"]
+    assert [snippet["text"][start:end] for start, end in snippet["highlights"]] == ["Đảng"]
 
 
 def test_search_filters_and_text_output(db: Path) -> None:
@@ -176,3 +177,39 @@ def test_issue_15_search_open_ranges_reach_the_edges_of_the_dates(tmp_path: Path
         assert code == 0
         found[option[0]] = [hit["url"] for hit in json.loads(out)]
     assert found == {"--until": [old["url"]], "--since": [late["url"]]}
+
+
+@pytest.mark.parametrize("command", [["search", "lao cai"], ["show", "u0000000000000000"],
+                                     ["export"], ["people", "Giàng A Chu"], ["reanalyze"],
+                                     ["reextract"]])
+def test_issue_10_reading_commands_refuse_a_missing_database(tmp_path: Path,
+                                                              command: list[str]) -> None:
+    missing = tmp_path / "khong-co.db"
+    code, out, err = run(*command, "--db", str(missing))
+    assert code == 1 and out == ""
+    assert f"no database at {missing} (run 'diemtin ingest FILE --db {missing}' first)" in err
+    assert not missing.exists()
+
+
+def test_issue_10_postgresql_urls_are_not_checked_on_disk() -> None:
+    code, _, err = run("search", "lao cai", "--db", "postgresql://tin@127.0.0.1:1/tin")
+    assert code == 1 and "no database at" not in err
+
+
+def test_issue_10_summaries_use_singular_for_one(tmp_path: Path, db: Path) -> None:
+    code, _, err = run("search", "tuyen giao", "--db", str(db))
+    assert code == 0 and "1 of 1 result\n" in err
+    code, _, err = run("export", "tuyen giao", "--db", str(db), "-o", str(tmp_path / "a.jsonl"))
+    assert code == 0 and "1 article exported" in err
+    code, _, err = run("export", "--db", str(db), "-o", str(tmp_path / "b.jsonl"))
+    assert code == 0 and "2 articles exported" in err
+
+
+def test_issue_10_demo_says_where_its_database_is(tmp_path: Path) -> None:
+    from diemtin.cli.serve import sample_corpus
+
+    if not sample_corpus():
+        pytest.skip("sample corpus not bundled")
+    db = tmp_path / "demo.db"
+    code, _, err = run("demo", "--db", str(db), "--no-serve")
+    assert code == 0 and f"demo database: {db}" in err and f"diemtin serve --db {db}" in err

@@ -137,3 +137,12 @@ def test_killed_link_resumes_to_the_same_groups(tmp_path: Path) -> None:
     killed, clean = _links(killed_db), _links(clean_db)
     assert killed == clean
     assert sorted([m["id"] for m in group] for group in killed[0]) == sorted(expected)
+
+
+def test_link_commands_refuse_a_missing_database(tmp_path: Path) -> None:
+    missing = str(tmp_path / "khong-co.db")
+    for args in (["link"], ["duplicates", "--all"], ["stories"], ["story", "s-1"],
+                 ["outlets", "--republications"]):
+        code, _, err = run(*args, "--db", missing)
+        assert code == 1 and "no database at" in err, args
+    assert not (tmp_path / "khong-co.db").exists()

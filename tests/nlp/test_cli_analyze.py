@@ -61,11 +61,11 @@ def test_reanalyze_counts_stale_articles(tmp_path: Path) -> None:
                                        body=("Sáng 7/9, bão số 3 đổ bộ vào Quảng Ninh.",))])
     first = CliRunner().invoke(reanalyze_command, ["--db", str(db)])
     assert first.exit_code == 0, first.output
-    assert "1 analyzed, 0 failed (1 of 1 articles were stale)" in first.output
+    assert "1 analyzed, 0 failed (1 of 1 article was stale)" in first.output
     again = CliRunner().invoke(reanalyze_command, ["--db", str(db)])
     assert "0 analyzed" in again.output
     forced = CliRunner().invoke(reanalyze_command, ["--db", str(db), "--all"])
-    assert "1 analyzed, 0 failed (all 1 articles)" in forced.output
+    assert "1 analyzed, 0 failed (all 1 article)" in forced.output
 
 
 def test_analyze_keeps_the_input_spelling_of_mentions() -> None:

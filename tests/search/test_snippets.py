@@ -18,3 +18,14 @@ def test_snippet_windows_long_text_around_matches() -> None:
 def test_snippet_escapes_html() -> None:
     words = query_words(parse_query("a").terms())
     assert highlight_terms("<b>a</b> & c", words) == "&lt;b&gt;<mark>a</mark>&lt;/b&gt; &amp; c"
+
+
+def test_issue_10_snippet_offsets_point_into_the_windowed_text() -> None:
+    from diemtin.search.snippets import render_marked, snippet_of
+
+    text = " ".join(["Mưa lớn kéo dài ở vùng núi."] * 20 + ["Lũ quét ở Lào Cai."]
+                    + ["Trời nắng."] * 40)
+    snippet = snippet_of(text, frozenset({"lao", "cai"}), size=12)
+    assert snippet.text.startswith("… ") and snippet.text.endswith(" …")
+    assert [snippet.text[a:b] for a, b in snippet.highlights] == ["Lào", "Cai"]
+    assert "<mark>Lào</mark> <mark>Cai</mark>" in render_marked(snippet.to_json())

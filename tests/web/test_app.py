@@ -4,6 +4,7 @@ from fastapi.testclient import TestClient
 from diemtin.models import Article
 from diemtin.store import Store
 from diemtin.web import create_app
+from tests.conftest import make_article
 
 LOCAL = "http://127.0.0.1:8000"
 
@@ -19,7 +20,9 @@ def test_api_search_returns_documented_objects(client: TestClient) -> None:
     hits = response.json()
     assert hits and {"id", "title", "outlet", "published", "url", "snippet", "score"} <= set(
         hits[0])
-    assert "<mark>Lào</mark>" in hits[0]["snippet"] or "<mark>Lào</mark>" in hits[1]["snippet"]
+    marked = {hit["snippet"]["text"][start:end] for hit in hits
+              for start, end in hit["snippet"]["highlights"]}
+    assert {"Lào", "Cai"} <= marked
 
 
 @pytest.mark.parametrize("query", ['"lao cai', "(", "NOT x", "", "a OR"])
@@ -106,3 +109,45 @@ def test_issue_15_api_dates_at_the_edges_of_the_range_search(client: TestClient)
     response = client.get("/api/v1/search",
                           params={"q": "lao cai", "since": "1900-01-02", "until": "2199-12-31"})
     assert response.status_code == 200 and response.json()
+
+
+def test_issue_10_article_page_links_only_http_urls(store: Store) -> None:
+    # An article stored before URLs were checked at ingest, or by another writer.
+    unsafe = make_article("Người dân <b>bản</b> Nậm Mả vui mừng đón cầu mới",
+                          "Cây cầu treo dài 80 mét nối hai bờ suối.",
+                          url="javascript:alert(document.cookie)")
+    store.upsert_articles([unsafe])
+    page = TestClient(create_app(store), base_url=LOCAL).get(f"/articles/{unsafe.id}")
+    assert page.status_code == 200
+    assert 'href="javascript' not in page.text.lower()
+    assert "Nguồn: javascript:alert(document.cookie)" in page.text
+    assert "&lt;b&gt;bản&lt;/b&gt;" in page.text  # autoescaped
+
+
+def test_issue_10_article_page_links_http_urls(client: TestClient, news: list[Article]) -> None:
+    page = client.get(f"/articles/{news[0].id}")
+    assert f'<a href="{news[0].url}" rel="noopener noreferrer">' in page.text
+
+
+def test_issue_10_serve_binds_loopback_by_default() -> None:
+    from diemtin.cli.serve import demo_command, serve_command
+
+    for command in (serve_command, demo_command):
+        host = next(param for param in command.params if param.name == "host")
+        assert host.default == "127.0.0.1"
+
+
+def test_issue_10_api_snippets_are_plain_text_with_offsets(store: Store) -> None:
+    tricky = make_article("Tranh cãi về biển hiệu <quảng cáo> ở phố cổ",
+                          'Phường Hoàn Kiếm nhắc "chủ quán" gỡ biển <b>quảng cáo</b> & đèn LED.')
+    store.upsert_articles([tricky])
+    client = TestClient(create_app(store), base_url=LOCAL)
+    hit = client.get("/api/v1/search", params={"q": "quang cao"}).json()[0]
+    snippet = hit["snippet"]
+    assert '"chủ quán"' in snippet["text"] and "<b>quảng cáo</b> & đèn" in snippet["text"]
+    assert "<mark>" not in snippet["text"] and "&quot;" not in snippet["text"]
+    assert [snippet["text"][a:b] for a, b in snippet["highlights"]] == ["quảng", "cáo"]
+    schema = client.get("/api/openapi.json").json()["components"]["schemas"]
+    assert set(schema["Snippet"]["properties"]) == {"text", "highlights"}
+    page = client.get("/", params={"q": "quang cao"}).text  # the page marks, escaped
+    assert "&lt;b&gt;<mark>quảng</mark> <mark>cáo</mark>&lt;/b&gt; &amp; đèn" in page

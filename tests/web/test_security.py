@@ -110,3 +110,20 @@ def test_issue_15_openapi_documents_real_answers(app_store: Store) -> None:
     assert q["schema"]["minLength"] == 1 and q["schema"]["maxLength"] == 1000
     unknown = client.get("/api/v1/nowhere")
     assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "not_found"
+
+
+def test_issue_10_api_docs_load_only_assets_served_here(filled_store: Store) -> None:
+    client = TestClient(create_app(filled_store), base_url="http://127.0.0.1:8000")
+    page = client.get("/api/docs")
+    assert page.status_code == 200
+    assert "//" not in re.sub(r"<!--.*?-->", "", page.text)  # no absolute or external URL
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert {"/static/swagger-ui/swagger-ui-bundle.js", "/static/swagger-ui/swagger-ui.css"
+            } <= set(assets)
+    for asset in assets:
+        answer = client.get(asset)
+        assert answer.status_code == 200 and answer.content, asset
+    assert "SwaggerUIBundle" in client.get("/static/swagger-ui/swagger-ui-bundle.js").text
+    policy = page.headers["content-security-policy"]
+    assert "http" not in policy and "script-src 'self' 'sha256-" in policy
+    assert "unsafe-inline" not in policy

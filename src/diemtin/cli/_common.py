@@ -14,7 +14,7 @@ import click
 from platformdirs import user_data_dir
 
 from diemtin.errors import DiemtinError
-from diemtin.store import Store, open_store
+from diemtin.store import Store, is_server_url, open_store
 
 if TYPE_CHECKING:
     from diemtin.flow import AnalysisLog
@@ -34,7 +34,8 @@ def db_option(function: F) -> F:
         default=lambda: str(default_db_path()),
         show_default="the user data directory's diemtin.db",
         help="SQLite database file, or a postgresql://user@host/name URL (also "
-             "DIEMTIN_DB). A SQLite file is created if missing.",
+             "DIEMTIN_DB). Commands that store articles create a missing SQLite file; "
+             "the others refuse it.",
     )(function)
 
 
@@ -100,13 +101,36 @@ def print_analysis(console: Any, log: AnalysisLog | None) -> int:
     for article_id, reason in log.failures:
         console.print(f"analysis failed for {article_id}: {reason}", markup=False,
                       soft_wrap=True)
-    console.print(f"{log.analyzed} articles analyzed", markup=False)
+    console.print(f"{plural(log.analyzed, 'article')} analyzed", markup=False)
     return len(log.failures)
 
 
-def open_db(location: str, *, migrate: bool = True) -> Store:
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    """``count`` with ``noun`` in the right number: "1 article", "2 articles".
+
+    >>> plural(1, "article"), plural(0, "entry", "entries")
+    ('1 article', '0 entries')
+    """
+    return f"{count} {noun if count == 1 else plural_form or noun + 's'}"
+
+
+def open_db(location: str, *, migrate: bool = True, create: bool = True) -> Store:
     """Open the store (a SQLite path or a PostgreSQL URL), turning store errors into a
-    clean CLI error."""
+    clean CLI error.
+
+    Args:
+        location: a SQLite file path, ``:memory:`` or a ``postgresql://`` URL.
+        migrate: create or update the schema when opening.
+        create: create a SQLite file that does not exist; commands that only read pass
+            False, so a mistyped path is an error rather than a new empty database.
+
+    Raises:
+        click.ClickException: the store cannot be opened, or is missing and not created.
+    """
+    if not create and not is_server_url(location) and location != ":memory:" \
+            and not Path(location).exists():
+        raise click.ClickException(
+            f"no database at {location} (run 'diemtin ingest FILE --db {location}' first)")
     try:
         return open_store(location, migrate=migrate)
     except DiemtinError as error:

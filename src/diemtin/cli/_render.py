@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import html
-import re
 from typing import Any
 
 import click
-
-_MARK = re.compile(r"<mark>(.*?)</mark>")
 
 
 def print_hits(hits: list[dict[str, Any]], total: int, *, capped: bool) -> None:
@@ -17,9 +13,19 @@ def print_hits(hits: list[dict[str, Any]], total: int, *, capped: bool) -> None:
         when = (hit["published"] or "")[:16].replace("T", " ")
         click.secho(hit["title"], bold=True)
         click.echo(f"  {hit['outlet'] or '?'} · {when} · {hit['id']}")
-        snippet = _MARK.sub(lambda m: click.style(m.group(1), bold=True, fg="yellow"),
-                            hit["snippet"])
-        click.echo("  " + html.unescape(snippet))
+        click.echo("  " + styled_snippet(hit["snippet"]))
         click.echo()
     more = "+" if capped else ""
-    click.echo(f"{len(hits)} of {total}{more} results", err=True)
+    noun = "result" if total == 1 and not capped else "results"
+    click.echo(f"{len(hits)} of {total}{more} {noun}", err=True)
+
+
+def styled_snippet(snippet: dict[str, Any]) -> str:
+    """The snippet's text with its highlights in bold yellow (plain when not a terminal)."""
+    text: str = snippet["text"]
+    parts: list[str] = []
+    cursor = 0
+    for start, end in snippet["highlights"]:
+        parts += [text[cursor:start], click.style(text[start:end], bold=True, fg="yellow")]
+        cursor = end
+    return "".join([*parts, text[cursor:]])

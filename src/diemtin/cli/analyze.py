@@ -15,6 +15,7 @@ from diemtin.cli._common import (
     db_option,
     handle_errors,
     open_db,
+    plural,
     stderr_console,
 )
 from diemtin.errors import InputError
@@ -149,7 +150,7 @@ def reanalyze_command(db_path: str, everything: bool, components: str | None, wo
 
     options = _options(components)
     console = stderr_console()
-    with open_db(db_path) as store:
+    with open_db(db_path, create=False) as store:
         total = store.count_articles()
         ids = ([a.id for a in store.iter_articles()] if everything
                else stale_article_ids(store, options=options))
@@ -157,7 +158,8 @@ def reanalyze_command(db_path: str, everything: bool, components: str | None, wo
                            cluster=ClusterOptions(workers=workers, address=cluster_address))
     for article_id, reason in report.failures:
         console.print(f"failed {article_id}: {reason}", markup=False, soft_wrap=True)
-    click.echo(f"{report.summary()} ({len(ids)} of {total} articles were stale)"
-               if not everything else f"{report.summary()} (all {total} articles)")
+    stale = "was" if len(ids) == 1 else "were"
+    click.echo(f"{report.summary()} ({len(ids)} of {plural(total, 'article')} {stale} stale)"
+               if not everything else f"{report.summary()} (all {plural(total, 'article')})")
     if report.failed:
         raise SystemExit(1)

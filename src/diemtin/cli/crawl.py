@@ -195,7 +195,8 @@ def reextract_command(db_path: str, batch_size: int, output: str, quiet: bool,
 
     console = stderr_console()
     with analysis_on(enabled=not no_analyze, workers=workers,
-                     address=cluster_address) as analysis, open_db(db_path) as store:
+                     address=cluster_address) as analysis, \
+            open_db(db_path, create=False) as store:
         report = reextract(store, batch_size=batch_size, analysis=analysis)
     analysis_failed = print_analysis(console, analysis)
     if not quiet:

@@ -34,7 +34,7 @@ def link_command(db_path: str, batch_size: int, quiet: bool) -> None:
     from diemtin.flow import LinkSettings, link_store
 
     console = stderr_console()
-    with open_db(db_path) as store:
+    with open_db(db_path, create=False) as store:
         def progress(count: int) -> None:
             if not quiet:
                 console.print(f"linked {count} articles", markup=False)
@@ -64,7 +64,7 @@ def duplicates_command(article_id: str | None, show_all: bool, db_path: str, fmt
 
     if bool(article_id) == show_all:
         raise click.UsageError("give either ARTICLE_ID or --all")
-    with open_db(db_path) as store:
+    with open_db(db_path, create=False) as store:
         if article_id:
             group = duplicates_of(store, article_id)
             groups = [group_view(store, group) if group else
@@ -118,7 +118,7 @@ def stories_command(db_path: str, since: str | None, limit: int, min_size: int,
     from diemtin.flow.link_views import parse_since, story_view
 
     moment = parse_since(since) if since else None
-    with open_db(db_path) as store:
+    with open_db(db_path, create=False) as store:
         found = [s for s in list_stories(store, since=moment) if len(s.article_ids) >= min_size]
         views = [story_view(store, story) for story in found[:limit]]
     if fmt == "json":
@@ -142,7 +142,7 @@ def story_command(story_id: str, db_path: str, fmt: str) -> None:
     from diemtin.flow import get_story
     from diemtin.flow.link_views import story_view
 
-    with open_db(db_path) as store:
+    with open_db(db_path, create=False) as store:
         view = story_view(store, get_story(store, story_id), entities=True)
     if fmt == "json":
         print_json(view)
@@ -171,7 +171,7 @@ def outlets_command(db_path: str, republications: bool, fmt: str) -> None:
     """
     from diemtin.flow.link_views import republication_view
 
-    with open_db(db_path) as store:
+    with open_db(db_path, create=False) as store:
         rows: list[dict[str, Any]] = republication_view(store) if republications else [
             {"outlet": outlet, "articles": count} for outlet, count in store.outlet_counts()]
     if fmt == "json":

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from diemtin.cli._common import db_option, format_option, handle_errors, open_db, print_json
+from diemtin.cli._common import (
+    db_option,
+    format_option,
+    handle_errors,
+    open_db,
+    plural,
+    print_json,
+)
 
 
 @click.command("people")
@@ -23,7 +30,7 @@ def people_command(name: str, db_path: str, fmt: str) -> None:
     """
     from diemtin.nlp.people import people_named, person_to_json
 
-    with open_db(db_path) as store:
+    with open_db(db_path, create=False) as store:
         people = people_named(store, name)
     if fmt == "json":
         print_json([person_to_json(person) for person in people])
@@ -32,8 +39,8 @@ def people_command(name: str, db_path: str, fmt: str) -> None:
         click.echo(f"no person called {name!r} in the stored articles", err=True)
     for person in people:
         where = ", ".join(person.provinces) or "?"
-        click.secho(f"{person.name}  ({len(person.article_ids)} articles; provinces {where})",
-                    bold=True)
+        count = plural(len(person.article_ids), "article")
+        click.secho(f"{person.name}  ({count}; provinces {where})", bold=True)
         for held in person.titles:
             span = f"{held.first_seen or '?'} → {held.last_seen or '?'}"
-            click.echo(f"  {held.title}  [{span}, {held.articles} articles]")
+            click.echo(f"  {held.title}  [{span}, {plural(held.articles, 'article')}]")

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from diemtin.cli._common import db_option, format_option, handle_errors, open_db, print_json
+from diemtin.cli._common import (
+    db_option,
+    format_option,
+    handle_errors,
+    open_db,
+    plural,
+    print_json,
+)
 from diemtin.export import FORMATS, export_articles
 from diemtin.models import Article, to_dict
 from diemtin.search import match_all, parse_query
@@ -36,7 +43,7 @@ def search_command(query: str, db_path: str, outlet: tuple[str, ...], since: str
     Example: diemtin search '"Lào Cai" bão OR lũ' --since 2026-10-01 --format json
     """
     parsed = parse_query(query)
-    with open_db(db_path) as store:
+    with open_db(db_path, create=False) as store:
         results = store.search(parsed, filters=filters_from(outlet, since, until), limit=limit)
     hits = [hit_to_json(hit, parsed) for hit in results.hits]
     if fmt == "json":
@@ -57,7 +64,7 @@ def show_command(article_id: str, db_path: str, fmt: str) -> None:
 
     Example: diemtin show u3f2a9c41d07b6e18 --format json
     """
-    with open_db(db_path) as store:
+    with open_db(db_path, create=False) as store:
         article = store.get_article(article_id)
     if fmt == "json":
         print_json(to_dict(article))
@@ -103,11 +110,11 @@ def export_command(query: str | None, db_path: str, fmt: str, output: Path | Non
     parsed = parse_query(query) if query else match_all()
     if fmt == "parquet" and output is None:
         raise click.UsageError("--format parquet needs --output FILE")
-    with open_db(db_path) as store:
+    with open_db(db_path, create=False) as store:
         articles = store.iter_articles(parsed, filters=filters_from(outlet, since, until))
         if output is None:
             count = export_articles(articles, sys.stdout.buffer, fmt=fmt)
         else:
             with output.open("wb") as stream:
                 count = export_articles(articles, stream, fmt=fmt)
-    click.echo(f"{count} articles exported", err=True)
+    click.echo(f"{plural(count, 'article')} exported", err=True)

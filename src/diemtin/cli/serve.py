@@ -12,6 +12,7 @@ from diemtin.cli._common import (
     default_db_path,
     handle_errors,
     open_db,
+    plural,
     print_analysis,
     start_analysis,
     stderr_console,
@@ -94,8 +95,11 @@ def demo_command(db_path: str, host: str, port: int, no_serve: bool,
         report = ingest_paths(store, [str(path) for path in sample_corpus()],
                               analysis=analysis)
         print_analysis(console, analysis)
-        console.print(f"demo database {db_path}: {report.summary()}; "
-                      f"{store.count_articles()} articles", markup=False, soft_wrap=True)
+        console.print(f"demo: {report.summary()}; "
+                      f"{plural(store.count_articles(), 'article')} stored", markup=False,
+                      soft_wrap=True)
+        console.print(f"demo database: {db_path} (serve it again with: diemtin serve --db "
+                      f"{db_path})", markup=False, soft_wrap=True)
         if report.failed:
             raise click.ClickException(f"the sample corpus has {report.failed} bad records")
         if not no_serve:

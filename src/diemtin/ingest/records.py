@@ -14,7 +14,14 @@ from urllib.parse import urlsplit
 
 from diemtin.errors import InputError
 from diemtin.ingest.textdump import parse_text_dump
-from diemtin.models import VIETNAM_TZ, Article, article_id_for, canonical_url, check_date
+from diemtin.models import (
+    VIETNAM_TZ,
+    Article,
+    article_id_for,
+    canonical_url,
+    check_date,
+    is_web_url,
+)
 from diemtin.text.normalize import clean_characters
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
@@ -77,9 +84,16 @@ def _optional_text(record: dict[str, Any], name: str) -> str | None:
 
 
 def _checked_url(url: str | None) -> str | None:
-    """``url`` when it can be parsed (bracketed host, port in range), else a reason."""
+    """``url`` when it is an http(s) URL that parses (bracketed host, port in range).
+
+    Other schemes (``javascript:``, ``data:``, ``file:`` ...) are refused: the URL is
+    shown as a link on the article page.
+    """
     if url is None:
         return None
+    if not is_web_url(url):
+        raise InputError("field 'url' must be an http:// or https:// address with a host; "
+                         f"got {_shown(url)}")
     try:
         canonical_url(url)
     except ValueError as error:

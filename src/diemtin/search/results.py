@@ -7,7 +7,7 @@ from typing import Any
 
 from diemtin.models import Article
 from diemtin.search.query import Query
-from diemtin.search.snippets import make_snippet, query_words
+from diemtin.search.snippets import query_words, snippet_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +33,9 @@ def hit_to_json(hit: SearchHit, query: Query) -> dict[str, Any]:
     """The documented result object (see ``docs/search.md``).
 
     Keys: ``id``, ``title``, ``outlet``, ``published`` (ISO 8601 with offset, or null),
-    ``url``, ``snippet`` (HTML-escaped, matches in ``<mark>``), ``score`` (higher is
-    better; 0 when the query has no words), ``section``, ``author``.
+    ``url``, ``snippet`` (``{"text": plain text, "highlights": [[start, end], ...]}``,
+    character offsets of the matched words), ``score`` (higher is better; 0 when the
+    query has no words), ``section``, ``author``.
     """
     article = hit.article
     text = " ".join(part for part in (article.lead, *article.body) if part)
@@ -44,7 +45,7 @@ def hit_to_json(hit: SearchHit, query: Query) -> dict[str, Any]:
         "outlet": article.outlet,
         "published": article.published.isoformat() if article.published else None,
         "url": article.url,
-        "snippet": make_snippet(text, query_words(query.terms())),
+        "snippet": snippet_of(text, query_words(query.terms())).to_json(),
         "score": round(hit.score, 4),
         "section": article.section,
         "author": article.author,

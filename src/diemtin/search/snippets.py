@@ -1,15 +1,19 @@
 """Snippets: a short window of the original text with the matched words marked.
 
 Matching folds both sides (no diacritics, đ → d), so "lao cai" marks "Lào Cai" in the
-original spelling. The snippet is HTML-escaped, with matches wrapped in ``<mark>``.
+original spelling. A :class:`Snippet` is plain text with the character offsets of the
+matches (what the CLI and API return); :func:`render_marked` turns it into HTML-escaped
+text with the matches in ``<mark>`` (what pages show).
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from diemtin.search.query import Term
 from diemtin.text.fold import LATIN_FOLDS, fold_word
@@ -21,6 +25,25 @@ _LEAD_IN = 40  # characters shown before the first match of the window
 _ACCENTED: dict[str, str] = {}
 for _code, _base in LATIN_FOLDS.items():
     _ACCENTED[_base] = _ACCENTED.get(_base, "") + chr(_code)
+
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """Plain text and the ``[start, end)`` character offsets of the matched words in it.
+
+    Offsets count Unicode code points of ``text`` (Python string indices), in order and
+    never overlapping.
+    """
+
+    text: str
+    highlights: tuple[Span, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"text": ..., "highlights": [[start, end], ...]}``."""
+        return {"text": self.text, "highlights": [list(span) for span in self.highlights]}
 
 
 def query_words(terms: Iterable[Term]) -> frozenset[str]:
@@ -36,21 +59,46 @@ def highlight_terms(text: str, words: frozenset[str]) -> str:
 
 
 def make_snippet(text: str, words: frozenset[str], *, size: int = 36) -> str:
-    """Return a window of about ``size`` words of ``text`` around the densest matches.
+    """:func:`snippet_of` rendered as HTML: escaped, with the matches in ``<mark>``.
 
     >>> make_snippet("Sáng 13/9, Tỉnh ủy Lào Cai họp.", frozenset({"lao", "cai"}))
     'Sáng 13/9, Tỉnh ủy <mark>Lào</mark> <mark>Cai</mark> họp.'
     """
+    return render_marked(snippet_of(text, words, size=size))
+
+
+def snippet_of(text: str, words: frozenset[str], *, size: int = 36) -> Snippet:
+    """Return a window of about ``size`` words of ``text`` around the densest matches.
+
+    A window that does not reach an end of ``text`` is marked with "… " or " …".
+
+    >>> snippet_of("Sáng 13/9, Tỉnh ủy Lào Cai họp.", frozenset({"lao", "cai"}))
+    Snippet(text='Sáng 13/9, Tỉnh ủy Lào Cai họp.', highlights=((19, 22), (23, 26)))
+    """
     width = size * _CHARS_PER_WORD
     if len(text) <= width:
-        return _render(text, _match_spans(text, words), 0, len(text))
+        return Snippet(text, tuple(_match_spans(text, words)))
     spans = _match_spans(text[:_SCAN_LIMIT], words)
     start = _word_start(text, _best_window(spans, width))
     end = _word_end(text, start + width)
-    inside = [span for span in spans if start <= span[0] and span[1] <= end]
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""
-    return prefix + _render(text, inside, start, end) + suffix
+    shift = len(prefix) - start
+    inside = tuple((first + shift, last + shift) for first, last in spans
+                   if start <= first and last <= end)
+    return Snippet(prefix + text[start:end] + suffix, inside)
+
+
+def render_marked(snippet: Snippet | Mapping[str, Any]) -> str:
+    """HTML for a snippet (or its JSON form): escaped text, highlights in ``<mark>``.
+
+    >>> render_marked({"text": "<b> Lào", "highlights": [[4, 7]]})
+    '&lt;b&gt; <mark>Lào</mark>'
+    """
+    if not isinstance(snippet, Snippet):
+        snippet = Snippet(str(snippet["text"]), tuple(
+            (int(start), int(end)) for start, end in snippet["highlights"]))
+    return _render(snippet.text, snippet.highlights, 0, len(snippet.text))
 
 
 def _match_spans(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
@@ -107,7 +155,7 @@ def _word_end(text: str, offset: int) -> int:
     return len(text) if space < 0 else space
 
 
-def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
+def _render(text: str, spans: Sequence[Span], start: int, end: int) -> str:
     parts: list[str] = []
     cursor = start
     for span_start, span_end in spans:

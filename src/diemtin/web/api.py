@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.openapi.utils import get_openapi
-from pydantic import BaseModel, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from diemtin.models import to_dict
 from diemtin.search import parse_query
@@ -27,6 +27,29 @@ class ErrorResponse(BaseModel):
     """The body of every API error."""
 
     error: ErrorDetail
+
+
+class Snippet(BaseModel):
+    """A window of the article's lead and body, as plain text (not HTML)."""
+
+    text: str = Field(description="The text; '… ' or ' …' where the window cuts it")
+    highlights: list[tuple[int, int]] = Field(
+        description="[start, end) offsets in Unicode code points of text of each matched "
+                    "word, in order")
+
+
+class SearchHit(BaseModel):
+    """One search result (as ``diemtin search --format json``)."""
+
+    id: str
+    title: str
+    outlet: str | None
+    published: str | None = Field(description="ISO 8601 with offset")
+    url: str | None
+    snippet: Snippet
+    score: float = Field(description="Higher is better; 0 when the query has no words")
+    section: str | None
+    author: str | None
 
 
 def _error(description: str) -> dict[str, Any]:
@@ -73,7 +96,7 @@ def _store(request: Request) -> Store:
     return store
 
 
-@api_router.get("/search")
+@api_router.get("/search", response_model=list[SearchHit])
 def search(
     request: Request,
     q: Annotated[str, Query(description="Query: words, \"phrases\", OR, NOT, title:, outlet:",

@@ -2,34 +2,28 @@
 
 ``create_app(store)`` builds a FastAPI application over any :class:`Store`; routes only
 parse requests and call the same functions as the CLI. Every API error answers
-``{"error": {"code": ..., "message": ...}}`` with the status the OpenAPI document gives.
+``{"error": {"code": ..., "message": ...}}`` with the status the OpenAPI document gives;
+every page error is a Vietnamese page (see ``web.error_pages``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from starlette.exceptions import HTTPException
+from markupsafe import Markup
 
-from diemtin.errors import (
-    ArticleNotFound,
-    DiemtinError,
-    InputError,
-    QuerySyntaxError,
-    StoryNotFound,
-)
+from diemtin.models import is_web_url
+from diemtin.search.snippets import render_marked
 from diemtin.store.base import Store
 from diemtin.web.api import api_router, document_errors
 from diemtin.web.api_links import links_router
+from diemtin.web.error_pages import install_error_handlers
 from diemtin.web.pages import pages_router
 from diemtin.web.pages_links import links_pages_router
 from diemtin.web.security import (
@@ -41,6 +35,9 @@ from diemtin.web.security import (
 
 _HERE = Path(__file__).parent
 _OPENAPI_URL = "/api/openapi.json"
+SWAGGER_UI_VERSION = "5.36.0"
+"""The Swagger UI served at /api/docs from ``static/swagger-ui`` (see its README)."""
+_SWAGGER = "/static/swagger-ui/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,69 +63,39 @@ def create_app(store: Store, settings: WebSettings = WebSettings()) -> FastAPI:
                   description="Search and read Vietnamese news stored by diemtin.")
     app.state.store = store
     app.state.settings = settings
-    app.state.templates = Jinja2Templates(directory=str(_HERE / "templates"))
+    app.state.templates = _templates()
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
     app.include_router(api_router)
     app.include_router(links_router)
     app.include_router(pages_router)
     app.include_router(links_pages_router)
     app.add_api_route("/api/docs", _docs, include_in_schema=False)
-    app.add_exception_handler(DiemtinError, _error_handler)
-    app.add_exception_handler(RequestValidationError, _validation_handler)
-    app.add_exception_handler(HTTPException, _http_handler)
-    app.add_exception_handler(Exception, _unexpected_handler)
+    install_error_handlers(app)
     document_errors(app)
     app.add_middleware(GuardMiddleware, hosts=allowed_hosts(settings.allowed_hosts))
     return app
 
 
+def _templates() -> Jinja2Templates:
+    """The page templates: autoescaped, with the ``web_url`` filter for every link out."""
+    templates = Jinja2Templates(directory=str(_HERE / "templates"))
+    templates.env.autoescape = True
+    templates.env.filters["web_url"] = web_url_or_none
+    templates.env.filters["marked"] = lambda snippet: Markup(render_marked(snippet))
+    return templates
+
+
+def web_url_or_none(url: str | None) -> str | None:
+    """``url`` when it is safe as a link target (http or https), else None."""
+    return url if url and is_web_url(url) else None
+
+
 def _docs() -> HTMLResponse:
-    page = get_swagger_ui_html(openapi_url=_OPENAPI_URL, title="diemtin API")
+    """The API docs page: Swagger UI from the package's own files, no other host."""
+    page = get_swagger_ui_html(openapi_url=_OPENAPI_URL, title="diemtin API",
+                               swagger_js_url=_SWAGGER + "swagger-ui-bundle.js",
+                               swagger_css_url=_SWAGGER + "swagger-ui.css",
+                               swagger_favicon_url=_SWAGGER + "favicon-32x32.png",
+                               swagger_ui_parameters={"validatorUrl": None})
     policy = inline_script_policy(bytes(page.body).decode())
     return HTMLResponse(bytes(page.body), headers={"content-security-policy": policy})
-
-
-def _error_code(error: Exception) -> tuple[int, str]:
-    if isinstance(error, ArticleNotFound | StoryNotFound):
-        return 404, "not_found"
-    if isinstance(error, QuerySyntaxError):
-        return 400, "query_syntax"
-    if isinstance(error, InputError):
-        return 400, "invalid_input"
-    return 500, "internal_error"
-
-
-def _answer(request: Request, status: int, code: str, message: str,
-            headers: Mapping[str, str] | None = None) -> Any:
-    if request.url.path.startswith("/api/"):
-        return JSONResponse({"error": {"code": code, "message": message}},
-                            status_code=status, headers=headers)
-    templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(request, "error.html", {"message": message},
-                                      status_code=status, headers=headers)
-
-
-async def _error_handler(request: Request, error: Exception) -> Any:
-    status, code = _error_code(error)
-    return _answer(request, status, code, str(error))
-
-
-async def _unexpected_handler(request: Request, error: Exception) -> Any:
-    # A bug: answered in the documented shape, then logged with its traceback by the server.
-    return _answer(request, 500, "internal_error", f"internal error: {type(error).__name__}")
-
-
-async def _validation_handler(request: Request, error: Exception) -> Any:
-    problems = error.errors() if isinstance(error, RequestValidationError) else []
-    message = "; ".join(
-        f"{'.'.join(str(part) for part in problem.get('loc', ()))}: {problem.get('msg', '')}"
-        for problem in problems) or "invalid request"
-    return _answer(request, 400, "invalid_request", message)
-
-
-async def _http_handler(request: Request, error: Exception) -> Any:
-    status = error.status_code if isinstance(error, HTTPException) else 500
-    detail = error.detail if isinstance(error, HTTPException) else "error"
-    headers = error.headers if isinstance(error, HTTPException) else None
-    code = {404: "not_found", 405: "method_not_allowed"}.get(status, "http_error")
-    return _answer(request, status, code, str(detail), headers=headers)

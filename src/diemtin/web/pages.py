@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from diemtin.errors import QuerySyntaxError
@@ -14,9 +14,12 @@ from diemtin.search.filters import filters_from
 from diemtin.search.results import hit_to_json
 from diemtin.search.snippets import highlight_terms, query_words
 from diemtin.store.base import Store
+from diemtin.web.messages import query_error_text
 from diemtin.web.pages_links import article_links, collapse_duplicates
 
 pages_router = APIRouter(include_in_schema=False)
+MAX_PAGE = 500
+"""The last results page the search page shows (deeper results: the API or export)."""
 
 
 def _render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Any:
@@ -25,18 +28,19 @@ def _render(request: Request, name: str, context: dict[str, Any], status: int = 
 
 
 @pages_router.get("/", response_class=HTMLResponse)
-def search_page(request: Request, q: str = "", outlet: str = "", page: int = 1,
-                expand: str = "") -> Any:
+def search_page(request: Request, q: str = "", outlet: str = "",
+                page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1, expand: str = "") -> Any:
     """The search page; without a query, the latest articles. Republications are
     collapsed under the first article of their group (``expand`` opens one group)."""
     store = request.app.state.store
     size = request.app.state.settings.page_size
-    page = max(1, min(page, 500))
     outlets = (outlet,) if outlet else ()
     try:
         parsed = parse_query(q) if q.strip() else match_all()
     except QuerySyntaxError as error:
-        return _render(request, "search.html", {"q": q, "error": str(error), "hits": [],
+        return _render(request, "search.html", {"q": q, "hits": [],
+                                                "error": "Truy vấn chưa đúng: "
+                                                         + query_error_text(error),
                                                 "total": 0, "facets": [], "outlet": outlet,
                                                 "capped": False,
                                                 "page": 1, "pages": 1}, status=400)
@@ -44,12 +48,24 @@ def search_page(request: Request, q: str = "", outlet: str = "", page: int = 1,
                            offset=(page - 1) * size, facets=True)
     hits = collapse_duplicates(store, [hit_to_json(hit, parsed) for hit in results.hits],
                                expand)
-    return _render(request, "search.html", {
+    pages = max(1, -(-results.total // size))
+    context = {
         "q": q, "hits": hits, "total": results.total, "facets": results.outlet_counts,
-        "capped": results.capped,
-        "outlet": outlet, "page": page, "pages": max(1, -(-results.total // size)),
+        "capped": results.capped, "outlet": outlet, "page": page, "pages": pages,
         "error": None, "all_count": store.count_articles(), "expand": expand,
-    })
+    }
+    if not hits and page > 1:
+        context["error"] = _beyond_last_page(page, results.total, pages)
+        return _render(request, "search.html", context, status=404)
+    return _render(request, "search.html", context)
+
+
+def _beyond_last_page(page: int, total: int, pages: int) -> str:
+    """The Vietnamese message of a results page past the last one."""
+    if total == 0:
+        return f"Không có trang {page}: tìm kiếm này không có kết quả nào."
+    return (f"Không có trang {page}: tìm kiếm này có {total} kết quả, "
+            f"chỉ đủ {pages} trang.")
 
 
 @pages_router.get("/articles/{article_id}", response_class=HTMLResponse)
