@@ -83,6 +83,10 @@ class MigrationError(StoreError):
     """A schema migration failed, or the database was written by a newer diemtin."""
 
 
+class PageNotFound(StoreError):
+    """No stored entity or outlet has the requested id (a web page or API answer 404)."""
+
+
 class ArticleNotFound(StoreError):
     """No article with the given id is stored."""
 

@@ -42,13 +42,20 @@ def client(filled_store: Store) -> TestClient:
     return _crashing_client(filled_store)
 
 
-@pytest.mark.parametrize("path", ["/people", "/outlets", "/chu-de", "/trang-khong-co",
+@pytest.mark.parametrize("path", ["/trang-khong-co", "/people/khong/co", "/outlets/a/b",
                                   "/static/khong-co.css"])
 def test_issue_10_unknown_pages_are_a_vietnamese_404_page(client: TestClient, path: str) -> None:
     page = client.get(path)
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
     assert "Không tìm thấy" in page.text and "Không có trang nào ở địa chỉ này" in page.text
     assert not _ENGLISH.search(_main(page.text)) and "detail" not in page.text
+
+
+def test_issue_10_unknown_entity_and_outlet_are_a_vietnamese_404_page(client: TestClient) -> None:
+    for path in ("/people/khong-co-ai", "/outlets/bao-khong-co"):
+        page = client.get(path)
+        assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+        assert "khong-co" in page.text and "detail" not in page.text
 
 
 def test_issue_10_missing_article_page_is_vietnamese(client: TestClient) -> None:

@@ -21,8 +21,8 @@ from diemtin.search.results import SearchHit, SearchResults
 
 __all__ = [
     "Checkpoint", "DuplicateRecord", "GroupMember", "LinkBatch", "LinkDoc", "Outcome",
-    "PersonRow", "SearchFilters", "SearchHit", "SearchResults", "Store", "StoryRecord",
-    "StoryState", "unique_by_id",
+    "OutletStat", "PersonRow", "ResultFacets", "SearchFilters", "SearchHit", "SearchResults",
+    "Store", "StoryRecord", "StoryState", "TermCount", "unique_by_id",
 ]
 
 
@@ -153,6 +153,43 @@ class LinkBatch:
     state: tuple[tuple[str, str], ...] = ()
 
 
+class TermCount(NamedTuple):
+    """How many articles mention one indexed term (an entity, a place or a keyword).
+
+    ``label`` is ``PER``, ``ORG``, ``LOC`` (place names as written), ``PLACE`` (the
+    current administrative unit a place name was linked to) or ``KW`` (a keyword).
+    """
+
+    label: str
+    key: str
+    """The folded, space-collapsed text (:func:`diemtin.search.keys.entity_key`)."""
+    text: str
+    """One stored spelling of the term (backends pick the smallest)."""
+    articles: int
+
+
+class OutletStat(NamedTuple):
+    """One outlet with its number of articles and its newest publication time."""
+
+    outlet: str
+    key: str
+    """The folded outlet name (:func:`diemtin.search.keys.outlet_key`)."""
+    articles: int
+    last_published: str | None
+    """ISO 8601 in UTC, or None when no article of the outlet has a date."""
+
+
+class ResultFacets(NamedTuple):
+    """Exact counts over every match of a search (not only the page shown)."""
+
+    days: list[tuple[str, int]]
+    """Matches per Vietnam date (``YYYY-MM-DD``), oldest first."""
+    entities: list[TermCount]
+    """The most frequent ``PER``, ``ORG`` and ``LOC`` entities, up to ``limit`` of each."""
+    topics: list[tuple[str, int]]
+    """Matches per topic label, most first."""
+
+
 class Store(Protocol):
     """Articles with their versions, annotations, fetched pages, ingest state and search."""
 
@@ -186,6 +223,11 @@ class Store(Protocol):
     def search(self, query: Query, *, filters: SearchFilters = ..., limit: int = 20,
                offset: int = 0, facets: bool = False) -> SearchResults:
         """Return ranked matches of ``query``."""
+        ...
+
+    def result_facets(self, query: Query, *, filters: SearchFilters = ...,
+                      limit: int = 10) -> ResultFacets:
+        """Exact date, entity and topic counts over every match of ``query``."""
         ...
 
     def count_articles(self) -> int:
@@ -301,6 +343,41 @@ class Store(Protocol):
 
     def entity_counts(self, label: str, *, limit: int = 50) -> list[tuple[str, int]]:
         """The most mentioned entities of a label: ``(text, articles)``, most first."""
+        ...
+
+    def top_terms(self, label: str, *, limit: int = 50) -> list[TermCount]:
+        """The most mentioned terms of ``label`` with their keys, most articles first."""
+        ...
+
+    def term_days(self, label: str, key: str) -> list[tuple[str, int]]:
+        """Articles mentioning a term per day (Vietnam dates, ``YYYY-MM-DD``), oldest first."""
+        ...
+
+    def co_mentions(self, label: str, key: str, *, limit: int = 20) -> list[TermCount]:
+        """Entities (PER, ORG, PLACE) named in the same articles as a term, most first."""
+        ...
+
+    def term_article_ids(self, label: str, key: str, *, limit: int = 10) -> list[str]:
+        """Ids of the newest articles mentioning a term, newest first."""
+        ...
+
+    def term_counts(self, since: str, until: str, *, labels: Sequence[str],
+                    min_articles: int = 1) -> list[TermCount]:
+        """Articles per term of ``labels`` published in ``(since, until]`` (UTC ISO 8601)."""
+        ...
+
+    # -- outlets ---------------------------------------------------------------
+
+    def outlet_stats(self) -> list[OutletStat]:
+        """Every outlet with its article count and newest article, most articles first."""
+        ...
+
+    def outlet_days(self, key: str) -> list[tuple[str, int]]:
+        """Articles of the outlet with ``key`` per day (Vietnam dates), oldest first."""
+        ...
+
+    def outlet_breakdown(self, key: str, field: str) -> list[tuple[str, int]]:
+        """Articles of an outlet by ``field`` (``section`` or ``topic``), most first."""
         ...
 
     # -- fetched pages and feeds -----------------------------------------------

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from diemtin.models import Article, check_date, from_dict, to_dict
+from diemtin.models import Article, EntityRow, check_date, from_dict, to_dict
 from diemtin.search.keys import outlet_key
 
 ARTICLE_COLUMNS = (
@@ -46,3 +47,23 @@ def row_to_article(row: Any) -> Article:
     for name in _JSON_COLUMNS:
         data[name] = json.loads(data[name])
     return from_dict(data)
+
+
+def derived_rows(components: Sequence[tuple[str, str, Any]]) -> list[EntityRow]:
+    """The ``PLACE`` and ``KW`` index rows of an article's stored components.
+
+    Besides the NLP's PER, ORG and LOC mentions, every backend indexes the current
+    administrative unit each place name was linked to (``PLACE``, so "Yên Bái" counts for
+    today's "Lào Cai") and the article's keywords (``KW``, offsets 0), for entity and
+    trend pages.
+    """
+    data = {name: value for name, _, value in components}
+    rows = []
+    for place in data.get("places") or []:
+        unit = place.get("current") or place.get("unit") or {}
+        if unit.get("name"):
+            rows.append(EntityRow("PLACE", unit["name"], place["start"], place["end"]))
+    for keyword in data.get("keywords") or []:
+        if keyword.get("text"):
+            rows.append(EntityRow("KW", keyword["text"], 0, 0))
+    return rows

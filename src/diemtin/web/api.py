@@ -14,6 +14,7 @@ from diemtin.search.filters import filters_from
 from diemtin.search.query import MAX_QUERY_CHARS
 from diemtin.search.results import hit_to_json
 from diemtin.store.base import Store
+from diemtin.web.views import OutletRef, outlet_refs
 
 
 class ErrorDetail(BaseModel):
@@ -133,6 +134,6 @@ def people(request: Request, name: Annotated[str, Query(min_length=2, max_length
 
 
 @api_router.get("/outlets")
-def outlets(request: Request) -> list[dict[str, Any]]:
-    """Every outlet with its number of stored articles."""
-    return [{"outlet": name, "articles": count} for name, count in _store(request).outlet_counts()]
+def outlets(request: Request) -> list[OutletRef]:
+    """Every outlet with its id, number of stored articles and newest article (UTC)."""
+    return outlet_refs(_store(request))

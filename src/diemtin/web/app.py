@@ -24,6 +24,8 @@ from diemtin.store.base import Store
 from diemtin.web.api import api_router, document_errors
 from diemtin.web.api_links import links_router
 from diemtin.web.error_pages import install_error_handlers
+from diemtin.web.insight_pages import insight_pages_router
+from diemtin.web.insights_api import insights_router
 from diemtin.web.pages import pages_router
 from diemtin.web.pages_links import links_pages_router
 from diemtin.web.security import (
@@ -32,6 +34,7 @@ from diemtin.web.security import (
     allowed_hosts,
     inline_script_policy,
 )
+from diemtin.web.views import entity_slug
 
 _HERE = Path(__file__).parent
 _OPENAPI_URL = "/api/openapi.json"
@@ -67,8 +70,10 @@ def create_app(store: Store, settings: WebSettings = WebSettings()) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
     app.include_router(api_router)
     app.include_router(links_router)
+    app.include_router(insights_router)
     app.include_router(pages_router)
     app.include_router(links_pages_router)
+    app.include_router(insight_pages_router)
     app.add_api_route("/api/docs", _docs, include_in_schema=False)
     install_error_handlers(app)
     document_errors(app)
@@ -82,6 +87,7 @@ def _templates() -> Jinja2Templates:
     templates.env.autoescape = True
     templates.env.filters["web_url"] = web_url_or_none
     templates.env.filters["marked"] = lambda snippet: Markup(render_marked(snippet))
+    templates.env.filters["entity_id"] = entity_slug
     return templates
 
 

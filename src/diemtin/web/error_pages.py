@@ -21,6 +21,7 @@ from diemtin.errors import (
     ArticleNotFound,
     DiemtinError,
     InputError,
+    PageNotFound,
     QuerySyntaxError,
     StoryNotFound,
 )
@@ -83,6 +84,8 @@ def failure_of(error: DiemtinError) -> Failure:
     if isinstance(error, StoryNotFound):
         return Failure(404, "not_found", str(error),
                        f"Không có dòng sự kiện nào mang mã “{error.story_id}”.")
+    if isinstance(error, PageNotFound):
+        return Failure(404, "not_found", str(error), str(error).capitalize() + ".")
     if isinstance(error, QuerySyntaxError):
         return Failure(400, "query_syntax", str(error),
                        "Truy vấn chưa đúng: " + query_error_text(error))

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from diemtin.errors import QuerySyntaxError
+from diemtin.errors import InputError, QuerySyntaxError
 from diemtin.search import match_all, parse_query
 from diemtin.search.filters import filters_from
 from diemtin.search.results import hit_to_json
@@ -16,6 +16,7 @@ from diemtin.search.snippets import highlight_terms, query_words
 from diemtin.store.base import Store
 from diemtin.web.messages import query_error_text
 from diemtin.web.pages_links import article_links, collapse_duplicates
+from diemtin.web.views import period, search_facets
 
 pages_router = APIRouter(include_in_schema=False)
 MAX_PAGE = 500
@@ -29,30 +30,35 @@ def _render(request: Request, name: str, context: dict[str, Any], status: int = 
 
 @pages_router.get("/", response_class=HTMLResponse)
 def search_page(request: Request, q: str = "", outlet: str = "",
-                page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1, expand: str = "") -> Any:
+                page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+                since: str = "", until: str = "", by: str = "day", expand: str = "") -> Any:
     """The search page; without a query, the latest articles. Republications are
     collapsed under the first article of their group (``expand`` opens one group)."""
     store = request.app.state.store
     size = request.app.state.settings.page_size
     outlets = (outlet,) if outlet else ()
+    by = period(by, "day")
+    dates = {"since": since, "until": until, "by": by}
     try:
         parsed = parse_query(q) if q.strip() else match_all()
-    except QuerySyntaxError as error:
-        return _render(request, "search.html", {"q": q, "hits": [],
-                                                "error": "Truy vấn chưa đúng: "
-                                                         + query_error_text(error),
+        filters = filters_from(outlets, since or None, until or None)
+    except (QuerySyntaxError, InputError) as error:
+        message = ("Truy vấn chưa đúng: " + query_error_text(error)
+                   if isinstance(error, QuerySyntaxError) else str(error))
+        return _render(request, "search.html", {"q": q, "hits": [], "error": message,
                                                 "total": 0, "facets": [], "outlet": outlet,
-                                                "capped": False,
+                                                "capped": False, **dates,
                                                 "page": 1, "pages": 1}, status=400)
-    results = store.search(parsed, filters=filters_from(outlets, None, None), limit=size,
+    results = store.search(parsed, filters=filters, limit=size,
                            offset=(page - 1) * size, facets=True)
     hits = collapse_duplicates(store, [hit_to_json(hit, parsed) for hit in results.hits],
                                expand)
     pages = max(1, -(-results.total // size))
+    more = search_facets(store, q, parsed, filters, by) if results.total else None
     context = {
         "q": q, "hits": hits, "total": results.total, "facets": results.outlet_counts,
-        "capped": results.capped, "outlet": outlet, "page": page, "pages": pages,
-        "error": None, "all_count": store.count_articles(), "expand": expand,
+        "capped": results.capped, "outlet": outlet, "page": page, "pages": pages, **dates,
+        "error": None, "all_count": store.count_articles(), "more": more, "expand": expand,
     }
     if not hits and page > 1:
         context["error"] = _beyond_last_page(page, results.total, pages)
@@ -90,10 +96,12 @@ def _annotation_panel(store: Store, article_id: str) -> dict[str, Any]:
     stored = store.get_annotations(article_id)
     data = {component: value for component, (_, value) in stored.items()}
     entities = data.get("entities", [])
+    full_names = {link["start"]: link["name"] for link in data.get("coref") or []}
     people: dict[str, str | None] = {}
     for entity in entities:
-        if entity["label"] == "PER":
-            people[entity["text"]] = people.get(entity["text"]) or entity.get("title")
+        if entity["label"] == "PER":  # a short form under the full name, as indexed
+            name = full_names.get(entity["start"], entity["text"])
+            people[name] = people.get(name) or entity.get("title")
     places: dict[str, str | None] = {}
     for place in data.get("places", []):
         current = place.get("current") or place.get("unit") or {}

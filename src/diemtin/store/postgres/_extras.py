@@ -13,6 +13,7 @@ from diemtin.models import AnnotationSet, FeedState, PageRecord, RawDocument, ca
 from diemtin.search.keys import entity_key
 from diemtin.store.base import PersonRow
 from diemtin.store.postgres._vectors import storable
+from diemtin.store.rows import derived_rows
 
 T = TypeVar("T")
 
@@ -46,8 +47,8 @@ class ExtrasMixin:
         if annotations.entities is None:
             return
         self._run("DELETE FROM entity_mentions WHERE article_id = :id", id=article_id)
-        if annotations.entities:
-            rows = annotations.entities
+        rows = (*annotations.entities, *derived_rows(annotations.components))
+        if rows:
             self._run(
                 "INSERT INTO entity_mentions SELECT :id, l, k, t, s, e, ti FROM unnest("
                 "CAST(:labels AS text[]), CAST(:keys AS text[]), CAST(:texts AS text[]), "

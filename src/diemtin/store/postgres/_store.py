@@ -24,8 +24,9 @@ from diemtin.models import AnnotationSet, Article, IngestReport, from_dict, to_d
 from diemtin.search.filters import SearchFilters
 from diemtin.search.query import Query
 from diemtin.search.results import SearchHit, SearchResults
-from diemtin.store.base import Checkpoint, Outcome, unique_by_id
+from diemtin.store.base import Checkpoint, Outcome, ResultFacets, TermCount, unique_by_id
 from diemtin.store.postgres._extras import ExtrasMixin
+from diemtin.store.postgres._insights import InsightsMixin
 from diemtin.store.postgres._links import LinksMixin
 from diemtin.store.postgres._query import compile_search
 from diemtin.store.postgres._schema import MIGRATIONS, apply_migrations, schema_version
@@ -73,7 +74,7 @@ def _code(error: Exception) -> str:
     return str(detail.get("C", "")) if isinstance(detail, dict) else ""
 
 
-class PostgresStore(ExtrasMixin, LinksMixin):
+class PostgresStore(ExtrasMixin, LinksMixin, InsightsMixin):
     """A :class:`~diemtin.store.base.Store` in a PostgreSQL database.
 
     Safe to share between threads: one connection, serialized by a lock.
@@ -302,6 +303,30 @@ class PostgresStore(ExtrasMixin, LinksMixin):
             if rows else None
 
     # -- searching -------------------------------------------------------------
+
+    def result_facets(self, query: Query, *, filters: SearchFilters = SearchFilters(),
+                      limit: int = 10) -> ResultFacets:
+        """Exact date, entity and topic counts over every match of ``query``."""
+        sql = compile_search(query, filters)
+        matches = f"SELECT a.id FROM articles a WHERE {sql.where}"
+        days = self._run(
+            "SELECT to_char((a.published_utc AT TIME ZONE 'UTC') + interval '7 hours', "
+            f"'YYYY-MM-DD') AS day, count(*) FROM articles a WHERE {sql.where} "
+            "AND a.published_utc IS NOT NULL GROUP BY day ORDER BY day", **sql.params)
+        entities = [row for label in ("PER", "ORG", "LOC") for row in self._run(
+            'SELECT label, key, min(text COLLATE "C"), count(DISTINCT article_id) AS n '
+            f"FROM entity_mentions WHERE label = :facet_label AND article_id IN ({matches}) "
+            'GROUP BY label, key ORDER BY n DESC, key COLLATE "C" LIMIT :facet_limit',
+            **sql.params, facet_label=label, facet_limit=limit)]
+        topics = self._run(
+            "SELECT topic, count(*) AS n FROM (SELECT data ->> 'label' AS topic FROM "
+            f"annotations WHERE component = 'topic' AND article_id IN ({matches})) AS t "
+            'WHERE topic IS NOT NULL GROUP BY topic ORDER BY n DESC, topic COLLATE "C" '
+            "LIMIT :facet_limit", **sql.params, facet_limit=limit)
+        return ResultFacets(
+            [(day, int(n)) for day, n in days],
+            [TermCount(label, key, text, int(n)) for label, key, text, n in entities],
+            [(topic, int(n)) for topic, n in topics])
 
     def search(self, query: Query, *, filters: SearchFilters = SearchFilters(),
                limit: int = 20, offset: int = 0, facets: bool = False) -> SearchResults:

@@ -17,6 +17,7 @@ from typing import Any
 from diemtin.models import AnnotationSet, EntityRow
 from diemtin.search.keys import entity_key
 from diemtin.store.base import PersonRow
+from diemtin.store.rows import derived_rows
 
 
 class AnnotationsMixin:
@@ -40,7 +41,8 @@ class AnnotationsMixin:
              for component, version, data in annotations.components],
         )
         if annotations.entities is not None:
-            self._replace_entities(article_id, annotations.entities)
+            derived = derived_rows(annotations.components)
+            self._replace_entities(article_id, (*annotations.entities, *derived))
 
     def _replace_entities(self, article_id: str, entities: Sequence[EntityRow]) -> None:
         self._db.execute("DELETE FROM entity_mentions WHERE article_id = ?", (article_id,))

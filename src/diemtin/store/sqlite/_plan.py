@@ -98,3 +98,32 @@ class SearchPlan:
         return (f"SELECT a.rowid, {SELECT_ARTICLE} FROM {self.with_articles} "
                 f"WHERE {self.where}{cursor} "
                 f"ORDER BY a.rowid DESC LIMIT {int(batch_size)}")
+
+
+FACET_LABELS = ("PER", "ORG", "LOC")
+"""The entity labels of the search facets (places as written, as ``place:`` filters)."""
+
+
+def _matches(plan: SearchPlan) -> str:
+    return f"SELECT a.id FROM {plan.with_articles} WHERE {plan.where}"
+
+
+def facet_days_sql(plan: SearchPlan) -> str:
+    """Matches per Vietnam date, oldest first."""
+    return (f"SELECT date(a.published_utc, '+7 hours') AS day, count(*) FROM "
+            f"{plan.with_articles} WHERE {plan.where} AND a.published_utc IS NOT NULL "
+            "GROUP BY day ORDER BY day")
+
+
+def facet_entities_sql(plan: SearchPlan) -> str:
+    """The ``:facet_limit`` most frequent entities of ``:facet_label`` among the matches."""
+    return ("SELECT label, key, min(text), count(DISTINCT article_id) AS n FROM "
+            f"entity_mentions WHERE label = :facet_label AND article_id IN ({_matches(plan)}) "
+            "GROUP BY key ORDER BY n DESC, key LIMIT :facet_limit")
+
+
+def facet_topics_sql(plan: SearchPlan) -> str:
+    """Matches per topic label, most first."""
+    return ("SELECT json_extract(data, '$.label') AS topic, count(*) AS n FROM annotations "
+            f"WHERE component = 'topic' AND article_id IN ({_matches(plan)}) "
+            "AND topic IS NOT NULL GROUP BY topic ORDER BY n DESC, topic LIMIT :facet_limit")

@@ -17,13 +17,20 @@ from diemtin.models import AnnotationSet, Article, IngestReport, from_dict, to_d
 from diemtin.search.filters import SearchFilters
 from diemtin.search.query import Query
 from diemtin.search.results import SearchHit, SearchResults
-from diemtin.store.base import Checkpoint, Outcome, unique_by_id
+from diemtin.store.base import Checkpoint, Outcome, ResultFacets, TermCount, unique_by_id
 from diemtin.store.rows import ARTICLE_COLUMNS, SELECT_ARTICLE, article_to_row, row_to_article
 from diemtin.store.sqlite._annotations import AnnotationsMixin
 from diemtin.store.sqlite._fts import index_values
+from diemtin.store.sqlite._insights import InsightsMixin
 from diemtin.store.sqlite._links import LinksMixin
 from diemtin.store.sqlite._pages import PagesMixin
-from diemtin.store.sqlite._plan import SearchPlan
+from diemtin.store.sqlite._plan import (
+    FACET_LABELS,
+    SearchPlan,
+    facet_days_sql,
+    facet_entities_sql,
+    facet_topics_sql,
+)
 from diemtin.store.sqlite._schema import MIGRATIONS, apply_migrations, schema_version
 
 _INSERT_COLUMNS = (*ARTICLE_COLUMNS, "outlet_key", "published_utc", "content_hash")
@@ -39,7 +46,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-class SQLiteStore(PagesMixin, AnnotationsMixin, LinksMixin):
+class SQLiteStore(PagesMixin, AnnotationsMixin, LinksMixin, InsightsMixin):
     """A :class:`~diemtin.store.base.Store` in one SQLite file (or ``":memory:"``).
 
     Safe to share between threads: one connection, serialized by a lock. Several
@@ -271,6 +278,21 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, LinksMixin):
         hits = tuple(SearchHit(articles[rowid], float(score)) for rowid, score in ranked)
         return SearchResults(hits, total, tuple((str(o), int(n)) for o, n in counts),
                              capped=total >= COUNT_CAP)
+
+    def result_facets(self, query: Query, *, filters: SearchFilters = SearchFilters(),
+                      limit: int = 10) -> ResultFacets:
+        """Exact date, entity and topic counts over every match of ``query``."""
+        plan = SearchPlan(query, filters)
+        with self._lock:
+            days = self._run(facet_days_sql(plan), plan.params)
+            entities = [row for label in FACET_LABELS for row in self._run(
+                facet_entities_sql(plan), {**plan.params, "facet_label": label,
+                                           "facet_limit": limit})]
+            topics = self._run(facet_topics_sql(plan), {**plan.params, "facet_limit": limit})
+        return ResultFacets(
+            [(day, int(n)) for day, n in days],
+            [TermCount(label, key, text, int(n)) for label, key, text, n in entities],
+            [(topic, int(n)) for topic, n in topics])
 
     def _fetch(self, rowids: list[int]) -> dict[int, Article]:
         if not rowids:

@@ -1,0 +1,120 @@
+"""Server-rendered entity, outlet and trend pages (the data of ``insights_api``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from diemtin.errors import QuerySyntaxError
+from diemtin.store.base import Store
+from diemtin.web.charts import BUCKETS, Bar, bar_chart_svg
+from diemtin.web.trends import WINDOWS
+from diemtin.web.views import (
+    Kind,
+    TimelinePoint,
+    entity_view,
+    outlet_refs,
+    outlet_view,
+    period,
+    share_view,
+    top_entities,
+    trends_view,
+)
+
+insight_pages_router = APIRouter(include_in_schema=False)
+_TITLES = {"people": "Nhân vật", "orgs": "Tổ chức", "places": "Địa danh"}
+
+
+def _render(request: Request, name: str, context: dict[str, Any]) -> Any:
+    return request.app.state.templates.TemplateResponse(request, name, context)
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def _chart(points: list[TimelinePoint], label: str) -> str:
+    return bar_chart_svg([Bar(p.period, p.articles) for p in points], label=label)
+
+
+def _index(request: Request, kind: Kind) -> Any:
+    return _render(request, "entities.html", {
+        "kind": kind, "heading": _TITLES[kind],
+        "entities": top_entities(_store(request), kind, 100)})
+
+
+def _entity(request: Request, kind: Kind, entity_id: str, by: str) -> Any:
+    view = entity_view(_store(request), kind, entity_id, period(by))
+    return _render(request, "entity.html", {
+        "view": view, "heading": _TITLES[kind], "buckets": BUCKETS,
+        "chart": _chart(view.timeline, f"Số bài nhắc đến {view.name} theo thời gian")})
+
+
+@insight_pages_router.get("/people", response_class=HTMLResponse)
+def people_index(request: Request) -> Any:
+    """The most mentioned people."""
+    return _index(request, "people")
+
+
+@insight_pages_router.get("/orgs", response_class=HTMLResponse)
+def orgs_index(request: Request) -> Any:
+    """The most mentioned organizations."""
+    return _index(request, "orgs")
+
+
+@insight_pages_router.get("/places", response_class=HTMLResponse)
+def places_index(request: Request) -> Any:
+    """The most mentioned places (current administrative units)."""
+    return _index(request, "places")
+
+
+@insight_pages_router.get("/people/{entity_id}", response_class=HTMLResponse)
+def person_page(request: Request, entity_id: str, by: str = "week") -> Any:
+    """A person: mentions over time, titles held, co-mentioned entities, latest articles."""
+    return _entity(request, "people", entity_id, by)
+
+
+@insight_pages_router.get("/orgs/{entity_id}", response_class=HTMLResponse)
+def org_page(request: Request, entity_id: str, by: str = "week") -> Any:
+    """An organization: mentions over time, co-mentioned entities, latest articles."""
+    return _entity(request, "orgs", entity_id, by)
+
+
+@insight_pages_router.get("/places/{entity_id}", response_class=HTMLResponse)
+def place_page(request: Request, entity_id: str, by: str = "week") -> Any:
+    """A place (current unit): mentions over time, co-mentioned entities, latest articles."""
+    return _entity(request, "places", entity_id, by)
+
+
+@insight_pages_router.get("/outlets", response_class=HTMLResponse)
+def outlets_page(request: Request) -> Any:
+    """Every outlet with its article count and newest article."""
+    return _render(request, "outlets.html", {"outlets": outlet_refs(_store(request))})
+
+
+@insight_pages_router.get("/outlets/{outlet_id}", response_class=HTMLResponse)
+def outlet_page(request: Request, outlet_id: str, by: str = "week") -> Any:
+    """One outlet: volume over time, sections and topics."""
+    view = outlet_view(_store(request), outlet_id, period(by))
+    return _render(request, "outlet.html", {
+        "view": view, "buckets": BUCKETS,
+        "chart": _chart(view.timeline, f"Số bài của {view.outlet.outlet} theo thời gian")})
+
+
+@insight_pages_router.get("/trends", response_class=HTMLResponse)
+def trends_page(request: Request, window: str = "24h", q: str = "", min_count: int = 5
+                ) -> Any:
+    """Rising terms, and the share of voice of outlets for ``q``."""
+    window = window if window in WINDOWS else "24h"
+    view = trends_view(_store(request), window, max(1, min(min_count, 10_000)))
+    share, error = None, None
+    if q.strip():
+        try:
+            share = share_view(_store(request), q)
+        except QuerySyntaxError as problem:
+            error = str(problem)
+    return _render(request, "trends.html", {"view": view, "share": share, "q": q,
+                                            "error": error, "windows": list(WINDOWS)})

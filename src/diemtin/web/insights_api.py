@@ -1,0 +1,110 @@
+"""``/api/v1`` endpoints behind the entity, outlet and trend pages."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import StreamingResponse
+from pydantic import StringConstraints
+
+from diemtin.search import parse_query
+from diemtin.search.filters import filters_from
+from diemtin.search.query import MAX_QUERY_CHARS
+from diemtin.store.base import Store
+from diemtin.web.api import ErrorResponse
+from diemtin.web.export_stream import stream_export
+from diemtin.web.views import (
+    EntityRef,
+    EntityView,
+    Kind,
+    OutletView,
+    Period,
+    ShareView,
+    TrendsView,
+    entity_view,
+    outlet_view,
+    share_view,
+    top_entities,
+    trends_view,
+)
+
+_Outlet = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+_DAY = "A date (2026-10-13) or time (2026-10-13T08:00, offset optional; naive is UTC+7)"
+_DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}(?:[T ][0-9:.,+\-Z]*)?$"
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {
+    "model": ErrorResponse, "description": "No stored article mentions this id (not_found)"}}
+Id = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[^\s/]+$")]
+By = Annotated[Period, Query(description="Chart periods: day, week or month")]
+Window = Annotated[str, Query(pattern="^(24h|7d)$", description="24h or 7d")]
+MinCount = Annotated[int, Query(ge=1, le=10_000, description="Fewest articles in the window")]
+
+insights_router = APIRouter(prefix="/api/v1", tags=["api"], responses={
+    400: {"model": ErrorResponse, "description": "Invalid parameter or query (invalid_request, "
+          "query_syntax), or a Host name the server does not answer to (bad_host)"},
+    500: {"model": ErrorResponse, "description": "The store failed (internal_error)"}})
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+@insights_router.get("/entities/{kind}")
+def entities(request: Request, kind: Kind,
+             limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[EntityRef]:
+    """The most mentioned people, organizations or places (current units)."""
+    return top_entities(_store(request), kind, limit)
+
+
+@insights_router.get("/entities/{kind}/{entity_id}", responses=_NOT_FOUND)
+def entity(request: Request, kind: Kind, entity_id: Id, by: By = "week") -> EntityView:
+    """A person, organization or place: mentions over time, titles, co-mentions, latest."""
+    return entity_view(_store(request), kind, entity_id, by)
+
+
+@insights_router.get("/outlets/{outlet_id}", responses=_NOT_FOUND)
+def outlet(request: Request, outlet_id: Id, by: By = "week") -> OutletView:
+    """An outlet: articles over time, by section and by topic."""
+    return outlet_view(_store(request), outlet_id, by)
+
+
+@insights_router.get("/trends")
+def trends(request: Request, window: Window = "24h", min_count: MinCount = 5) -> TrendsView:
+    """Terms rising in the window against their own baseline (score in docs/web.md)."""
+    return trends_view(_store(request), window, min_count)
+
+
+@insights_router.get("/share")
+def share(request: Request,
+          q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, pattern=r"\S")]
+          ) -> ShareView:
+    """Share of voice of outlets for a query, from exact counts of every match."""
+    return share_view(_store(request), q)
+
+
+_EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
+
+
+@insights_router.get("/export", response_class=StreamingResponse, responses={200: {
+    "description": "Every matching article, streamed (no cap): CSV (list fields as JSON "
+                   "arrays) or JSON lines, as `diemtin export`",
+    "content": {"text/csv": {"schema": {"type": "string"}},
+                "application/x-ndjson": {"schema": {"type": "string"}}}}})
+def export(
+    request: Request,
+    q: Annotated[str | None, Query(description="Query; all articles when absent",
+                                   max_length=MAX_QUERY_CHARS, pattern=r"\S")] = None,
+    format: Annotated[str, Query(pattern="^(csv|jsonl)$")] = "jsonl",
+    outlet: Annotated[list[_Outlet], Query(description="Only these outlets (repeatable)")
+                      ] = [],  # noqa: B006
+    since: Annotated[str | None, Query(description=_DAY, pattern=_DAY_PATTERN)] = None,
+    until: Annotated[str | None, Query(description=_DAY, pattern=_DAY_PATTERN)] = None,
+) -> StreamingResponse:
+    """Export the whole result set of a search, streamed in constant memory."""
+    parsed = parse_query(q) if q else None
+    filters = filters_from(tuple(outlet), since, until)
+    articles = _store(request).iter_articles(parsed, filters=filters)
+    return StreamingResponse(
+        stream_export(articles, format), media_type=_EXPORT_TYPES[format],
+        headers={"content-disposition": f'attachment; filename="diemtin.{format}"'})
