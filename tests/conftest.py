@@ -42,7 +42,8 @@ PG_ENV = "DIEMTIN_TEST_PG"
 _PG_TABLES = ("link_state", "story_members", "stories", "duplicate_members",
               "duplicate_groups", "link_docs", "link_queue",
               "entity_mentions", "annotations", "article_versions", "articles",
-              "ingest_failures", "ingest_runs", "ingest_checkpoints", "pages", "feeds")
+              "ingest_failures", "ingest_runs", "ingest_checkpoints", "pages", "feeds",
+              "odd_spellings")
 """Emptied before each test, children first (DELETE: far faster than TRUNCATE here)."""
 
 

@@ -213,3 +213,22 @@ def test_issue_10_demo_says_where_its_database_is(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
     code, _, err = run("demo", "--db", str(db), "--no-serve")
     assert code == 0 and f"demo database: {db}" in err and f"diemtin serve --db {db}" in err
+
+
+def test_issue_9_search_and_count_follow_the_rules_and_fold(db: Path) -> None:
+    code, out, _ = run("search", "Đảng", "--db", str(db), "--format", "json")
+    assert code == 0 and [hit["outlet"] for hit in json.loads(out)] == ["Báo Tây Bắc"]
+    code, out, _ = run("count", "dang", "--db", str(db), "--by", "day", "--format", "json")
+    assert code == 0
+    assert json.loads(out) == {"total": 2, "by_day": {"2026-10-13": 1, "2026-10-14": 1}}
+    code, out, _ = run("count", "Đảng", "--db", str(db), "--format", "json")
+    assert json.loads(out) == {"total": 1}
+    code, out, _ = run("count", "Đảng", "--fold", "--by", "outlet", "--db", str(db),
+                       "--format", "json")
+    assert json.loads(out)["by_outlet"] == {"Báo Tây Bắc": 1, "Thời Báo Thủ Đô": 1}
+    code, out, _ = run("count", "đang", "--db", str(db), "--since", "2026-10-14")
+    assert code == 0 and "1 article" in out
+    code, out, _ = run("export", "dang", "--fold", "--db", str(db))
+    assert code == 0 and len(out.splitlines()) == 2
+    code, _, err = run("count", '"open', "--db", str(db))
+    assert code == 1 and "phrase" in err

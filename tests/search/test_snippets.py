@@ -29,3 +29,12 @@ def test_issue_10_snippet_offsets_point_into_the_windowed_text() -> None:
     assert snippet.text.startswith("… ") and snippet.text.endswith(" …")
     assert [snippet.text[a:b] for a, b in snippet.highlights] == ["Lào", "Cai"]
     assert "<mark>Lào</mark> <mark>Cai</mark>" in render_marked(snippet.to_json())
+
+
+def test_issue_9_snippets_mark_words_by_the_rules() -> None:
+    text = "Đảng ủy xã họp khi trời đang mưa; thuỷ điện Hoà Bình xả lũ."
+    marked = make_snippet(text, query_words(parse_query("Đảng hòa").terms()))
+    assert marked.count("<mark>") == 2
+    assert "<mark>Đảng</mark>" in marked and "<mark>Hoà</mark>" in marked
+    folded = make_snippet(text, query_words(parse_query("Đảng").terms(), fold=True))
+    assert "<mark>đang</mark>" in folded

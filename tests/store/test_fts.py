@@ -6,19 +6,35 @@ from diemtin.search.keys import has_diacritics
 from diemtin.store.sqlite._fts import _period_tokens, filter_expression, to_fts
 
 
-def test_terms_with_diacritics_match_folded_or_exact() -> None:
-    assert to_fts(parse_query("Đảng")) == '{f_title f_text} : "dang"'
+def test_issue_9_terms_look_in_the_index_their_marks_choose() -> None:
+    assert to_fts(parse_query("Đảng")) == '{e_title e_text} : "đảng"'
+    assert to_fts(parse_query("Đảng", fold=True)) == '{f_title f_text} : "dang"'
     assert to_fts(parse_query("title:dang")) == 'f_title : "dang"'
     assert not has_diacritics(parse_query("dang uy"))
-    assert to_fts(parse_query('"Lào Cai" OR bao'), exact=True) == \
-        '({e_title e_text} : "lào cai" OR {f_title f_text} : "bao")'
+    assert to_fts(parse_query('"Hà Nội" OR bao')) == \
+        '({e_title e_text} : "hà nội" OR {f_title f_text} : "bao")'
+
+
+def test_issue_9_a_mixed_phrase_becomes_the_spellings_the_index_holds() -> None:
+    def known(folded: str) -> list[str]:
+        return {"cai": ["cai", "cái"]}.get(folded, [])
+
+    assert to_fts(parse_query('"Lào Cai"'), known=known) == \
+        '{e_title e_text} : ("lào cai" OR "lào cái")'
+    assert to_fts(parse_query('"Lào Xyz"'), known=known) == 'meta : "x0"'
+
+
+def test_issue_9_an_unexpanded_mixed_phrase_compiles_to_its_superset() -> None:
+    assert to_fts(parse_query('"Đặng Van"')) == \
+        '({f_title f_text} : "dang van" AND {e_title e_text} : "đặng")'
+    assert to_fts(parse_query('mưa NOT "Đặng Van"')) == '({e_title e_text} : "mưa")'
 
 
 def test_quotes_in_terms_are_escaped() -> None:
     from diemtin.search import Term
-    from diemtin.store.sqlite._fts import term_expression
+    from diemtin.store.sqlite._fts import FtsCompiler
 
-    assert term_expression(Term('a"b')) == '{f_title f_text} : "a""b"'
+    assert FtsCompiler(parse_query("x")).term(Term('a"b')) == '{f_title f_text} : "a b"'
 
 
 def test_period_tokens_use_years_for_whole_years() -> None:

@@ -113,7 +113,7 @@ def test_deleting_an_article_unlinks_it(store: Store, news: list[Article]) -> No
         store.delete_article(a)
 
 
-def test_migration_4_queues_the_articles_already_stored(tmp_path: object,
+def test_migration_5_queues_the_articles_already_stored(tmp_path: object,
                                                         news: list[Article]) -> None:
     import sqlite3
     from pathlib import Path
@@ -124,12 +124,12 @@ def test_migration_4_queues_the_articles_already_stored(tmp_path: object,
     path = Path(str(tmp_path)) / "old.db"
     with SQLiteStore(path) as current:
         current.upsert_articles(news)
-    with sqlite3.connect(path) as db:  # back to a version-3 file holding the articles
+    with sqlite3.connect(path) as db:  # back to a version-4 file holding the articles
         for table in ("link_state", "story_members", "stories", "duplicate_members",
                       "duplicate_groups", "link_docs", "link_queue"):
             db.execute(f"DROP TABLE {table}")
-        db.execute("PRAGMA user_version = 3")
+        db.execute("PRAGMA user_version = 4")
     with SQLiteStore(path, migrate=False) as old:
-        assert old.schema_version() == 3
-        assert old.migrate() == len(MIGRATIONS) >= 4
+        assert old.schema_version() == 4
+        assert old.migrate() == len(MIGRATIONS) >= 5
         assert old.pending_links(limit=10) == [a.id for a in news]

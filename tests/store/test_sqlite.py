@@ -79,3 +79,28 @@ def test_migrate_command_creates_and_reports(tmp_path: Path) -> None:
     connection.close()
     refused = CliRunner().invoke(cli, ["migrate", "--db", db])
     assert refused.exit_code == 1 and "newer" in refused.output
+
+
+def test_issue_9_a_store_from_before_the_rules_is_reindexed(tmp_path: Path) -> None:
+    from diemtin.search import parse_query
+    from tests.conftest import make_article
+
+    path = tmp_path / "old.db"
+    with SQLiteStore(path) as fresh:
+        fresh.upsert_articles([make_article("Thuỷ điện Hoà Bình xả lũ", "Mở cửa xả đáy.")])
+    connection = sqlite3.connect(path)  # back to the version before: old index and rowids
+    connection.executescript(
+        "UPDATE articles SET rowid = 1; "  # rowids in insertion order, as before
+        "DROP TABLE article_facts; DROP TABLE odd_spellings; DROP TABLE search_fts; "
+        # and the link tables of migration 5, which came after
+        "DROP TABLE link_state; DROP TABLE story_members; DROP TABLE stories; "
+        "DROP TABLE duplicate_members; DROP TABLE duplicate_groups; DROP TABLE link_docs; "
+        "DROP TABLE link_queue; "
+        "CREATE VIRTUAL TABLE search_fts "
+        "USING fts5(f_title, f_text, e_title, e_text, meta, content=''); "
+        "PRAGMA user_version = 3;")  # the version before issue 9's migration 4
+    connection.close()
+    with SQLiteStore(path) as migrated:
+        assert migrated.schema_version() == len(MIGRATIONS)
+        assert migrated.count(parse_query("thủy điện hòa bình"), by="day").to_json() == {
+            "total": 1, "by_day": {"2026-10-13": 1}}

@@ -2,6 +2,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from diemtin.models import Article
+from diemtin.search import parse_query
 from diemtin.store import Store
 from diemtin.web import create_app
 from tests.conftest import make_article
@@ -151,3 +152,34 @@ def test_issue_10_api_snippets_are_plain_text_with_offsets(store: Store) -> None
     assert set(schema["Snippet"]["properties"]) == {"text", "highlights"}
     page = client.get("/", params={"q": "quang cao"}).text  # the page marks, escaped
     assert "&lt;b&gt;<mark>quảng</mark> <mark>cáo</mark>&lt;/b&gt; &amp; đèn" in page
+
+
+def test_issue_9_api_count_and_fold(client: TestClient) -> None:
+    assert client.get("/api/v1/count", params={"q": "Đảng"}).json() == {"total": 1}
+    assert client.get("/api/v1/count", params={"q": "Đảng", "fold": "true"}).json() == {
+        "total": 2}
+    by_day = client.get("/api/v1/count", params={"q": "dang", "by": "day"}).json()
+    assert by_day == {"total": 2, "by_day": {"2026-10-13": 1, "2026-10-14": 1}}
+    assert client.get("/api/v1/count", params={"q": "dang", "by": "year"}).status_code == 400
+    hits = client.get("/api/v1/search", params={"q": "đang"}).json()
+    assert [hit["outlet"] for hit in hits] == ["Thời Báo Thủ Đô"]
+    folded = client.get("/api/v1/search", params={"q": "đang", "fold": "true"}).json()
+    assert len(folded) == 2
+
+
+def test_issue_9_search_page_fold_toggle(client: TestClient) -> None:
+    page = client.get("/", params={"q": "Đảng"}).text
+    assert 'name="fold"' in page and "1 kết quả" in page and " checked" not in page
+    folded = client.get("/", params={"q": "Đảng", "fold": "true"}).text
+    assert "2 kết quả" in folded and 'value="true" checked' in folded
+    assert "fold=true" in folded  # facet and pager links keep the toggle
+
+
+def test_issue_9_search_page_labels_a_capped_total_as_a_lower_bound(store: Store) -> None:
+    from tests.conftest import make_article
+
+    store.upsert_articles([make_article(f"Mưa lớn kéo dài ngày {i}", "Mưa to.")
+                           for i in range(1001)])
+    page = TestClient(create_app(store), base_url=LOCAL).get("/", params={"q": "mưa"}).text
+    assert "ít nhất 1000" in page or "1001 kết quả" in page  # a lower bound, or exact
+    assert store.count(parse_query("mưa")).total == 1001

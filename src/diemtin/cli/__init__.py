@@ -20,7 +20,7 @@ from diemtin.cli.link import (
 )
 from diemtin.cli.migrate import migrate_command
 from diemtin.cli.people import people_command
-from diemtin.cli.search import export_command, search_command, show_command
+from diemtin.cli.search import count_command, export_command, search_command, show_command
 from diemtin.cli.serve import demo_command, serve_command
 
 
@@ -41,9 +41,9 @@ def cli(verbose: bool) -> None:
 
 
 for command in (demo_command, ingest_command, crawl_command, reextract_command, extract_command,
-                analyze_command, reanalyze_command, search_command, show_command, export_command,
-                people_command, link_command, duplicates_command, stories_command,
-                story_command, outlets_command, serve_command, migrate_command):
+                analyze_command, reanalyze_command, search_command, count_command, show_command,
+                export_command, people_command, link_command, duplicates_command,
+                stories_command, story_command, outlets_command, serve_command, migrate_command):
     cli.add_command(command)
 
 

@@ -19,7 +19,11 @@ from diemtin.export import FORMATS, export_articles
 from diemtin.models import Article, to_dict
 from diemtin.search import match_all, parse_query
 from diemtin.search.filters import filters_from
-from diemtin.search.results import hit_to_json
+from diemtin.search.results import COUNT_UNITS, hit_to_json
+
+fold_option = click.option(
+    "--fold", is_flag=True,
+    help="Match every word without regard to diacritics ('Đảng' also finds 'đang').")
 
 
 @click.command("search")
@@ -29,20 +33,23 @@ from diemtin.search.results import hit_to_json
 @click.option("--since", help="Published on or after this date (2026-10-13).")
 @click.option("--until", help="Published before this date.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
+@fold_option
 @format_option
 @handle_errors
 def search_command(query: str, db_path: str, outlet: tuple[str, ...], since: str | None,
-                   until: str | None, limit: int, fmt: str) -> None:
+                   until: str | None, limit: int, fold: bool, fmt: str) -> None:
     """Search stored articles, with or without diacritics.
 
     QUERY: words (all must match), "quoted phrases", OR, NOT or -word, (groups),
-    title:word, outlet:"Báo Tây Bắc". "lao cai" finds "Lào Cai"; "dang" finds "Đảng";
-    results with the query's exact diacritics rank first. --format json prints an array
-    of objects with id, title, outlet, published, url, snippet, score.
+    title:word, outlet:"Báo Tây Bắc". A word typed with diacritics matches that
+    spelling only ("Đảng"); one typed without matches every spelling ("dang" finds
+    Đảng, đang, Đặng). Articles with all the words adjacent and in order rank first.
+    --format json prints an array of objects with id, title, outlet, published, url,
+    snippet, score.
 
     Example: diemtin search '"Lào Cai" bão OR lũ' --since 2026-10-01 --format json
     """
-    parsed = parse_query(query)
+    parsed = parse_query(query, fold=fold)
     with open_db(db_path, create=False) as store:
         results = store.search(parsed, filters=filters_from(outlet, since, until), limit=limit)
     hits = [hit_to_json(hit, parsed) for hit in results.hits]
@@ -98,16 +105,18 @@ def render_article(article: Article) -> str:
 @click.option("--outlet", multiple=True, help="Only this outlet (repeat for several).")
 @click.option("--since", help="Published on or after this date.")
 @click.option("--until", help="Published before this date.")
+@fold_option
 @handle_errors
 def export_command(query: str | None, db_path: str, fmt: str, output: Path | None,
-                   outlet: tuple[str, ...], since: str | None, until: str | None) -> None:
+                   outlet: tuple[str, ...], since: str | None, until: str | None,
+                   fold: bool) -> None:
     """Export every matching article (all fields, no cap), streaming.
 
     Without QUERY, every article. Parquet needs pip install 'diemtin[parquet]'.
 
     Example: diemtin export 'bão' --format csv -o bao.csv
     """
-    parsed = parse_query(query) if query else match_all()
+    parsed = parse_query(query, fold=fold) if query else match_all()
     if fmt == "parquet" and output is None:
         raise click.UsageError("--format parquet needs --output FILE")
     with open_db(db_path, create=False) as store:
@@ -118,3 +127,35 @@ def export_command(query: str | None, db_path: str, fmt: str, output: Path | Non
             with output.open("wb") as stream:
                 count = export_articles(articles, stream, fmt=fmt)
     click.echo(f"{plural(count, 'article')} exported", err=True)
+
+
+@click.command("count")
+@click.argument("query")
+@db_option
+@click.option("--outlet", multiple=True, help="Only this outlet (repeat for several).")
+@click.option("--since", help="Published on or after this date (2026-10-13).")
+@click.option("--until", help="Published before this date.")
+@click.option("--by", "unit", type=click.Choice(COUNT_UNITS),
+              help="Also count per day, week or month (Vietnam time), or per outlet.")
+@fold_option
+@format_option
+@handle_errors
+def count_command(query: str, db_path: str, outlet: tuple[str, ...], since: str | None,
+                  until: str | None, unit: str | None, fold: bool, fmt: str) -> None:
+    """Count the articles matching QUERY exactly (no cap), with the rules of search.
+
+    --format json prints {"total": N, "by_day": {"2026-10-13": n, ...}} (the key is
+    named after --by; "undated" counts matches without a date, "no_outlet" those
+    without an outlet).
+
+    Example: diemtin count '"Lào Cai" sạt lở' --since 2026-10-01 --by day --format json
+    """
+    parsed = parse_query(query, fold=fold)
+    with open_db(db_path, create=False) as store:
+        counts = store.count(parsed, filters=filters_from(outlet, since, until), by=unit)
+    if fmt == "json":
+        print_json(counts.to_json())
+        return
+    for key, number in counts.groups:
+        click.echo(f"{key}\t{number}")
+    click.echo(plural(counts.total, "article"), err=unit is not None)

@@ -8,9 +8,9 @@ ranking and for excluding an exact spelling, outlet keys and entity keys for fil
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from diemtin.models import Article
+from diemtin.models import VIETNAM_TZ, Article
 from diemtin.search.query import Query
 from diemtin.text.fold import fold, fold_word
 from diemtin.text.normalize import normalize
@@ -42,6 +42,30 @@ def month_token(moment: datetime) -> str:
     """The index token of a publication month (UTC), e.g. ``m202610``."""
     utc = moment.astimezone(UTC)
     return f"m{utc.year:04d}{utc.month:02d}"
+
+
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+def day_index(moment: datetime | None) -> int:
+    """The publication day in Vietnam time as days since 1970-01-01 (at least 1), or 0
+    for an article without a date: the unit of counts by day.
+
+    >>> day_index(datetime(2026, 10, 12, 18, 30, tzinfo=UTC)), day_index(None)
+    (20739, 0)
+    """
+    if moment is None:
+        return 0
+    return max(1, moment.astimezone(VIETNAM_TZ).date().toordinal() - _EPOCH)
+
+
+def day_of(index: int) -> date:
+    """The day a :func:`day_index` stands for.
+
+    >>> day_of(20739).isoformat()
+    '2026-10-13'
+    """
+    return date.fromordinal(_EPOCH + index)
 
 
 def filter_tokens(article: Article) -> str:

@@ -12,8 +12,9 @@ Syntax (see ``docs/search.md``)::
     person:"Hoàng Giang"   only articles naming this person (also org:, place:)
 
 Operators are upper-case ``AND``, ``OR``, ``NOT``; lower-case "and", and the Vietnamese
-"và", "hoặc", "không" are ordinary words. Matching ignores diacritics and đ/d; the
-backend ranks matches with the query's exact diacritics first.
+"và", "hoặc", "không" are ordinary words. A word typed with diacritics matches that
+spelling only; one typed without matches every spelling (see :mod:`diemtin.search.rules`);
+``fold=True`` matches every word without regard to diacritics.
 """
 
 from __future__ import annotations
@@ -74,6 +75,8 @@ class Query:
     outlets: tuple[str, ...] = ()
     entities: tuple[tuple[str, str], ...] = ()
     """``(label, name)`` pairs: the article must mention each (PER, ORG or LOC)."""
+    fold: bool = False
+    """Match every word without regard to diacritics (the query-wide switch)."""
 
     def terms(self) -> list[Term]:
         """Every positive term of the query, for highlighting."""
@@ -245,8 +248,8 @@ class _Parser:
         return Term(token.value.strip(), phrase=token.kind == "phrase", field=token.field)
 
 
-def parse_query(text: str) -> Query:
-    """Parse ``text`` into a :class:`Query`.
+def parse_query(text: str, *, fold: bool = False) -> Query:
+    """Parse ``text`` into a :class:`Query`; ``fold`` matches every word folded.
 
     Raises:
         QuerySyntaxError: with the position of the problem, for a malformed query.
@@ -264,7 +267,7 @@ def parse_query(text: str) -> Query:
         raise QuerySyntaxError("a query needs at least one word that is not excluded by NOT",
                                query=text, position=0)
     return Query(text=text, node=node, outlets=tuple(parser.outlets),
-                 entities=tuple(parser.entities))
+                 entities=tuple(parser.entities), fold=fold)
 
 
 def _has_positive(node: Node) -> bool:

@@ -1,9 +1,9 @@
 """Snippets: a short window of the original text with the matched words marked.
 
-Matching folds both sides (no diacritics, đ → d), so "lao cai" marks "Lào Cai" in the
-original spelling. A :class:`Snippet` is plain text with the character offsets of the
-matches (what the CLI and API return); :func:`render_marked` turns it into HTML-escaped
-text with the matches in ``<mark>`` (what pages show).
+Words are marked by the search rules: "lao cai" marks "Lào Cai" in the original
+spelling, "Đảng" marks "Đảng" and not "đang". A :class:`Snippet` is plain text with the
+character offsets of the matches (what the CLI and API return); :func:`render_marked`
+turns it into HTML-escaped text with the matches in ``<mark>`` (what pages show).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from functools import lru_cache
 from typing import Any
 
 from diemtin.search.query import Term
+from diemtin.search.rules import exact_key, syllable_keys
 from diemtin.text.fold import LATIN_FOLDS, fold_word
 
-_WORD = re.compile(r"\w+")
 _SCAN_LIMIT = 20_000  # characters of text scanned for a snippet: bounds the cost per hit
 _CHARS_PER_WORD = 7  # Vietnamese syllables average about six characters with the space
 _LEAD_IN = 40  # characters shown before the first match of the window
@@ -46,11 +46,25 @@ class Snippet:
         return {"text": self.text, "highlights": [list(span) for span in self.highlights]}
 
 
-def query_words(terms: Iterable[Term]) -> frozenset[str]:
-    """The folded words of ``terms`` (each word of a phrase counts)."""
+def query_words(terms: Iterable[Term], *, fold: bool = False) -> frozenset[str]:
+    """The keys of the words of ``terms`` (each word of a phrase counts): the exact key
+    of a word typed with marks, the folded key of one without (of every word with
+    ``fold``)."""
+    return _keys_of(tuple(terms), fold)
+
+
+@lru_cache(maxsize=256)
+def _keys_of(terms: tuple[Term, ...], fold: bool) -> frozenset[str]:
     return frozenset(
-        fold_word(word) for term in terms for word in _WORD.findall(term.text)
+        syllable.key for term in terms for syllable in syllable_keys(term.text, fold_all=fold)
     )
+
+
+@lru_cache(maxsize=65_536)
+def _span_keys(found: str) -> tuple[str, str]:
+    """The exact and folded key of a matched word."""
+    key = exact_key(found)
+    return key, fold_word(key)
 
 
 def highlight_terms(text: str, words: frozenset[str]) -> str:
@@ -102,10 +116,16 @@ def render_marked(snippet: Snippet | Mapping[str, Any]) -> str:
 
 
 def _match_spans(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
-    """Character spans of ``text`` whose folded form is one of ``words``."""
+    """Character spans of ``text`` that match one of ``words`` (keys, see
+    :func:`query_words`): by their exact key, or by their folded key."""
     if not words:
         return []
-    return [m.span() for m in _pattern(words).finditer(text)]
+    folded = frozenset(fold_word(word) for word in words)
+    spans = [m.span() for m in _pattern(folded).finditer(text)]
+    if folded == words:  # no exact keys: every folded match counts
+        return spans
+    return [(start, end) for start, end in spans
+            if not words.isdisjoint(_span_keys(text[start:end]))]
 
 
 @lru_cache(maxsize=256)

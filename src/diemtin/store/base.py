@@ -17,7 +17,7 @@ from typing import Any, NamedTuple, Protocol, Self
 from diemtin.models import AnnotationSet, Article, FeedState, IngestReport, PageRecord, RawDocument
 from diemtin.search.filters import SearchFilters
 from diemtin.search.query import Query
-from diemtin.search.results import SearchHit, SearchResults
+from diemtin.search.results import Counts, SearchHit, SearchResults
 
 __all__ = [
     "Checkpoint", "DuplicateRecord", "GroupMember", "LinkBatch", "LinkDoc", "Outcome",
@@ -228,6 +228,12 @@ class Store(Protocol):
     def result_facets(self, query: Query, *, filters: SearchFilters = ...,
                       limit: int = 10) -> ResultFacets:
         """Exact date, entity and topic counts over every match of ``query``."""
+        ...
+
+    def count(self, query: Query, *, filters: SearchFilters = ...,
+              by: str | None = None) -> Counts:
+        """The exact, uncapped number of articles matching ``query`` (the same rules as
+        :meth:`search`), grouped ``by`` ``day``, ``week``, ``month`` or ``outlet``."""
         ...
 
     def count_articles(self) -> int:

@@ -108,13 +108,38 @@ def search(
     until: Annotated[str | None, Query(description=_DAY, pattern=_DAY_PATTERN)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    fold: bool = False,
 ) -> list[dict[str, Any]]:
-    """Search articles; the same objects as ``diemtin search --format json``."""
-    parsed = parse_query(q)
+    """Search articles; the same objects as ``diemtin search --format json``.
+
+    ``fold=true`` matches every word without regard to diacritics. The exact number of
+    matches is ``/api/v1/count``'s.
+    """
+    parsed = parse_query(q, fold=fold)
     results = _store(request).search(parsed, filters=filters_from(tuple(outlet), since,
                                                                   until),
                                      limit=limit, offset=offset)
     return [hit_to_json(hit, parsed) for hit in results.hits]
+
+
+@api_router.get("/count")
+def count(
+    request: Request,
+    q: Annotated[str, Query(description="Query, as for /api/v1/search",
+                            min_length=1, max_length=MAX_QUERY_CHARS, pattern=r"\S")],
+    outlet: Annotated[list[_Outlet], Query(description="Only these outlets (repeatable)")
+                      ] = [],  # noqa: B006
+    since: Annotated[str | None, Query(description=_DAY, pattern=_DAY_PATTERN)] = None,
+    until: Annotated[str | None, Query(description=_DAY, pattern=_DAY_PATTERN)] = None,
+    by: Annotated[str | None, Query(description="Also count per day, week, month or outlet",
+                                    pattern="^(day|week|month|outlet)$")] = None,
+    fold: bool = False,
+) -> dict[str, Any]:
+    """The exact number of matches, uncapped: ``{"total": N, "by_day": {...}}`` as
+    ``diemtin count --format json`` prints it."""
+    parsed = parse_query(q, fold=fold)
+    filters = filters_from(tuple(outlet), since, until)
+    return _store(request).count(parsed, filters=filters, by=by).to_json()
 
 
 @api_router.get("/articles/{article_id}", responses={404: _error("No stored article has this id "

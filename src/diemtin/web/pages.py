@@ -31,23 +31,25 @@ def _render(request: Request, name: str, context: dict[str, Any], status: int = 
 @pages_router.get("/", response_class=HTMLResponse)
 def search_page(request: Request, q: str = "", outlet: str = "",
                 page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
-                since: str = "", until: str = "", by: str = "day", expand: str = "") -> Any:
-    """The search page; without a query, the latest articles. Republications are
-    collapsed under the first article of their group (``expand`` opens one group)."""
+                since: str = "", until: str = "", by: str = "day",
+                fold: bool = False, expand: str = "") -> Any:
+    """The search page; without a query, the latest articles. ``fold`` matches every
+    word without regard to diacritics (the page's toggle). Republications are collapsed
+    under the first article of their group (``expand`` opens one group)."""
     store = request.app.state.store
     size = request.app.state.settings.page_size
     outlets = (outlet,) if outlet else ()
     by = period(by, "day")
     dates = {"since": since, "until": until, "by": by}
     try:
-        parsed = parse_query(q) if q.strip() else match_all()
+        parsed = parse_query(q, fold=fold) if q.strip() else match_all()
         filters = filters_from(outlets, since or None, until or None)
     except (QuerySyntaxError, InputError) as error:
         message = ("Truy vấn chưa đúng: " + query_error_text(error)
                    if isinstance(error, QuerySyntaxError) else str(error))
         return _render(request, "search.html", {"q": q, "hits": [], "error": message,
                                                 "total": 0, "facets": [], "outlet": outlet,
-                                                "capped": False, **dates,
+                                                "capped": False, "fold": fold, **dates,
                                                 "page": 1, "pages": 1}, status=400)
     results = store.search(parsed, filters=filters, limit=size,
                            offset=(page - 1) * size, facets=True)
@@ -57,7 +59,8 @@ def search_page(request: Request, q: str = "", outlet: str = "",
     more = search_facets(store, q, parsed, filters, by) if results.total else None
     context = {
         "q": q, "hits": hits, "total": results.total, "facets": results.outlet_counts,
-        "capped": results.capped, "outlet": outlet, "page": page, "pages": pages, **dates,
+        "capped": results.capped, "fold": fold, "outlet": outlet, "page": page, "pages": pages,
+        **dates,
         "error": None, "all_count": store.count_articles(), "more": more, "expand": expand,
     }
     if not hits and page > 1:
@@ -75,13 +78,13 @@ def _beyond_last_page(page: int, total: int, pages: int) -> str:
 
 
 @pages_router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: str, q: str = "") -> Any:
-    """One article, with the words of the query that led here marked."""
+def article_page(request: Request, article_id: str, q: str = "", fold: bool = False) -> Any:
+    """One article, with the words of the query that led here marked (by its rules)."""
     article = request.app.state.store.get_article(article_id)
     words: frozenset[str] = frozenset()
     if q.strip():
         with contextlib.suppress(QuerySyntaxError):  # a bad query only loses highlighting
-            words = query_words(parse_query(q).terms())
+            words = query_words(parse_query(q).terms(), fold=fold)
     paragraphs = [highlight_terms(p, words) for p in article.body]
     return _render(request, "article.html", {
         "article": article, "paragraphs": paragraphs, "q": q,

@@ -1,22 +1,25 @@
 """Translate a parsed :class:`~diemtin.search.query.Query` into PostgreSQL conditions.
 
-The matching rules are SQLite's (``diemtin.store.sqlite._fts``): each term matches the
-folded words (recall: "dang" finds "Đảng" and "đang"); a term typed with diacritics
-that is excluded by NOT excludes only its exact spelling; ``title:`` restricts a term to
-the title (the ``*_title`` vectors). Phrases are words at consecutive positions (``<->``). The
-ranking expressions are the query over the title, and the query with its diacritics
-over the exact words.
+The matching rules are :mod:`diemtin.search.rules`' (as SQLite's): a term whose words
+were all typed without marks matches the folded vectors, one whose words all carry marks
+the exact vectors, and a term mixing both the exact vectors with, at each unmarked word,
+every spelling of it (``'lào' <-> ('cai' | 'cái' | …)``). ``title:`` restricts a term to
+the title (the ``*_title`` vectors). Phrases are words at consecutive positions (``<->``).
+The ranking expressions are every query word adjacent and in order, and the query over
+the title.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 from diemtin.errors import QuerySyntaxError
 from diemtin.search.filters import SearchFilters
-from diemtin.search.keys import entity_key, has_diacritics, outlet_key, spellings, words
+from diemtin.search.keys import entity_key, outlet_key
 from diemtin.search.query import And, Node, Not, Or, Query, Term
+from diemtin.search.rules import KeyKind, TermKeys, exact_alternatives, phrase_keys, term_keys
 from diemtin.store.rows import utc_text
 
 
@@ -33,35 +36,45 @@ class Conditions:
         self.params[name] = value
         return f":{name}"
 
-    def term(self, term: Term, *, exact: bool = False, negated: bool = False,
-             title: bool = False) -> str:
-        """The condition of one word or phrase (see :func:`node`)."""
-        spelled, folded = spellings(term.text)
-        in_title = (title and not negated) or term.field == "title"
-        use_exact = folded != spelled and (exact or negated)
-        tokens = words(spelled if use_exact else folded)
-        if not tokens:
+    fold: bool = False
+    odd: Callable[[str], Collection[str]] | None = None
+    """The recorded odd spellings of a folded word (see ``rules.is_odd_spelling``)."""
+
+    def keys(self, keys: TermKeys, *, title: bool = False) -> str:
+        """The condition of one term's keys (see the module docstring)."""
+        if not keys.syllables:
             return "FALSE"
-        tsquery = " <-> ".join(f"'{token}'" for token in tokens)
-        column = f"{self.alias}.{'exact' if use_exact else 'folded'}{'_title' if in_title else ''}"
+        in_title = title or keys.title_only
+        positions: list[tuple[str, ...]]
+        if keys.kind is KeyKind.FOLDED:
+            column, positions = "folded", [(key,) for key in keys.keys]
+        elif keys.kind is KeyKind.EXACT:
+            column, positions = "exact", [(key,) for key in keys.keys]
+        else:
+            column, positions = "exact", list(exact_alternatives(keys, self.odd))
+        tsquery = " <-> ".join(_alternatives(words) for words in positions)
+        column = f"{self.alias}.{column}{'_title' if in_title else ''}"
         return f"{column} @@ CAST({self.bind(tsquery)} AS tsquery)"
 
-    def node(self, node: Node, query: Query, *, exact: bool = False,
-             title: bool = False) -> str:
-        """The condition of a query tree node; the rules of SQLite's ``node_expression``."""
+    def term(self, term: Term, *, negated: bool = False, title: bool = False) -> str:
+        """The condition of one word or phrase (see :func:`node`)."""
+        return self.keys(term_keys(term, fold_all=self.fold), title=title and not negated)
+
+    def node(self, node: Node, query: Query, *, title: bool = False) -> str:
+        """The condition of a query tree node."""
         if isinstance(node, Term):
-            return self.term(node, exact=exact, title=title)
+            return self.term(node, title=title)
         if isinstance(node, Or):
-            return "(" + " OR ".join(self.node(item, query, exact=exact, title=title)
+            return "(" + " OR ".join(self.node(item, query, title=title)
                                      for item in node.items) + ")"
         if isinstance(node, Not):
             raise QuerySyntaxError("NOT needs a positive word beside it, as in 'bão NOT lũ'",
                                    query=query.text, position=0)
-        return self._and(node, query, exact=exact, title=title)
+        return self._and(node, query, title=title)
 
-    def _and(self, node: And, query: Query, *, exact: bool, title: bool) -> str:
+    def _and(self, node: And, query: Query, *, title: bool) -> str:
         items = _flatten_and(node)
-        positives = [self.node(item, query, exact=exact, title=title)
+        positives = [self.node(item, query, title=title)
                      for item in items if not isinstance(item, Not)]
         if not positives:
             raise QuerySyntaxError("a group needs at least one word that is not excluded by "
@@ -99,6 +112,11 @@ class Conditions:
         return conditions
 
 
+def _alternatives(words: tuple[str, ...]) -> str:
+    quoted = [f"'{word}'" for word in words]
+    return quoted[0] if len(quoted) == 1 else "(" + " | ".join(quoted) + ")"
+
+
 def _flatten_and(node: And) -> list[Node]:
     items: list[Node] = []
     for item in node.items:
@@ -115,10 +133,12 @@ class SearchSql:
     params: dict[str, Any]
 
 
-def compile_search(query: Query, filters: SearchFilters) -> SearchSql:
-    """The condition of ``query`` with ``filters``, and its score: 1 when every term
-    is in the title, plus 2 when the query's exact spelling matches (0 without words)."""
-    conditions = Conditions()
+def compile_search(query: Query, filters: SearchFilters,
+                   odd: Callable[[str], Collection[str]] | None = None) -> SearchSql:
+    """The condition of ``query`` with ``filters``, and its score: 2 when every query
+    word is adjacent and in order, plus 1 when every term is in the title (0 without
+    words)."""
+    conditions = Conditions(fold=query.fold, odd=odd)
     where = conditions.filters(query, filters)
     score = "0"
     if query.node is not None:
@@ -128,9 +148,10 @@ def compile_search(query: Query, filters: SearchFilters) -> SearchSql:
         conditions.alias = "s"
         title = conditions.node(query.node, query, title=True)
         score = f"CAST(a.seq IN (SELECT s.seq FROM articles s WHERE {title}) AS integer)"
-        if has_diacritics(query):
-            exact = conditions.node(query.node, query, exact=True)
-            score += (f" + 2 * CAST(a.seq IN (SELECT s.seq FROM articles s WHERE {exact}) "
+        phrase = phrase_keys(query)
+        if phrase is not None:
+            adjacent = conditions.keys(phrase)
+            score += (f" + 2 * CAST(a.seq IN (SELECT s.seq FROM articles s WHERE {adjacent}) "
                       "AS integer)")
         conditions.alias = "a"
     return SearchSql(" AND ".join(where) or "TRUE", score, conditions.params)

@@ -119,7 +119,16 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX entity_mentions_key ON entity_mentions(label, key, article_id);
     CREATE INDEX entity_mentions_article ON entity_mentions(article_id);
     """,
-    # 2: links, as SQLite's migration 4: the link queue (the "linked up to" marker),
+    # 2: marked words the rules cannot generate from their unmarked form ("josé"): a
+    # phrase mixing marked and unmarked words looks them up (as SQLite's migration 4).
+    """
+    CREATE TABLE odd_spellings (
+        folded TEXT NOT NULL,
+        exact TEXT NOT NULL,
+        PRIMARY KEY (folded, exact)
+    );
+    """,
+    # 3: links, as SQLite's migration 5: the link queue (the "linked up to" marker),
     # each linked article's signature keys, duplicate groups, stories, clustering state.
     """
     CREATE TABLE link_queue (

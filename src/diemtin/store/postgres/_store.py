@@ -22,8 +22,10 @@ import pg8000.native
 from diemtin.errors import ArticleNotFound, StoreError
 from diemtin.models import AnnotationSet, Article, IngestReport, from_dict, to_dict
 from diemtin.search.filters import SearchFilters
+from diemtin.search.keys import indexed_text
 from diemtin.search.query import Query
-from diemtin.search.results import SearchHit, SearchResults
+from diemtin.search.results import Counts, SearchHit, SearchResults, check_unit, group_counts
+from diemtin.search.rules import index_keys
 from diemtin.store.base import Checkpoint, Outcome, ResultFacets, TermCount, unique_by_id
 from diemtin.store.postgres._extras import ExtrasMixin
 from diemtin.store.postgres._insights import InsightsMixin
@@ -35,6 +37,12 @@ from diemtin.store.rows import ARTICLE_COLUMNS, SELECT_ARTICLE, article_to_row, 
 
 T = TypeVar("T")
 RANK_WINDOW = 1_000
+_DAY = ("CASE WHEN a.published_utc IS NOT NULL THEN GREATEST(1, CAST((a.published_utc AT "
+        "TIME ZONE 'UTC') + INTERVAL '7 hours' AS date) - DATE '1970-01-01') END")
+"""The publication day in Vietnam time as days since 1970 (``search.keys.day_index``)."""
+_MINUTE = ("COALESCE(CAST(EXTRACT(EPOCH FROM date_trunc('minute', a.published_utc)) AS bigint),"
+           " -1)")
+"""The publication minute (-1 undated): with ``seq``, the order of SQLite's row ids."""
 """Most matches the ranking looks at: beyond it, the most recently stored (as SQLite)."""
 _RETRYABLE = frozenset({"40001", "40P01"})  # serialization failure, deadlock
 _VECTORS = ("folded", "exact", "folded_title", "exact_title")
@@ -186,7 +194,18 @@ class PostgresStore(ExtrasMixin, LinksMixin, InsightsMixin):
     def _row(self, article: Article) -> dict[str, Any]:
         row = article_to_row(article)
         row.update(article_vectors(article))
+        odd = index_keys(article.title or "", indexed_text(article)).odd_spellings
+        if odd:  # rare: foreign names with marks
+            self._run("INSERT INTO odd_spellings SELECT * FROM json_populate_recordset("
+                      "NULL::odd_spellings, CAST(:rows AS json)) ON CONFLICT DO NOTHING",
+                      rows=json.dumps([{"folded": f, "exact": e} for f, e in odd],
+                                      ensure_ascii=False))
         return row
+
+    def _odd(self, folded: str) -> list[str]:
+        """The recorded odd spellings of a folded word."""
+        return [exact for (exact,) in self._run(
+            "SELECT exact FROM odd_spellings WHERE folded = :folded", folded=folded)]
 
     def _lock_stored(self, article_ids: list[str]) -> dict[str, str]:
         """Lock the stored rows among ``article_ids`` (in id order); their content hashes."""
@@ -307,7 +326,7 @@ class PostgresStore(ExtrasMixin, LinksMixin, InsightsMixin):
     def result_facets(self, query: Query, *, filters: SearchFilters = SearchFilters(),
                       limit: int = 10) -> ResultFacets:
         """Exact date, entity and topic counts over every match of ``query``."""
-        sql = compile_search(query, filters)
+        sql = compile_search(query, filters, self._odd)
         matches = f"SELECT a.id FROM articles a WHERE {sql.where}"
         days = self._run(
             "SELECT to_char((a.published_utc AT TIME ZONE 'UTC') + interval '7 hours', "
@@ -328,27 +347,44 @@ class PostgresStore(ExtrasMixin, LinksMixin, InsightsMixin):
             [TermCount(label, key, text, int(n)) for label, key, text, n in entities],
             [(topic, int(n)) for topic, n in topics])
 
+    def count(self, query: Query, *, filters: SearchFilters = SearchFilters(),
+              by: str | None = None) -> Counts:
+        """The exact number of articles matching ``query`` and ``filters``, uncapped,
+        grouped ``by`` day, week, month (Vietnam time) or outlet when asked.
+
+        Raises:
+            InputError: ``by`` is not one of ``day``, ``week``, ``month``, ``outlet``.
+        """
+        unit = check_unit(by)
+        sql = compile_search(query, filters, self._odd)
+        group = "NULL" if unit is None else "a.outlet" if unit == "outlet" else _DAY
+        with self._lock:
+            rows = self._run(f"SELECT {group} AS key, count(*) FROM articles a "
+                             f"WHERE {sql.where} GROUP BY key", **sql.params)
+        return group_counts(unit, [(key, int(number)) for key, number in rows])
+
     def search(self, query: Query, *, filters: SearchFilters = SearchFilters(),
                limit: int = 20, offset: int = 0, facets: bool = False) -> SearchResults:
         """Ranked matches of ``query`` (newest first when it has no words); exact totals.
 
-        As on SQLite, the ranking considers the ``RANK_WINDOW`` most recently stored
-        matches when more match.
+        As on SQLite, the ranking considers the ``RANK_WINDOW`` most recently published
+        matches when more match; ties go to the newest (to the minute, then the last
+        stored).
         """
-        sql = compile_search(query, filters)
+        sql = compile_search(query, filters, self._odd)
         with self._lock:
             # One statement (one round trip) gives the exact total and the page; the
             # ranking reads only row numbers and dates, the page's 20 rows their text.
             ranked = self._run(
-                "WITH matches AS MATERIALIZED (SELECT a.seq, a.published_utc FROM articles a "
-                f"WHERE {sql.where}), recent AS (SELECT seq, published_utc FROM matches "
-                f"ORDER BY seq DESC LIMIT {RANK_WINDOW}), page AS (SELECT a.seq, {sql.score} "
-                "AS score, a.published_utc FROM recent a ORDER BY score DESC, "
-                "a.published_utc DESC NULLS LAST, a.seq DESC "
+                f"WITH matches AS MATERIALIZED (SELECT a.seq, {_MINUTE} AS minute FROM articles a "
+                f"WHERE {sql.where}), recent AS (SELECT seq, minute FROM matches "
+                f"ORDER BY minute DESC, seq DESC LIMIT {RANK_WINDOW}), page AS (SELECT a.seq, "
+                f"{sql.score} AS score, a.minute FROM recent a ORDER BY score DESC, "
+                "a.minute DESC, a.seq DESC "
                 f"LIMIT {int(limit)} OFFSET {int(offset)}) "
                 f"SELECT (SELECT count(*) FROM matches), page.score, {SELECT_ARTICLE} "
                 "FROM page JOIN articles a ON a.seq = page.seq ORDER BY page.score DESC, "
-                "page.published_utc DESC NULLS LAST, page.seq DESC", **sql.params)
+                "page.minute DESC, page.seq DESC", **sql.params)
             total = int(ranked[0][0]) if ranked else int(self._run(
                 f"SELECT count(*) FROM articles a WHERE {sql.where}", **sql.params)[0][0])
             counts = self._run(
@@ -361,19 +397,21 @@ class PostgresStore(ExtrasMixin, LinksMixin, InsightsMixin):
     def iter_articles(self, query: Query | None = None, *,
                       filters: SearchFilters = SearchFilters(),
                       batch_size: int = 500) -> Iterator[Article]:
-        """Stream every matching article, most recently stored first, in constant memory."""
-        sql = compile_search(query or Query("", None), filters)
-        last: int | None = None
+        """Stream every matching article, most recently published first (as SQLite), in
+        constant memory."""
+        sql = compile_search(query or Query("", None), filters, self._odd)
+        last: tuple[int, int] | None = None
         while True:
-            cursor = "" if last is None else f" AND a.seq < {int(last)}"
-            rows = self._run(f"SELECT a.seq, {SELECT_ARTICLE} FROM articles a "
-                             f"WHERE {sql.where}{cursor} ORDER BY a.seq DESC "
+            cursor = "" if last is None else \
+                f" AND ({_MINUTE}, a.seq) < ({int(last[0])}, {int(last[1])})"
+            rows = self._run(f"SELECT {_MINUTE}, a.seq, {SELECT_ARTICLE} FROM articles a "
+                             f"WHERE {sql.where}{cursor} ORDER BY 1 DESC, a.seq DESC "
                              f"LIMIT {int(batch_size)}", **sql.params)
             if not rows:
                 return
             for row in rows:
-                yield row_to_article(row[1:])
-            last = int(rows[-1][0])
+                yield row_to_article(row[2:])
+            last = (int(rows[-1][0]), int(rows[-1][1]))
 
     # -- ingest runs -----------------------------------------------------------
 

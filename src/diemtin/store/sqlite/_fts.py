@@ -1,51 +1,142 @@
-"""Translate a parsed :class:`~diemtin.search.query.Query` into FTS5 expressions.
+"""Compile a parsed :class:`~diemtin.search.query.Query` into FTS5 expressions.
 
-Each term matches the folded columns (recall: "dang" finds "Đảng" and "đang"). Two more
-expressions rank the matches: the query typed with diacritics over the exact columns
-(so "Đảng" ranks articles with "Đảng" above those with only "đang"), and the query over
-the title.
+The plan of each term comes from :mod:`diemtin.search.rules`: folded terms look in the
+folded columns (``f_title``, ``f_text``), exact terms in the exact columns (``e_title``,
+``e_text``), word for word. A phrase mixing both kinds becomes the exact phrases of its
+spellings that occur in the index; past ``MAX_VARIANTS`` of them, a superset (the folded
+phrase and each marked syllable exactly; nothing when negated) that the store checks
+article by article. Two more expressions rank the matches: every query word adjacent and
+in order, and every term in the title.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime, timedelta
 
 from diemtin.errors import QuerySyntaxError
 from diemtin.models import EARLIEST_DATE, LATEST_DATE, Article
-from diemtin.search.keys import (
-    exact_text,
-    filter_tokens,
-    indexed_text,
-    outlet_token,
-    spellings,
-)
+from diemtin.search.keys import filter_tokens, indexed_text, outlet_token
 from diemtin.search.query import And, Node, Not, Or, Query, Term
-from diemtin.text.fold import fold_word
+from diemtin.search.rules import (
+    KeyKind,
+    TermKeys,
+    exact_variants,
+    index_keys,
+    phrase_keys,
+    term_keys,
+)
+
+Known = Callable[[str], Collection[str]]
+"""The spellings of a folded syllable that occur in the index."""
+NOTHING = 'meta : "x0"'
+"""An expression no article matches (``meta`` holds only o…, m… and y… tokens)."""
 
 
 def _quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _columns(prefix: str, field: str | None) -> str:
-    if field == "title":
+def _columns(prefix: str, title_only: bool) -> str:
+    if title_only:
         return f"{prefix}_title"
     return "{" + f"{prefix}_title {prefix}_text" + "}"
 
 
-def term_expression(term: Term, *, exact: bool = False, negated: bool = False,
-                    title: bool = False) -> str:
-    """The FTS5 expression of one word or phrase.
+def _no_spellings(folded: str) -> Collection[str]:
+    return ()
 
-    ``exact`` matches a term typed with diacritics in the exact columns only; ``title``
-    matches it in the title only. A negated term typed with diacritics always excludes
-    only its exact spelling: "NOT Đảng" keeps articles that say "đang".
-    """
-    spelled, folded = spellings(term.text)
-    field = "title" if title and not negated else term.field
-    if folded != spelled and (exact or negated):
-        return f"{_columns('e', field)} : {_quote(spelled)}"
-    return f"{_columns('f', field)} : {_quote(folded)}"
+
+class FtsCompiler:
+    """Compiles query trees; :attr:`checked` is set when an expression is a superset."""
+
+    def __init__(self, query: Query, known: Known | None = None) -> None:
+        self.query = query
+        self.known = known
+        self.checked = False
+
+    def keys(self, keys: TermKeys, *, title: bool = False, negated: bool = False,
+             ranking: bool = False) -> str | None:
+        """The expression of one term's keys; None when it adds no condition.
+
+        ``title`` restricts a positive term to the title. ``ranking`` expressions may be
+        supersets without setting :attr:`checked`.
+        """
+        title_only = keys.title_only or (title and not negated)
+        if keys.kind is not KeyKind.MIXED:
+            prefix = "f" if keys.kind is KeyKind.FOLDED else "e"
+            return f"{_columns(prefix, title_only)} : {_quote(' '.join(keys.keys))}"
+        variants = exact_variants(keys, self.known) if self.known else None
+        if variants == []:
+            return NOTHING
+        if variants:
+            phrases = " OR ".join(_quote(" ".join(variant)) for variant in variants)
+            return f"{_columns('e', title_only)} : ({phrases})"
+        if negated:
+            self.checked = True
+            return None
+        self.checked = self.checked or not ranking
+        parts = [f"{_columns('f', title_only)} : {_quote(' '.join(keys.folded))}"]
+        parts += [f"{_columns('e', title_only)} : {_quote(key)}" for key in keys.marked]
+        return "(" + " AND ".join(parts) + ")"
+
+    def term(self, term: Term, *, title: bool = False, negated: bool = False) -> str | None:
+        """The expression of one word or phrase (see :meth:`keys`)."""
+        keys = term_keys(term, fold_all=self.query.fold)
+        if not keys.syllables:
+            raise QuerySyntaxError(f"{term.text!r} has no letters or digits to search for",
+                                   query=self.query.text, position=0)
+        return self.keys(keys, title=title, negated=negated)
+
+    def node(self, node: Node, *, title: bool = False) -> str:
+        """The expression of a query tree node."""
+        if isinstance(node, Term):
+            expression = self.term(node, title=title)
+            assert expression is not None  # only negated terms add no condition
+            return expression
+        if isinstance(node, Or):
+            return "(" + " OR ".join(self.node(item, title=title) for item in node.items) + ")"
+        if isinstance(node, Not):
+            raise self._error("NOT needs a positive word beside it, as in 'bão NOT lũ'")
+        return self._and(node, title=title)
+
+    def _and(self, node: And, *, title: bool) -> str:
+        items = _flatten_and(node)
+        positives = [self.node(i, title=title) for i in items if not isinstance(i, Not)]
+        if not positives:
+            raise self._error("a group needs at least one word that is not excluded by NOT")
+        expression = "(" + " AND ".join(positives) + ")"
+        for item in items:
+            if not isinstance(item, Not):
+                continue
+            if isinstance(item.item, Not):
+                raise self._error("double negation ('NOT NOT') is not supported")
+            negated = self._negated(item.item)
+            if negated is not None:
+                expression += " NOT " + negated
+        return expression
+
+    def _negated(self, node: Node) -> str | None:
+        """What NOT excludes; None when only the check can exclude it (a superset)."""
+        if isinstance(node, Term):
+            return self.term(node, negated=True)
+        inner = FtsCompiler(self.query, self.known)
+        expression = inner.node(node)
+        if inner.checked:
+            self.checked = True
+            return None
+        return expression
+
+    def _error(self, message: str) -> QuerySyntaxError:
+        return QuerySyntaxError(message, query=self.query.text, position=0)
+
+    def phrase(self) -> str | None:
+        """Every positive word of the query adjacent and in order (None: no such phrase).
+
+        For ranking only: past ``MAX_VARIANTS`` spellings, a superset, unchecked.
+        """
+        keys = phrase_keys(self.query)
+        return self.keys(keys, ranking=True) if keys is not None else None
 
 
 def _flatten_and(node: And) -> list[Node]:
@@ -55,45 +146,16 @@ def _flatten_and(node: And) -> list[Node]:
     return items
 
 
-def node_expression(node: Node, query: Query, *, exact: bool = False,
-                    title: bool = False) -> str:
-    """The FTS5 expression of a query tree node."""
-    if isinstance(node, Term):
-        return term_expression(node, exact=exact, title=title)
-    if isinstance(node, Or):
-        alternatives = (node_expression(item, query, exact=exact, title=title)
-                        for item in node.items)
-        return "(" + " OR ".join(alternatives) + ")"
-    if isinstance(node, Not):
-        raise QuerySyntaxError("NOT needs a positive word beside it, as in 'bão NOT lũ'",
-                               query=query.text, position=0)
-    items = _flatten_and(node)
-    positives = [node_expression(i, query, exact=exact, title=title)
-                 for i in items if not isinstance(i, Not)]
-    negatives = [i.item for i in items if isinstance(i, Not)]
-    if not positives:
-        raise QuerySyntaxError("a group needs at least one word that is not excluded by NOT",
-                               query=query.text, position=0)
-    expression = "(" + " AND ".join(positives) + ")"
-    for negative in negatives:
-        if isinstance(negative, Not):
-            raise QuerySyntaxError("double negation ('NOT NOT') is not supported",
-                                   query=query.text, position=0)
-        negated = (term_expression(negative, negated=True) if isinstance(negative, Term)
-                   else node_expression(negative, query))
-        expression += " NOT " + negated
-    return expression
-
-
-def to_fts(query: Query, *, exact: bool = False, title: bool = False) -> str:
+def to_fts(query: Query, *, title: bool = False, known: Known | None = None) -> str:
     """The FTS5 MATCH expression for ``query`` (which must have a text condition).
 
-    With ``exact``, terms typed with diacritics must match their exact spelling; with
-    ``title``, every positive term must match in the title.
+    With ``title``, every positive term must match in the title. ``known`` gives the
+    spellings of a folded syllable that occur in the index (to expand mixed phrases);
+    without it, mixed phrases give a superset.
     """
     if query.node is None:
         raise ValueError("to_fts needs a query with words")
-    return node_expression(query.node, query, exact=exact, title=title)
+    return FtsCompiler(query, known).node(query.node, title=title)
 
 
 def filter_expression(outlet_keys: list[str], since: datetime | None,
@@ -133,7 +195,10 @@ def _period_tokens(since: datetime | None, until: datetime | None) -> list[str]:
     return tokens
 
 
-def index_values(article: Article) -> tuple[str, str, str, str, str]:
-    """The search-index columns: folded title and text, exact title and text, filters."""
-    title, text = exact_text(article.title), exact_text(indexed_text(article))
-    return fold_word(title), fold_word(text), title, text, filter_tokens(article)
+def index_values(article: Article) -> tuple[tuple[str, str, str, str, str],
+                                            frozenset[tuple[str, str]]]:
+    """The search-index columns (folded title and text, exact title and text, filters),
+    and the article's odd spellings (see :func:`~diemtin.search.rules.is_odd_spelling`)."""
+    keys = index_keys(article.title, indexed_text(article))
+    return ((keys.folded_title, keys.folded_text, keys.exact_title, keys.exact_text,
+             filter_tokens(article)), keys.odd_spellings)

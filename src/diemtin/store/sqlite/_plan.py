@@ -2,23 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from diemtin.search.filters import SearchFilters
-from diemtin.search.keys import entity_key, has_diacritics, outlet_key
+from diemtin.search.keys import entity_key, outlet_key
 from diemtin.search.query import Query
 from diemtin.store.rows import SELECT_ARTICLE, utc_text
-from diemtin.store.sqlite._fts import filter_expression, to_fts
+from diemtin.store.sqlite._fts import FtsCompiler, Known, filter_expression
+from diemtin.store.sqlite._schema import DAY_SHIFT
 
 # CROSS JOIN: the full-text index drives (its filters are already applied); probing the
 # index once per row of an outlet is far slower.
 _FTS_WITH_ARTICLES = "search_fts CROSS JOIN articles a ON a.rowid = search_fts.rowid"
 
 
+def _cached(known: Known) -> Known:
+    """``known`` asked once per syllable (a plan compiles the query three times)."""
+    found: dict[str, Collection[str]] = {}
+
+    def lookup(folded: str) -> Collection[str]:
+        if folded not in found:
+            found[folded] = known(folded)
+        return found[folded]
+
+    return lookup
+
+
 class SearchPlan:
     """The SQL of one search: the FTS match (if any) and the filters."""
 
-    def __init__(self, query: Query, filters: SearchFilters) -> None:
+    def __init__(self, query: Query, filters: SearchFilters, known: Known | None = None
+                 ) -> None:
+        self.query = query
         self.params: dict[str, Any] = {}
         conditions = []
         outlets = [key for key in map(outlet_key, (*filters.outlets, *query.outlets)) if key]
@@ -40,15 +56,21 @@ class SearchPlan:
             conditions.append("a.published_utc < :until")
         self.joined = bool(conditions) or query.node is None
         self.fts = query.node is not None
-        self.exact = self.fts and has_diacritics(query)
-        if self.fts:
+        self.check = False
+        """The FTS match is a superset: the store checks each match with the rules."""
+        self.phrase = False
+        if query.node is not None:
             index_filter = filter_expression(outlets, filters.since, filters.until)
             suffix = f" AND {index_filter}" if index_filter else ""
-            self.params["q"] = f"({to_fts(query)}){suffix}"
-            self.params["title"] = f"({to_fts(query, title=True)}){suffix}"
+            compiler = FtsCompiler(query, _cached(known) if known else None)
+            self.params["q"] = f"({compiler.node(query.node)}){suffix}"
+            self.check = compiler.checked
+            self.params["title"] = f"({compiler.node(query.node, title=True)}){suffix}"
             conditions.append("search_fts MATCH :q")
-            if self.exact:
-                self.params["exact"] = f"({to_fts(query, exact=True)}){suffix}"
+            phrase = compiler.phrase()
+            if phrase is not None:
+                self.phrase = True
+                self.params["phrase"] = f"({phrase}){suffix}"
         self.where = " AND ".join(conditions) or "1"
         # The source of row ids (count, window), and the source with article columns.
         self.source, self.rowid = (
@@ -56,41 +78,68 @@ class SearchPlan:
             else (_FTS_WITH_ARTICLES if self.joined else "search_fts", "search_fts.rowid"))
         self.with_articles = _FTS_WITH_ARTICLES if self.fts else self.source
 
-    def _window(self) -> str:
-        return f" AND {self.rowid} >= :floor" if "floor" in self.params else ""
+    def _window(self) -> tuple[str, str]:
+        """The condition limiting a search to its window, outside and inside subqueries."""
+        if "ids" in self.params:  # checked matches: exactly these rows
+            ids = " IN (SELECT value FROM json_each(:ids))"
+            return f" AND {self.rowid}{ids}", f" AND rowid{ids}"
+        if "floor" in self.params:
+            return f" AND {self.rowid} >= :floor", " AND rowid >= :floor"
+        return "", ""
 
     def select(self, limit: int, offset: int) -> str:
         """Row ids and scores of one page, best first.
 
-        The score is 2 for the query's exact spelling plus 1 for all terms in the title;
-        ties go to the newest. (FTS5's bm25 counts every match of each term in the whole
-        index on each query, which costs tens of milliseconds on large stores.)
+        The score is 2 when every query word appears adjacent and in order (the phrase)
+        plus 1 for all terms in the title; ties go to the newest (row ids are in order of
+        publication, to the minute: no article row is read to rank). (FTS5's bm25 counts
+        every match of each term in the whole index on each query, which costs tens of
+        milliseconds on large stores.)
         """
         page = f"LIMIT {int(limit)} OFFSET {int(offset)}"
         if not self.fts:
             return (f"SELECT a.rowid, 0 FROM articles a WHERE {self.where} "
                     f"ORDER BY a.published_utc DESC, a.rowid DESC {page}")
-        window = self._window()
-        inner = window.replace(self.rowid, "rowid")
+        window, inner = self._window()
         score = (f"({self.rowid} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH "
                  f":title{inner}))")
-        if self.exact:
+        if self.phrase:
             score += (f" + 2 * ({self.rowid} IN (SELECT rowid FROM search_fts WHERE "
-                      f"search_fts MATCH :exact{inner}))")
-        return (f"SELECT {self.rowid}, {score} AS score FROM {self.with_articles} "
-                f"WHERE {self.where}{window} ORDER BY score DESC, a.published_utc DESC, "
-                f"{self.rowid} DESC {page}")
+                      f"search_fts MATCH :phrase{inner}))")
+        return (f"SELECT {self.rowid}, {score} AS score FROM {self.source} "
+                f"WHERE {self.where}{window} ORDER BY score DESC, {self.rowid} DESC {page}")
 
     def recent(self, window: int) -> str:
-        """Row ids of the ``window`` most recently stored matches."""
+        """Row ids of the ``window`` most recently published matches."""
         return (f"SELECT {self.rowid} FROM {self.source} WHERE {self.where} "
                 f"ORDER BY {self.rowid} DESC LIMIT {window}")
 
     def count(self, cap: int) -> str:
         return f"SELECT count(*) FROM (SELECT 1 FROM {self.source} WHERE {self.where} LIMIT {cap})"
 
+    def count_by(self, group: str | None) -> str:
+        """Exact counts of the matches, by ``day`` (days since 1970 in Vietnam time, read
+        from the rowid), ``outlet``, or in all (``None``): rows of ``(group, count)``."""
+        if group is None:
+            return f"SELECT NULL, count(*) FROM {self.source} WHERE {self.where}"
+        if group == "day":
+            return (f"SELECT nullif({self.rowid} >> {DAY_SHIFT}, 0) AS day, count(*) "
+                    f"FROM {self.source} WHERE {self.where} GROUP BY day")
+        facts = f"{self.source} CROSS JOIN article_facts x ON x.rowid = {self.rowid}"
+        return f"SELECT x.outlet, count(*) FROM {facts} WHERE {self.where} GROUP BY x.outlet"
+
+    def candidates(self, batch_size: int, *, after: int | None) -> str:
+        """Matches (a superset when :attr:`check`), newest first: ``rowid, day, outlet``
+        and the article columns."""
+        cursor = "" if after is None else " AND a.rowid < :after"
+        return (f"SELECT a.rowid, nullif(a.rowid >> {DAY_SHIFT}, 0), a.outlet, "
+                f"{SELECT_ARTICLE} FROM {self.with_articles} WHERE {self.where}{cursor} "
+                f"ORDER BY a.rowid DESC LIMIT {int(batch_size)}")
+
     def facet(self) -> str:
-        return (f"SELECT a.outlet, count(*) AS n FROM {self.with_articles} WHERE {self.where} "
+        checked = self._window()[0] if "ids" in self.params else ""
+        return (f"SELECT a.outlet, count(*) AS n FROM {self.with_articles} "
+                f"WHERE {self.where}{checked} "
                 "AND a.outlet IS NOT NULL GROUP BY a.outlet ORDER BY n DESC, a.outlet LIMIT 30")
 
     def scan(self, batch_size: int, *, after: int | None) -> str:

@@ -7,8 +7,11 @@ end; never edit one that has shipped.
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 
 from diemtin.errors import MigrationError
+from diemtin.models import VIETNAM_TZ
+from diemtin.search.keys import day_index
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: articles, versions, outlets, ingest runs, checkpoints, the search index.
@@ -119,7 +122,44 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX entity_mentions_key ON entity_mentions(label, key, article_id);
     CREATE INDEX entity_mentions_article ON entity_mentions(article_id);
     """,
-    # 4: links. The queue of articles to link (its rows are the "linked up to" marker:
+    # 4: search keys with one tone-mark placement (the store re-indexes every article
+    # after this migration); row ids in publication order (see ``rowid_slot``), so counts
+    # by day read the full-text index alone and the newest matches are the last row ids;
+    # each article's outlet for counts by outlet.
+    """
+    DROP TABLE search_fts;
+    CREATE VIRTUAL TABLE search_fts USING fts5(
+        f_title, f_text, e_title, e_text, meta,
+        content='', tokenize='unicode61 remove_diacritics 0'
+    );
+    CREATE TEMP TABLE renumbered AS
+        SELECT rowid AS old, (day << 24) + (minute << 13)
+            + row_number() OVER (PARTITION BY day, minute ORDER BY rowid) - 1 AS new
+        FROM (SELECT rowid,
+                  CASE WHEN published_utc IS NULL THEN 0 ELSE max(1, CAST(
+                      julianday(published_utc, '+7 hours') - 2440587.5 AS INTEGER)) END AS day,
+                  CASE WHEN published_utc IS NULL THEN 0 ELSE
+                      CAST(strftime('%H', published_utc, '+7 hours') AS INTEGER) * 60
+                      + CAST(strftime('%M', published_utc, '+7 hours') AS INTEGER) END AS minute
+              FROM articles);
+    CREATE INDEX temp.renumbered_old ON renumbered(old);
+    UPDATE articles SET rowid = -rowid;
+    UPDATE articles SET rowid = (SELECT new FROM renumbered WHERE old = -articles.rowid);
+    DROP TABLE temp.renumbered;
+    CREATE TABLE article_facts (
+        rowid INTEGER PRIMARY KEY,    -- the article's rowid
+        outlet TEXT
+    );
+    INSERT INTO article_facts (rowid, outlet) SELECT rowid, outlet FROM articles;
+    -- Marked words the query side cannot generate from their folded form ("josé"):
+    -- a phrase mixing marked and unmarked words looks them up here.
+    CREATE TABLE odd_spellings (
+        folded TEXT NOT NULL,
+        exact TEXT NOT NULL,
+        PRIMARY KEY (folded, exact)
+    ) WITHOUT ROWID;
+    """,
+    # 5: links. The queue of articles to link (its rows are the "linked up to" marker:
     # a batch's results and the removal of its rows commit together), each linked
     # article's signature keys, duplicate groups, stories and the clustering state.
     """
@@ -176,6 +216,27 @@ MIGRATIONS: tuple[str, ...] = (
     );
     """,
 )
+REINDEX_AFTER = 4
+"""Stores migrated from before this version have their search index rebuilt."""
+DAY_SHIFT = 24
+MINUTE_SHIFT = 13
+SLOT_SIZE = 1 << MINUTE_SHIFT
+"""Row ids per publication minute."""
+
+
+def rowid_slot(published: datetime | None) -> int:
+    """The first rowid of an article's publication minute (Vietnam time).
+
+    Row ids are ``(day << 24) + (minute << 13) + n``: the day counted from 1970-01-01
+    (:func:`~diemtin.search.keys.day_index`, 0 when undated), the minute of the day, and
+    ``n`` < 8192 in order of storing. Row id order is publication order, and
+    ``rowid >> 24`` is the day.
+    """
+    if published is None:
+        return 0
+    local = published.astimezone(VIETNAM_TZ)
+    return (day_index(published) << DAY_SHIFT) + ((local.hour * 60 + local.minute)
+                                                  << MINUTE_SHIFT)
 
 
 def schema_version(connection: sqlite3.Connection) -> int:

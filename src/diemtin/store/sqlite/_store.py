@@ -15,11 +15,14 @@ from typing import Any
 from diemtin.errors import ArticleNotFound, QuerySyntaxError, StoreError
 from diemtin.models import AnnotationSet, Article, IngestReport, from_dict, to_dict
 from diemtin.search.filters import SearchFilters
+from diemtin.search.keys import indexed_text
 from diemtin.search.query import Query
 from diemtin.search.results import SearchHit, SearchResults
+from diemtin.search.rules import query_matches
 from diemtin.store.base import Checkpoint, Outcome, ResultFacets, TermCount, unique_by_id
 from diemtin.store.rows import ARTICLE_COLUMNS, SELECT_ARTICLE, article_to_row, row_to_article
 from diemtin.store.sqlite._annotations import AnnotationsMixin
+from diemtin.store.sqlite._count import CountMixin
 from diemtin.store.sqlite._fts import index_values
 from diemtin.store.sqlite._insights import InsightsMixin
 from diemtin.store.sqlite._links import LinksMixin
@@ -31,7 +34,15 @@ from diemtin.store.sqlite._plan import (
     facet_entities_sql,
     facet_topics_sql,
 )
-from diemtin.store.sqlite._schema import MIGRATIONS, apply_migrations, schema_version
+from diemtin.store.sqlite._schema import (
+    DAY_SHIFT,
+    MIGRATIONS,
+    REINDEX_AFTER,
+    SLOT_SIZE,
+    apply_migrations,
+    rowid_slot,
+    schema_version,
+)
 
 _INSERT_COLUMNS = (*ARTICLE_COLUMNS, "outlet_key", "published_utc", "content_hash")
 WRITE_PATIENCE = 3600.0
@@ -39,14 +50,14 @@ WRITE_PATIENCE = 3600.0
 COUNT_CAP = 1_000
 """Totals above this are reported as this number (counting every match costs time)."""
 RANK_WINDOW = COUNT_CAP
-"""Most matches the ranking looks at: beyond it, the most recently stored ones."""
+"""Most matches the ranking looks at: beyond it, the most recently published ones."""
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-class SQLiteStore(PagesMixin, AnnotationsMixin, LinksMixin, InsightsMixin):
+class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin, CountMixin, LinksMixin):
     """A :class:`~diemtin.store.base.Store` in one SQLite file (or ``":memory:"``).
 
     Safe to share between threads: one connection, serialized by a lock. Several
@@ -86,7 +97,17 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, LinksMixin, InsightsMixin):
             if schema_version(self._db) == len(MIGRATIONS):
                 return len(MIGRATIONS)
             with self._transaction():
-                return apply_migrations(self._db)
+                before = schema_version(self._db)
+                version = apply_migrations(self._db)
+                if 0 < before < REINDEX_AFTER:
+                    self._reindex()
+                return version
+
+    def _reindex(self) -> None:
+        """Index every stored article again (after a change of the search keys)."""
+        rows = self._db.execute(f"SELECT a.rowid, {SELECT_ARTICLE} FROM articles a").fetchall()
+        for rowid, *columns in rows:
+            self._index(rowid, row_to_article(columns))
 
     # -- writing ---------------------------------------------------------------
 
@@ -97,6 +118,7 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, LinksMixin, InsightsMixin):
         """Insert or update ``articles``, save the ``annotations`` of those added or
         changed, and ``checkpoint``, in one transaction (nothing is computed inside it)."""
         with self._lock, self._transaction():
+            self._last_rowids: dict[int, int] = {}  # per slot, read again in each transaction
             unique = unique_by_id(articles)
             outcomes = {a.id: self._upsert_one(a) for a in unique}
             for article_id, annotation_set in (annotations or {}).items():
@@ -141,11 +163,15 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, LinksMixin, InsightsMixin):
         self._unindex(rowid, old)
         row = article_to_row(article.with_changes(ingested_at=old.ingested_at))
         assignments = ", ".join(f"{name} = :{name}" for name in _INSERT_COLUMNS)
+        moved = (rowid if rowid // SLOT_SIZE == rowid_slot(article.published) // SLOT_SIZE
+                 else self._next_rowid(article))  # a new date moves it in rowid order
         self._db.execute(
-            f"UPDATE articles SET {assignments}, version = version + 1, updated_at = :now "
-            "WHERE rowid = :rowid", {**row, "now": now, "rowid": rowid},
+            f"UPDATE articles SET {assignments}, rowid = :moved, version = version + 1, "
+            "updated_at = :now WHERE rowid = :rowid",
+            {**row, "now": now, "rowid": rowid, "moved": moved},
         )
-        self._index(rowid, article)
+        self._db.execute("DELETE FROM article_facts WHERE rowid = ?", (rowid,))
+        self._index(moved, article)
         self._unlink(article.id)
         return Outcome.UPDATED
 
@@ -153,20 +179,42 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, LinksMixin, InsightsMixin):
         row = article_to_row(article)
         names = ", ".join(_INSERT_COLUMNS)
         values = ", ".join(f":{name}" for name in _INSERT_COLUMNS)
-        cursor = self._db.execute(f"INSERT INTO articles ({names}) VALUES ({values})", row)
-        assert cursor.lastrowid is not None
-        self._index(cursor.lastrowid, article)
+        rowid = self._next_rowid(article)
+        self._db.execute(f"INSERT INTO articles (rowid, {names}) VALUES (:rowid, {values})",
+                         {**row, "rowid": rowid})
+        self._index(rowid, article)
+
+    def _next_rowid(self, article: Article) -> int:
+        """A new rowid in the article's publication minute (see ``rowid_slot``)."""
+        slot = rowid_slot(article.published)
+        while True:
+            last = self._last_rowids.get(slot)
+            if last is None:
+                found = self._db.execute("SELECT max(rowid) FROM articles WHERE rowid >= ? AND "
+                                         "rowid < ?", (slot, slot + SLOT_SIZE)).fetchone()[0]
+                last = slot - 1 if found is None else int(found)
+            if last + 1 < slot + SLOT_SIZE:
+                self._last_rowids[slot] = last + 1
+                return last + 1
+            if (slot + SLOT_SIZE) >> DAY_SHIFT != slot >> DAY_SHIFT:
+                raise StoreError(f"too many articles published on one day (day {slot >> 24})")
+            slot += SLOT_SIZE  # this minute is full: the next one
 
     def _index(self, rowid: int, article: Article) -> None:
+        values, odd = index_values(article)
         self._db.execute(
             "INSERT INTO search_fts (rowid, f_title, f_text, e_title, e_text, meta) "
-            "VALUES (?, ?, ?, ?, ?, ?)", (rowid, *index_values(article)),
+            "VALUES (?, ?, ?, ?, ?, ?)", (rowid, *values),
         )
+        if odd:
+            self._db.executemany("INSERT OR IGNORE INTO odd_spellings VALUES (?, ?)", odd)
+        self._db.execute("INSERT OR REPLACE INTO article_facts (rowid, outlet) VALUES (?, ?)",
+                         (rowid, article.outlet))
 
     def _unindex(self, rowid: int, article: Article) -> None:
         self._db.execute(
             "INSERT INTO search_fts (search_fts, rowid, f_title, f_text, e_title, e_text, "
-            "meta) VALUES ('delete', ?, ?, ?, ?, ?, ?)", (rowid, *index_values(article)),
+            "meta) VALUES ('delete', ?, ?, ?, ?, ?, ?)", (rowid, *index_values(article)[0]),
         )
 
     def _save_checkpoint(self, checkpoint: Checkpoint) -> None:
@@ -229,6 +277,7 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, LinksMixin, InsightsMixin):
                 raise ArticleNotFound(article_id)
             self._unlink(article_id)
             self._unindex(row[0], row_to_article(row[1:]))
+            self._db.execute("DELETE FROM article_facts WHERE rowid = ?", (row[0],))
             self._db.execute("DELETE FROM articles WHERE rowid = ?", (row[0],))
 
     def count_articles(self) -> int:
@@ -261,12 +310,16 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, LinksMixin, InsightsMixin):
         """Ranked matches of ``query``; newest first when it has no words.
 
         When more than ``RANK_WINDOW`` articles match, the ranking considers the
-        ``RANK_WINDOW`` most recently stored matches: it keeps latency flat on large
+        ``RANK_WINDOW`` most recently published matches: it keeps latency flat on large
         stores, and in news the recent matches are the ones wanted.
         """
-        plan = SearchPlan(query, filters)
         with self._lock:
-            if plan.fts:  # one pass gives the total (up to the window) and its oldest row
+            plan = SearchPlan(query, filters, self._known)
+            if plan.check:  # matches checked one by one: rank exactly those
+                checked = self._checked_window(plan, query, RANK_WINDOW)
+                total = len(checked)
+                plan.params["ids"] = json.dumps(checked)
+            elif plan.fts:  # one pass gives the total (up to the window) and its oldest row
                 window = self._run(plan.recent(RANK_WINDOW), plan.params)
                 total = len(window)
                 plan.params["floor"] = window[-1][0] if window else 0
@@ -306,8 +359,9 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, LinksMixin, InsightsMixin):
     def iter_articles(self, query: Query | None = None, *,
                       filters: SearchFilters = SearchFilters(),
                       batch_size: int = 500) -> Iterator[Article]:
-        """Stream every matching article, most recently stored first, in constant memory."""
-        plan = SearchPlan(query or Query("", None), filters)
+        """Stream every matching article, most recently published first, in constant memory."""
+        with self._lock:
+            plan = SearchPlan(query or Query("", None), filters, self._known)
         last_rowid = None
         while True:
             with self._lock:
@@ -316,7 +370,10 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, LinksMixin, InsightsMixin):
             if not rows:
                 return
             for row in rows:
-                yield row_to_article(row[1:])
+                article = row_to_article(row[1:])
+                if not plan.check or query_matches(plan.query, article.title,
+                                                   indexed_text(article)):
+                    yield article
             last_rowid = rows[-1][0]
 
     def _run(self, sql: str, params: dict[str, Any]) -> list[Any]:
