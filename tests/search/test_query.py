@@ -50,3 +50,14 @@ def test_malformed_queries_raise_with_position(text: str, fragment: str) -> None
         parse_query(text)
     assert fragment in str(caught.value)
     assert 0 <= caught.value.position <= len(text)
+
+
+@pytest.mark.parametrize("query", ["(" * 400 + "lao cai" + ")" * 400, "NOT " * 200 + "lao",
+                                   "(NOT " * 150 + "lao" + ")" * 150])
+def test_issue_15_deep_nesting_is_a_syntax_error_not_a_crash(query: str) -> None:
+    with pytest.raises(QuerySyntaxError, match="nests too deep"):
+        parse_query(query)
+
+
+def test_nesting_within_the_limit_parses() -> None:
+    assert parse_query("(" * 10 + "lao cai" + ")" * 10).node == parse_query("lao cai").node

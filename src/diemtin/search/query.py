@@ -31,6 +31,8 @@ _FIELD_PREFIX = re.compile(r"^(title|outlet|person|org|place):", re.IGNORECASE)
 _HAS_WORD = re.compile(r"\w")
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
 MAX_QUERY_CHARS = 1000
+MAX_NESTING = 32
+"""Deepest nesting of parentheses and NOT a query may have (the parser recurses)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +147,7 @@ class _Parser:
         self.query = query
         self.tokens = _tokenize(query)
         self.index = 0
+        self.depth = 0
         self.outlets: list[str] = []
         self.entities: list[tuple[str, str]] = []
         self._take_filters()
@@ -217,6 +220,17 @@ class _Parser:
         return items[0] if len(items) == 1 else And(tuple(items))
 
     def parse_unary(self) -> Node:
+        """One word, phrase, field, ``NOT x`` or ``( … )``: nesting is bounded."""
+        self.depth += 1
+        try:
+            if self.depth > MAX_NESTING:
+                raise self.error(f"the query nests too deep: at most {MAX_NESTING} levels of "
+                                 "'(' and NOT")
+            return self._parse_unary()
+        finally:
+            self.depth -= 1
+
+    def _parse_unary(self) -> Node:
         token = self.take()
         if token.kind == "op" and token.value == "NOT":
             if self.peek() is None:

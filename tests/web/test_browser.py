@@ -1,0 +1,177 @@
+"""Browser tests: a user in Debian's chromium on a real ``diemtin serve`` (sample corpus).
+
+Each page in ``PAGES`` gets an axe-core pass (no serious or critical violation), a
+phone-width pass (no horizontal scroll at 390 px) and a screenshot; a new page is covered by
+adding one entry there. The journey and keyboard tests follow what a user does and assert on
+what they see. Screenshots go to ``test-artifacts/browser/`` (or ``$DIEMTIN_TEST_ARTIFACTS``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+import httpx
+import pytest
+
+from tests.web.browsing import (
+    BLOCKING_IMPACTS,
+    LiveSite,
+    axe_violations,
+    describe,
+    focused_element,
+    horizontal_overflow,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+Screenshot = Callable[["Page", str], Path]
+QUERY = "học sinh"
+
+
+def _first_hit(site: LiveSite) -> dict[str, str]:
+    hits: list[dict[str, str]] = site.api("/api/v1/search", q=QUERY, limit="1")
+    return hits[0]
+
+
+def _first_link(site: LiveSite, page: str, pattern: str) -> str:
+    found = re.search(pattern, httpx.get(site.url(page), timeout=30).text)
+    assert found, f"{page} links to nothing matching {pattern}"
+    return found.group(0)
+
+
+PAGES: dict[str, Callable[[LiveSite], str]] = {
+    "search-home": lambda site: "/",
+    "search-results": lambda site: f"/?q={quote(QUERY)}",
+    "search-outlet": lambda site: f"/?q={quote(QUERY)}&outlet={quote(_first_hit(site)['outlet'])}",
+    "article": lambda site: f"/articles/{_first_hit(site)['id']}?q={quote(QUERY)}",
+    "person": lambda site: _first_link(site, "/people", r"/people/[^\"?#]+"),
+    "people": lambda site: "/people",
+    "outlets": lambda site: "/outlets",
+    "outlet": lambda site: _first_link(site, "/outlets", r"/outlets/[^\"?#]+"),
+    "trends": lambda site: "/trends",
+    "bad-query": lambda site: "/?q=%22lao",
+    "not-found": lambda site: "/articles/khong-co-bai-nay",
+}
+
+
+def _summary(page: Page) -> str:
+    return page.locator(".summary").inner_text()
+
+
+def test_browser_search_facet_article_person_journey(desktop: Page, live_site: LiveSite,
+                                                     screenshot: Screenshot) -> None:
+    stored = sum(outlet["articles"] for outlet in live_site.api("/api/v1/outlets"))
+    desktop.goto(live_site.url("/"))
+    assert _summary(desktop) == f"Tin mới nhất · {stored} bài trong kho"
+    screenshot(desktop, "1-home")
+
+    desktop.get_by_label("Tìm tin").fill(QUERY)
+    desktop.get_by_label("Tìm tin").press("Enter")
+    desktop.wait_for_url(re.compile(r"\?q=h%E1%BB%8Dc\+sinh"))
+    assert re.match(r"\d+\+? kết quả cho học sinh", _summary(desktop))
+    assert desktop.locator("article.hit").count() > 1
+    screenshot(desktop, "2-results")
+
+    facet = desktop.locator("aside.facets li").nth(1)
+    outlet = facet.locator("a").inner_text()
+    count = int(facet.locator(".count").inner_text())
+    facet.locator("a").click()
+    desktop.wait_for_url(re.compile(r"outlet="))
+    assert _summary(desktop).endswith(f"· {outlet}")
+    metas = desktop.locator("article.hit .meta").all_inner_texts()
+    assert len(metas) == min(count, 20) and all(m.startswith(outlet) for m in metas)
+    screenshot(desktop, "3-outlet")
+
+    title = desktop.locator("article.hit h2 a").first.inner_text()
+    desktop.locator("article.hit h2 a").first.click()
+    desktop.wait_for_url(re.compile(r"/articles/\w+"))
+    assert desktop.locator("h1").inner_text() == title
+    assert outlet in desktop.locator("article.full .meta").inner_text()
+    assert desktop.locator("article.full mark").count() > 0  # the query's words are marked
+    screenshot(desktop, "4-article")
+
+    person = desktop.locator("aside.notes li a").first
+    name = person.inner_text()
+    person.click()
+    desktop.wait_for_url(re.compile(r"/people/"))
+    assert desktop.locator("h1").inner_text() == name
+    assert title in desktop.locator("main").inner_text()  # among the latest articles
+    screenshot(desktop, "5-person")
+
+    desktop.goto(live_site.url("/outlets"))
+    desktop.get_by_role("link", name=outlet, exact=True).first.click()
+    desktop.wait_for_url(re.compile(r"/outlets/"))
+    assert desktop.locator("h1").inner_text() == outlet
+    screenshot(desktop, "6-outlet-page")
+
+    desktop.goto(live_site.url("/trends"))
+    assert desktop.locator("h1").inner_text() == "Xu hướng"
+    screenshot(desktop, "7-trends")
+
+
+def test_browser_search_box_has_a_visible_label(desktop: Page, live_site: LiveSite) -> None:
+    desktop.goto(live_site.url("/"))
+    label = desktop.locator("label[for=q]")
+    assert label.is_visible() and label.inner_text() == "Tìm tin"
+    assert desktop.get_by_label("Tìm tin").get_attribute("name") == "q"
+
+
+def _tab_until(page: Page, wanted: Callable[[dict[str, object]], bool],
+               presses: int = 200) -> dict[str, object]:
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        focused = focused_element(page)
+        if wanted(focused):
+            return focused
+    raise AssertionError(f"{presses} presses of Tab did not reach the element")
+
+
+def test_browser_keyboard_reaches_search_box_and_results(desktop: Page,
+                                                         live_site: LiveSite) -> None:
+    desktop.goto(live_site.url("/articles/khong-co-bai-nay"))  # no autofocus help
+    desktop.evaluate("document.activeElement.blur()")
+    box = _tab_until(desktop, lambda f: f["name"] == "q")
+    assert box["tag"] == "input"
+    desktop.keyboard.type(QUERY)
+    desktop.keyboard.press("Enter")
+    desktop.wait_for_url(re.compile(r"\?q="))
+
+    result = _tab_until(desktop, lambda f: bool(f["hit"]) and f["tag"] == "a")
+    assert result["outline"] != "none", "a focused result shows no focus ring"
+    desktop.keyboard.press("Enter")
+    desktop.wait_for_url(re.compile(r"/articles/\w+"))
+    assert desktop.locator("h1").inner_text() == result["text"]
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_browser_page_has_no_serious_axe_violation(axe_tab: Page, live_site: LiveSite,
+                                                   name: str) -> None:
+    axe_tab.goto(live_site.url(PAGES[name](live_site)))
+    violations = axe_violations(axe_tab)
+    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, f"axe-core on {name}:\n{describe(blocking)}"
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_browser_page_fits_phone_width(phone: Page, live_site: LiveSite, name: str,
+                                       screenshot: Screenshot) -> None:
+    phone.goto(live_site.url(PAGES[name](live_site)))
+    screenshot(phone, "390px")
+    assert horizontal_overflow(phone) == 0, f"{name} scrolls sideways at 390 px"
+    assert phone.locator("form[role=search] input").is_visible()
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_browser_page_is_vietnamese_with_landmarks(desktop: Page, live_site: LiveSite,
+                                                   name: str, screenshot: Screenshot) -> None:
+    desktop.goto(live_site.url(PAGES[name](live_site)))
+    screenshot(desktop, "desktop")
+    assert desktop.locator("html").get_attribute("lang") == "vi"
+    for role in ("banner", "main", "contentinfo", "search"):
+        assert desktop.get_by_role(role).count() == 1, f"{name} lacks one {role} landmark"
+    assert desktop.locator("h1").count() == 1, f"{name} has no single level-one heading"
