@@ -205,7 +205,8 @@ def bench_diemtin(jsonl: Path, location: tuple[str, Callable[[], None], Callable
     store = open_store(where)
     began = time.perf_counter()
     # As `diemtin ingest` runs it: JSONL parsed in a second process (--jobs 2).
-    options = IngestOptions(batch_size=2000, files=FileOptions(workers=2))
+    # Without linking: the baseline does not link either (--link-ratio measures it).
+    options = IngestOptions(batch_size=2000, files=FileOptions(workers=2), link=False)
     report = ingest_paths(store, [str(jsonl)], options=options)
     ingest_seconds = time.perf_counter() - began
     store.close()
@@ -231,6 +232,47 @@ def bench_diemtin(jsonl: Path, location: tuple[str, Callable[[], None], Callable
     store.close()
     return {"ingest_rate": report.added / ingest_seconds, "size": measure(),
             "latencies": latencies}
+
+
+def write_jsonl_with_copies(path: Path, count: int, every: int = 10) -> None:
+    """Synthetic records where every ``every``-th one republishes an earlier one (same
+    body, its own title, outlet and URL, a credit line, published an hour later)."""
+    if path.exists():
+        return
+    kept: list[dict[str, object]] = []
+    with path.open("w", encoding="utf-8") as stream:
+        for i, record in enumerate(synthetic_records(count)):
+            if i % every == every - 1 and kept:
+                source = kept[(i * 7919) % len(kept)]
+                published = datetime.fromisoformat(str(source["published"])) + timedelta(hours=1)
+                record = {**record, "lead": source["lead"], "published": published.isoformat(),
+                          "body": [*source["body"], f"Theo {source['outlet']}"]}  # type: ignore[misc]
+            else:
+                kept.append(record)
+            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def ingest_rate(jsonl: Path, db: Path, *, link: bool) -> tuple[float, int]:
+    """Articles/s of ``diemtin ingest`` (no NLP) with or without linking; groups found."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    with open_store(db) as store:
+        began = time.perf_counter()
+        options = IngestOptions(batch_size=500, files=FileOptions(workers=2), link=link)
+        report = ingest_paths(store, [str(jsonl)], options=options)
+        seconds = time.perf_counter() - began
+        return report.added / seconds, len(store.duplicate_groups())
+
+
+def link_ratio(workdir: Path, size: int) -> None:
+    """Ingest with linking on against off, same records, same run."""
+    jsonl = workdir / f"articles-{size}-copies.jsonl"
+    write_jsonl_with_copies(jsonl, size)
+    off, _ = ingest_rate(jsonl, workdir / f"nolink-{size}.db", link=False)
+    on, groups = ingest_rate(jsonl, workdir / f"link-{size}.db", link=True)
+    print(f"\n## ingest {size:,} articles (no NLP), linking on vs off ({groups:,} groups)\n")
+    print(f"{'':24}{'link on':>14}{'link off':>16}{'ratio':>9}")
+    print(f"{'ingest articles/s':24}{on:>14,.0f}{off:>16,.0f}{on / off:>9.2f}x")
 
 
 def bench_baseline(jsonl: Path, db: Path, repeat: int) -> dict[str, object]:
@@ -353,6 +395,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/diemtin-bench"))
     parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--link-ratio", action="store_true",
+                        help="Measure ingest with linking on against off (issue 8) instead.")
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite",
                         help="postgresql: measure diemtin on PostgreSQL beside SQLite")
     parser.add_argument("--pg-url", default="postgresql://postgres@127.0.0.1:5432/postgres",
@@ -367,6 +411,9 @@ def main() -> None:
           f"SQLite {sqlite3.sqlite_version}")
     print("Latency: one query at a time, 20 results, warm cache; diemtin includes snippets.")
     for size in args.sizes:
+        if args.link_ratio:
+            link_ratio(args.workdir, size)
+            continue
         jsonl = args.workdir / f"articles-{size}.jsonl"
         write_jsonl(jsonl, size)
         columns = {"diemtin SQLite": bench_diemtin(

@@ -39,7 +39,9 @@ def make_article(title: str, *body: str, url: str | None = None, outlet: str = "
 
 PG_ENV = "DIEMTIN_TEST_PG"
 """Names a PostgreSQL server the tests may create a database on (``.ci/run`` sets it)."""
-_PG_TABLES = ("entity_mentions", "annotations", "article_versions", "articles",
+_PG_TABLES = ("link_state", "story_members", "stories", "duplicate_members",
+              "duplicate_groups", "link_docs", "link_queue",
+              "entity_mentions", "annotations", "article_versions", "articles",
               "ingest_failures", "ingest_runs", "ingest_checkpoints", "pages", "feeds",
               "odd_spellings")
 """Emptied before each test, children first (DELETE: far faster than TRUNCATE here)."""
@@ -132,3 +134,76 @@ def write_jsonl(path: Path, records: list[Any]) -> Path:
     lines = [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+_SYLLABLE_TEXT = (
+    "xã huyện tỉnh dân hộ nông sản lúa mùa mưa bão lũ đường cầu trường học sinh giáo viên "
+    "bệnh viện bác sĩ cán bộ chính quyền hội nghị kế hoạch dự án vốn đầu tư công nhân nhà "
+    "máy cảng biển tàu cá ngư dân rừng núi đèo sạt lở giao thông xe khách điện nước sạch "
+    "chợ giá cả hàng hóa xuất khẩu du lịch lễ hội văn hóa thể thao bóng đá giải đấu "
+    "an ninh công an điều tra vụ án tòa xét xử bị cáo thuế doanh nghiệp ngân hàng"
+)
+_SYLLABLES = tuple(_SYLLABLE_TEXT.split(" "))
+_PLACES = ("Lào Cai", "Sơn La", "Điện Biên", "Lai Châu", "Tuyên Quang", "Cao Bằng", "Gia Lai",
+           "Quảng Ngãi", "Cà Mau", "An Giang", "Cần Thơ", "Huế", "Đà Nẵng", "Hưng Yên")
+_OUTLETS = ("Thông Tấn Việt", "Báo Tây Bắc", "Báo Miền Trung", "Báo Đồng Bằng",
+            "Nhịp Sống Số", "Thời Báo Thủ Đô")
+
+
+def wire_corpus(events: int, *, copies: int = 2, seed: int = 7) -> tuple[list[Article],
+                                                                        list[list[str]]]:
+    """Invented wire stories: each event's original and ``copies`` republications.
+
+    The text is random Vietnamese syllables around a place and figures, so events do
+    not resemble one another; a copy keeps the body, changes the title and adds a credit
+    line, published later by another outlet. Returns the articles (originals first in
+    each event) and the expected groups (original id first).
+    """
+    import random
+
+    rng = random.Random(seed)
+    articles: list[Article] = []
+    groups: list[list[str]] = []
+    for event in range(events):
+        place = rng.choice(_PLACES)
+        words = rng.sample(_SYLLABLES, 12)  # each event has its own few words
+        body = tuple(
+            f"{place} {rng.randint(1, 28)}/{rng.randint(1, 12)} "
+            + " ".join(rng.choice(words) for _ in range(40))
+            + f" {rng.randint(100, 99_999)}." for _ in range(4))
+        day = 1 + event % 27
+        original = make_article(
+            f"{place}: " + " ".join(rng.choice(words) for _ in range(8)),
+            *body, url=f"https://thongtanviet.vn/tin/{event}.html", outlet=_OUTLETS[0],
+            published=f"2026-10-{day:02d}T08:00:00")
+        members = [original]
+        for copy in range(copies):
+            members.append(make_article(
+                f"{place} " + " ".join(rng.choice(words) for _ in range(7)),
+                *body, "Theo Thông Tấn Việt",
+                url=f"https://{copy}.example-bao.vn/{event}.html",
+                outlet=_OUTLETS[1 + (event + copy) % 5],
+                published=f"2026-10-{day:02d}T{10 + copy:02d}:30:00"))
+        articles.extend(members)
+        groups.append([member.id for member in members])
+    return articles, groups
+
+
+def sample_republications() -> set[frozenset[str]]:
+    """URL pairs of the bundled sample corpus that republish one another.
+
+    Read from the data itself: two articles sharing, word for word, at least half of the
+    shorter one's paragraphs are a republication (the sample's copies are edited: new
+    titles, intros, credits), so no id is written down here.
+    """
+    from diemtin.cli.serve import sample_corpus
+
+    records = [json.loads(line) for path in sample_corpus()
+               for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    pairs = set()
+    for i, left in enumerate(records):
+        for right in records[i + 1:]:
+            shared = set(left["body"]) & set(right["body"])
+            if 2 * len(shared) >= min(len(left["body"]), len(right["body"])) > 0:
+                pairs.add(frozenset((left["url"], right["url"])))
+    return pairs

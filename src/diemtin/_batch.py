@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from diemtin.distributed import Engine, InProcessEngine, analyze_chunks, chunked
@@ -97,10 +97,13 @@ class Writer:
     """Analyzes a batch (outside any transaction), then stores it in one transaction."""
 
     def __init__(self, store: Store, analysis: AnalysisLog | None,
-                 tally: Tally | None = None) -> None:
+                 tally: Tally | None = None, *,
+                 link: Callable[[Mapping[str, AnnotationSet]], object] | None = None) -> None:
         self.store = store
         self.analysis = analysis
         self.tally = tally or Tally()
+        self.link = link
+        """Called after each stored batch with its annotations: links what is queued."""
 
     def write(self, articles: Sequence[Article], checkpoint: Checkpoint | None = None) -> None:
         """Analyze what is new or changed, then store the batch and its checkpoint."""
@@ -108,6 +111,8 @@ class Writer:
         outcomes = self.store.upsert_articles(articles, checkpoint=checkpoint,
                                               annotations=annotations)
         self.tally.outcomes.update(outcomes)
+        if self.link is not None:  # duplicates, then stories, of what the store queued
+            self.link(annotations)
         if self.analysis is not None:
             stored = {a.id for a, o in zip(articles, outcomes, strict=True)
                       if o is not Outcome.UNCHANGED and a.id in annotations}

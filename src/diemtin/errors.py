@@ -8,7 +8,9 @@ The tree, split by who must act::
     ├── ExtractionError       a page that yields no article (carries the reason)
     ├── FetchError            a URL that could not be fetched (carries url, status)
     └── StoreError            the database refused or is damaged
-        └── MigrationError    a schema migration failed or the file is too new
+        ├── MigrationError    a schema migration failed or the file is too new
+        ├── ArticleNotFound   no article with that id
+        └── StoryNotFound     no story with that id
 
 Messages give the value, what was expected and, where there is one, the fix.
 Batch jobs catch these per item, store the reason and go on.
@@ -91,3 +93,11 @@ class ArticleNotFound(StoreError):
     def __init__(self, article_id: str) -> None:
         super().__init__(f"no article with id {article_id!r}; list ids with 'diemtin search'")
         self.article_id = article_id
+
+
+class StoryNotFound(StoreError):
+    """No story with the given id is stored."""
+
+    def __init__(self, story_id: str) -> None:
+        super().__init__(f"no story with id {story_id!r}; list stories with 'diemtin stories'")
+        self.story_id = story_id

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from diemtin.cli import cli
-from tests.conftest import write_jsonl
+from tests.conftest import sample_republications, write_jsonl
 
 RECORDS = [
     {"url": "https://baotaybac.vn/a1.html", "outlet": "Báo Tây Bắc",
@@ -117,6 +117,21 @@ def test_demo_builds_idempotently(tmp_path: Path) -> None:
     assert code == 0 and "0 failed" in err
     code, _, err = run("demo", "--db", str(db), "--no-serve")
     assert code == 0 and " 0 added, 0 updated" in err
+
+
+def test_demo_shows_its_republications_grouped(tmp_path: Path) -> None:
+    expected = sample_republications()
+    if not expected:
+        pytest.skip("sample corpus not bundled")
+    db = tmp_path / "demo.db"
+    assert run("demo", "--db", str(db), "--no-serve")[0] == 0
+    code, out, _ = run("duplicates", "--all", "--format", "json", "--db", str(db))
+    found = {frozenset((a["url"], b["url"])) for group in json.loads(out)
+             for a in group for b in group if a["url"] != b["url"]}
+    assert code == 0 and expected <= found
+    code, out, _ = run("stories", "--min-size", "2", "--format", "json", "--db", str(db))
+    multi_outlet = [s for s in json.loads(out) if len(s["outlets"]) > 1]
+    assert len(multi_outlet) >= len(expected)
 
 
 def test_ingest_from_standard_input(tmp_path: Path) -> None:

@@ -66,6 +66,7 @@ def test_migrate_command_creates_and_reports(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
     from diemtin.cli import cli
+    from diemtin.store.sqlite import MIGRATIONS
 
     db = str(tmp_path / "tin.db")
     first = CliRunner().invoke(cli, ["migrate", "--db", db, "--format", "json"])
@@ -91,9 +92,13 @@ def test_issue_9_a_store_from_before_the_rules_is_reindexed(tmp_path: Path) -> N
     connection.executescript(
         "UPDATE articles SET rowid = 1; "  # rowids in insertion order, as before
         "DROP TABLE article_facts; DROP TABLE odd_spellings; DROP TABLE search_fts; "
+        # and the link tables of migration 5, which came after
+        "DROP TABLE link_state; DROP TABLE story_members; DROP TABLE stories; "
+        "DROP TABLE duplicate_members; DROP TABLE duplicate_groups; DROP TABLE link_docs; "
+        "DROP TABLE link_queue; "
         "CREATE VIRTUAL TABLE search_fts "
         "USING fts5(f_title, f_text, e_title, e_text, meta, content=''); "
-        f"PRAGMA user_version = {len(MIGRATIONS) - 1};")
+        "PRAGMA user_version = 3;")  # the version before issue 9's migration 4
     connection.close()
     with SQLiteStore(path) as migrated:
         assert migrated.schema_version() == len(MIGRATIONS)

@@ -11,6 +11,13 @@ from diemtin.cli.analyze import analyze_command, reanalyze_command
 from diemtin.cli.crawl import crawl_command, reextract_command
 from diemtin.cli.extract import extract_command
 from diemtin.cli.ingest import ingest_command
+from diemtin.cli.link import (
+    duplicates_command,
+    link_command,
+    outlets_command,
+    stories_command,
+    story_command,
+)
 from diemtin.cli.migrate import migrate_command
 from diemtin.cli.people import people_command
 from diemtin.cli.search import count_command, export_command, search_command, show_command
@@ -35,7 +42,8 @@ def cli(verbose: bool) -> None:
 
 for command in (demo_command, ingest_command, crawl_command, reextract_command, extract_command,
                 analyze_command, reanalyze_command, search_command, count_command, show_command,
-                export_command, people_command, serve_command, migrate_command):
+                export_command, people_command, link_command, duplicates_command,
+                stories_command, story_command, outlets_command, serve_command, migrate_command):
     cli.add_command(command)
 
 

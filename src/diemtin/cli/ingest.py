@@ -34,11 +34,14 @@ from diemtin.ingest.files import FileOptions
               show_default="2 on machines with 2 or more cores",
               help="Processes that parse large JSONL files (one of them also stores).")
 @analyze_option
+@click.option("--no-link", is_flag=True,
+              help="Store without linking duplicates and stories (run 'diemtin link' later).")
 @cluster_options
 @fetch_options
 @handle_errors
 def ingest_command(paths: tuple[str, ...], db_path: str, batch_size: int, quiet: bool,
-                   jobs: int, no_analyze: bool, workers: int, cluster_address: str | None,
+                   jobs: int, no_analyze: bool, no_link: bool, workers: int,
+                   cluster_address: str | None,
                    **fetch: Any) -> None:
     """Ingest articles from files, folders, globs, '-' (standard input), URLs and WARCs.
 
@@ -47,7 +50,8 @@ def ingest_command(paths: tuple[str, ...], db_path: str, batch_size: int, quiet:
     (a page dumped as text: title on the first line, then paragraphs), .html pages,
     .warc/.warc.gz archives, and http(s) URLs of article pages, RSS/Atom feeds and
     sitemaps (told apart by their content). Every new or changed article is analyzed
-    (entities, places, dates, keywords, topic, summary) unless --no-analyze. Ingesting
+    (entities, places, dates, keywords, topic, summary) unless --no-analyze, and each
+    batch is linked (duplicates, then stories) unless --no-link. Ingesting
     the same article again stores it once; a killed run resumes where it stopped. Exits
     with status 1 when any input failed, after storing the rest.
 
@@ -65,7 +69,8 @@ def ingest_command(paths: tuple[str, ...], db_path: str, batch_size: int, quiet:
             open_db(db_path) as store, progress as bar, \
             stop_on_signals(stop, graceful_interrupt=False):
         task = bar.add_task("ingest", total=None)
-        options = IngestOptions(batch_size=batch_size, files=FileOptions(workers=jobs))
+        options = IngestOptions(batch_size=batch_size, files=FileOptions(workers=jobs),
+                                link=not no_link)
         report = ingest_paths(store, list(paths), options=options, analysis=analysis,
                               on_progress=lambda n: bar.advance(task, n),
                               fetch=build_fetch_options(fetch), stop=stop)

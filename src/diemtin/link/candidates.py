@@ -63,6 +63,8 @@ def anchors(batch: ShingleBatch, *, options: LSHOptions = LSHOptions()) -> tuple
     chosen = np.flatnonzero((batch.hashes & mask) == 0)
     hashes = batch.hashes[chosen]
     docs = np.searchsorted(batch.offsets, chosen, "right").astype(np.int64) - 1
+    if not len(hashes):  # short texts may have no anchor at all
+        return hashes, docs
     order = np.lexsort((hashes, docs))
     hashes, docs = hashes[order], docs[order]
     first = np.r_[True, (hashes[1:] != hashes[:-1]) | (docs[1:] != docs[:-1])]

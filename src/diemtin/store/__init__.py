@@ -10,18 +10,25 @@ import os
 
 from diemtin.store.base import (
     Checkpoint,
+    DuplicateRecord,
+    GroupMember,
+    LinkBatch,
+    LinkDoc,
     Outcome,
     PersonRow,
     SearchFilters,
     SearchHit,
     SearchResults,
     Store,
+    StoryRecord,
+    StoryState,
 )
 from diemtin.store.sqlite import SQLiteStore
 
 __all__ = [
-    "Checkpoint", "Outcome", "PersonRow", "SQLiteStore", "SearchFilters", "SearchHit",
-    "SearchResults", "Store", "is_server_url", "open_store",
+    "Checkpoint", "DuplicateRecord", "GroupMember", "LinkBatch", "LinkDoc", "Outcome",
+    "PersonRow", "SQLiteStore", "SearchFilters", "SearchHit", "SearchResults", "Store",
+    "StoryRecord", "StoryState", "is_server_url", "open_store",
 ]
 
 _SERVER_SCHEMES = ("postgresql://", "postgres://")

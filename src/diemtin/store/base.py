@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from types import TracebackType
 from typing import Any, NamedTuple, Protocol, Self
 
@@ -19,8 +20,9 @@ from diemtin.search.query import Query
 from diemtin.search.results import Counts, SearchHit, SearchResults
 
 __all__ = [
-    "Checkpoint", "Outcome", "OutletStat", "PersonRow", "ResultFacets", "SearchFilters",
-    "SearchHit", "SearchResults", "Store", "TermCount", "unique_by_id",
+    "Checkpoint", "DuplicateRecord", "GroupMember", "LinkBatch", "LinkDoc", "Outcome",
+    "OutletStat", "PersonRow", "ResultFacets", "SearchFilters", "SearchHit", "SearchResults",
+    "Store", "StoryRecord", "StoryState", "TermCount", "unique_by_id",
 ]
 
 
@@ -56,6 +58,99 @@ class PersonRow(NamedTuple):
     """The article's publication time, ISO 8601 with its offset."""
     places: Any
     """The article's stored ``places`` annotation (JSON data), or None."""
+
+
+class StoryState(enum.StrEnum):
+    """Whether a story still takes new articles."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True, slots=True)
+class LinkDoc:
+    """The linking state kept for one linked article, so later runs are incremental.
+
+    ``band_keys`` and ``anchor_keys`` are little-endian uint64 arrays (the article's LSH
+    band keys and containment anchors); ``credit`` is the source its credit line names.
+    """
+
+    article_id: str
+    content_hash: str
+    outlet: str
+    published: datetime | None
+    credit: str | None
+    band_keys: bytes
+    anchor_keys: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class GroupMember:
+    """One member of a duplicate group; ``delay`` is seconds after the original."""
+
+    article_id: str
+    delay: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateRecord:
+    """A stored duplicate group: ``members[0]`` is the original, then republications.
+
+    ``credited`` tells that the original was chosen because a copy's credit line names
+    its outlet (rather than by publication time alone).
+    """
+
+    id: str
+    members: tuple[GroupMember, ...]
+    credited: bool = False
+
+    @property
+    def original(self) -> str:
+        """The id of the original article."""
+        return self.members[0].article_id
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        """Every member's id, the original first."""
+        return tuple(member.article_id for member in self.members)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRecord:
+    """A stored story: its members in publication order, originals and copies alike.
+
+    ``copies`` are the members that republish another member (counted once);
+    ``vector`` is the clustering state of the story (opaque JSON for the store).
+    """
+
+    id: str
+    title: str
+    summary: str
+    first_published: datetime | None
+    last_published: datetime | None
+    state: StoryState
+    article_ids: tuple[str, ...]
+    copies: frozenset[str] = frozenset()
+    vector: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkBatch:
+    """What one linking batch changes, written in one transaction.
+
+    ``linked`` are the queued article ids this batch handled (taken off the queue: the
+    "linked up to" marker); groups and stories named in ``removed_*`` are deleted and
+    the ones given are written whole (replacing any with the same id). ``state`` holds
+    named blobs of clustering state (for instance document frequencies).
+    """
+
+    linked: tuple[str, ...]
+    docs: tuple[LinkDoc, ...] = ()
+    removed_groups: tuple[str, ...] = ()
+    groups: tuple[DuplicateRecord, ...] = ()
+    removed_stories: tuple[str, ...] = ()
+    stories: tuple[StoryRecord, ...] = ()
+    state: tuple[tuple[str, str], ...] = ()
 
 
 class TermCount(NamedTuple):
@@ -147,6 +242,73 @@ class Store(Protocol):
 
     def outlet_counts(self) -> list[tuple[str, int]]:
         """Each outlet with its number of articles, most first."""
+        ...
+
+    def get_articles(self, article_ids: Sequence[str]) -> dict[str, Article]:
+        """The stored articles among ``article_ids``, by id (absent ones left out)."""
+        ...
+
+    def delete_article(self, article_id: str) -> None:
+        """Delete an article (and its versions, annotations and links); its duplicate
+        group's other members are queued for linking again.
+
+        Raises:
+            ArticleNotFound: no article has that id.
+        """
+        ...
+
+    # -- links: duplicate groups and stories -----------------------------------
+
+    def pending_links(self, *, limit: int) -> list[str]:
+        """Up to ``limit`` ids of articles waiting to be linked, oldest first.
+
+        Adding or changing an article queues it; so does a change to a member of its
+        duplicate group.
+        """
+        ...
+
+    def iter_link_docs(self, *, batch_size: int = 2000) -> Iterator[LinkDoc]:
+        """Every linked article's state, in the order they were linked."""
+        ...
+
+    def get_link_docs(self, article_ids: Sequence[str]) -> dict[str, LinkDoc]:
+        """The linking state of each of ``article_ids`` that is linked."""
+        ...
+
+    def save_links(self, batch: LinkBatch) -> None:
+        """Write a linking batch and take its articles off the queue, in one transaction."""
+        ...
+
+    def link_state(self, name: str) -> str | None:
+        """A named blob of clustering state saved by :meth:`save_links`, or None."""
+        ...
+
+    def duplicate_groups(self, article_ids: Sequence[str] | None = None
+                         ) -> list[DuplicateRecord]:
+        """The duplicate groups holding any of ``article_ids`` (every group when None),
+        largest first."""
+        ...
+
+    def republication_counts(self) -> list[tuple[str, str, int]]:
+        """``(source outlet, republishing outlet, copies)``, most first."""
+        ...
+
+    def stories(self, *, since: datetime | None = None, state: StoryState | None = None,
+                limit: int | None = None, vectors: bool = False) -> list[StoryRecord]:
+        """Stories whose last article is at or after ``since``, newest first (with their
+        clustering vectors only when ``vectors``)."""
+        ...
+
+    def get_story(self, story_id: str) -> StoryRecord:
+        """One story, with its vector.
+
+        Raises:
+            StoryNotFound: no story has that id.
+        """
+        ...
+
+    def story_ids(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The story of each of ``article_ids`` that is in one."""
         ...
 
     # -- ingest state ----------------------------------------------------------

@@ -22,10 +22,12 @@ from diemtin.models import is_web_url
 from diemtin.search.snippets import render_marked
 from diemtin.store.base import Store
 from diemtin.web.api import api_router, document_errors
+from diemtin.web.api_links import links_router
 from diemtin.web.error_pages import install_error_handlers
 from diemtin.web.insight_pages import insight_pages_router
 from diemtin.web.insights_api import insights_router
 from diemtin.web.pages import pages_router
+from diemtin.web.pages_links import links_pages_router
 from diemtin.web.security import (
     LOOPBACK_NAMES,
     GuardMiddleware,
@@ -67,8 +69,10 @@ def create_app(store: Store, settings: WebSettings = WebSettings()) -> FastAPI:
     app.state.templates = _templates()
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
     app.include_router(api_router)
+    app.include_router(links_router)
     app.include_router(insights_router)
     app.include_router(pages_router)
+    app.include_router(links_pages_router)
     app.include_router(insight_pages_router)
     app.add_api_route("/api/docs", _docs, include_in_schema=False)
     install_error_handlers(app)

@@ -23,6 +23,7 @@ from diemtin.errors import (
     InputError,
     PageNotFound,
     QuerySyntaxError,
+    StoryNotFound,
 )
 from diemtin.web.messages import (
     parameter_problem_text,
@@ -80,6 +81,9 @@ def failure_of(error: DiemtinError) -> Failure:
     if isinstance(error, ArticleNotFound):
         return Failure(404, "not_found", str(error),
                        f"Không có bài nào mang mã “{error.article_id}” trong kho.")
+    if isinstance(error, StoryNotFound):
+        return Failure(404, "not_found", str(error),
+                       f"Không có dòng sự kiện nào mang mã “{error.story_id}”.")
     if isinstance(error, PageNotFound):
         return Failure(404, "not_found", str(error), str(error).capitalize() + ".")
     if isinstance(error, QuerySyntaxError):

@@ -15,6 +15,7 @@ from diemtin.search.results import hit_to_json
 from diemtin.search.snippets import highlight_terms, query_words
 from diemtin.store.base import Store
 from diemtin.web.messages import query_error_text
+from diemtin.web.pages_links import article_links, collapse_duplicates
 from diemtin.web.views import period, search_facets
 
 pages_router = APIRouter(include_in_schema=False)
@@ -31,9 +32,10 @@ def _render(request: Request, name: str, context: dict[str, Any], status: int = 
 def search_page(request: Request, q: str = "", outlet: str = "",
                 page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
                 since: str = "", until: str = "", by: str = "day",
-                fold: bool = False) -> Any:
+                fold: bool = False, expand: str = "") -> Any:
     """The search page; without a query, the latest articles. ``fold`` matches every
-    word without regard to diacritics (the page's toggle)."""
+    word without regard to diacritics (the page's toggle). Republications are collapsed
+    under the first article of their group (``expand`` opens one group)."""
     store = request.app.state.store
     size = request.app.state.settings.page_size
     outlets = (outlet,) if outlet else ()
@@ -51,14 +53,15 @@ def search_page(request: Request, q: str = "", outlet: str = "",
                                                 "page": 1, "pages": 1}, status=400)
     results = store.search(parsed, filters=filters, limit=size,
                            offset=(page - 1) * size, facets=True)
-    hits = [hit_to_json(hit, parsed) for hit in results.hits]
+    hits = collapse_duplicates(store, [hit_to_json(hit, parsed) for hit in results.hits],
+                               expand)
     pages = max(1, -(-results.total // size))
     more = search_facets(store, q, parsed, filters, by) if results.total else None
     context = {
         "q": q, "hits": hits, "total": results.total, "facets": results.outlet_counts,
         "capped": results.capped, "fold": fold, "outlet": outlet, "page": page, "pages": pages,
         **dates,
-        "error": None, "all_count": store.count_articles(), "more": more,
+        "error": None, "all_count": store.count_articles(), "more": more, "expand": expand,
     }
     if not hits and page > 1:
         context["error"] = _beyond_last_page(page, results.total, pages)
@@ -87,6 +90,7 @@ def article_page(request: Request, article_id: str, q: str = "", fold: bool = Fa
         "article": article, "paragraphs": paragraphs, "q": q,
         "lead": highlight_terms(article.lead, words) if article.lead else None,
         "notes": _annotation_panel(request.app.state.store, article.id),
+        "links": article_links(request.app.state.store, article.id),
     })
 
 

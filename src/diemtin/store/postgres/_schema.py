@@ -128,6 +128,62 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (folded, exact)
     );
     """,
+    # 3: links, as SQLite's migration 5: the link queue (the "linked up to" marker),
+    # each linked article's signature keys, duplicate groups, stories, clustering state.
+    """
+    CREATE TABLE link_queue (
+        seq BIGSERIAL PRIMARY KEY,
+        article_id TEXT NOT NULL UNIQUE REFERENCES articles(id) ON DELETE CASCADE
+    );
+    INSERT INTO link_queue (article_id) SELECT id FROM articles ORDER BY seq;
+    CREATE TABLE link_docs (
+        seq BIGSERIAL PRIMARY KEY,
+        article_id TEXT NOT NULL UNIQUE REFERENCES articles(id) ON DELETE CASCADE,
+        content_hash TEXT NOT NULL,
+        outlet TEXT NOT NULL,
+        published TEXT,
+        credit TEXT,
+        band_keys BYTEA NOT NULL,
+        anchor_keys BYTEA NOT NULL
+    );
+    CREATE TABLE duplicate_groups (
+        id TEXT PRIMARY KEY,
+        original_id TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        credited BOOLEAN NOT NULL
+    );
+    CREATE INDEX duplicate_groups_size ON duplicate_groups(size DESC, id);
+    CREATE TABLE duplicate_members (
+        article_id TEXT PRIMARY KEY,
+        group_id TEXT NOT NULL REFERENCES duplicate_groups(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        delay DOUBLE PRECISION
+    );
+    CREATE INDEX duplicate_members_group ON duplicate_members(group_id, position);
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        first_published TIMESTAMPTZ,
+        last_published TIMESTAMPTZ,
+        state TEXT NOT NULL CHECK (state IN ('open', 'closed')),
+        size INTEGER NOT NULL,
+        vector TEXT NOT NULL
+    );
+    CREATE INDEX stories_last ON stories(last_published);
+    CREATE INDEX stories_state ON stories(state);
+    CREATE TABLE story_members (
+        article_id TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        copy BOOLEAN NOT NULL
+    );
+    CREATE INDEX story_members_story ON story_members(story_id, position);
+    CREATE TABLE link_state (
+        name TEXT PRIMARY KEY,
+        data TEXT NOT NULL
+    )
+    """,
 )
 
 

@@ -29,6 +29,7 @@ from diemtin.search.rules import index_keys
 from diemtin.store.base import Checkpoint, Outcome, ResultFacets, TermCount, unique_by_id
 from diemtin.store.postgres._extras import ExtrasMixin
 from diemtin.store.postgres._insights import InsightsMixin
+from diemtin.store.postgres._links import LinksMixin
 from diemtin.store.postgres._query import compile_search
 from diemtin.store.postgres._schema import MIGRATIONS, apply_migrations, schema_version
 from diemtin.store.postgres._vectors import article_vectors, storable
@@ -81,7 +82,7 @@ def _code(error: Exception) -> str:
     return str(detail.get("C", "")) if isinstance(detail, dict) else ""
 
 
-class PostgresStore(ExtrasMixin, InsightsMixin):
+class PostgresStore(ExtrasMixin, LinksMixin, InsightsMixin):
     """A :class:`~diemtin.store.base.Store` in a PostgreSQL database.
 
     Safe to share between threads: one connection, serialized by a lock.
@@ -224,7 +225,9 @@ class PostgresStore(ExtrasMixin, InsightsMixin):
             f"INSERT INTO articles ({names}) SELECT {names} FROM json_populate_recordset("
             "NULL::articles, CAST(:rows AS json)) ON CONFLICT (id) DO NOTHING RETURNING id",
             rows=json.dumps(storable(rows), ensure_ascii=False))
-        return {article_id for (article_id,) in inserted}
+        added = {article_id for (article_id,) in inserted}
+        self._queue([a.id for a in articles if a.id in added])  # to be linked, in order
+        return added
 
     def _update(self, article: Article) -> Outcome:
         """Update a stored article (locked first) unless its content is the same."""
@@ -242,6 +245,7 @@ class PostgresStore(ExtrasMixin, InsightsMixin):
                                 zip(_COLUMNS, _VALUES.split(", "), strict=True))
         self._run(f"UPDATE articles SET {assignments}, version = version + 1, "
                   "updated_at = :now WHERE seq = :seq", **row, now=_now(), seq=seq)
+        self._unlink(article.id)
         return Outcome.UPDATED
 
     def _save_checkpoint(self, checkpoint: Checkpoint) -> None:
@@ -279,6 +283,26 @@ class PostgresStore(ExtrasMixin, InsightsMixin):
         rows = self._run("SELECT data FROM article_versions WHERE article_id = :id "
                          "ORDER BY version", id=article_id)
         return [from_dict(json.loads(data)) for (data,) in rows]
+
+    def get_articles(self, article_ids: Sequence[str]) -> dict[str, Article]:
+        """The stored articles among ``article_ids``, by id."""
+        if not article_ids:
+            return {}
+        rows = self._run(f"SELECT {SELECT_ARTICLE} FROM articles a WHERE a.id = ANY(CAST(:ids "
+                         "AS text[]))", ids=list(article_ids))
+        return {article.id: article for article in map(row_to_article, rows)}
+
+    def delete_article(self, article_id: str) -> None:
+        """Delete an article with its versions, annotations and links; its duplicate
+        group's other members are queued for linking again."""
+        def work() -> None:
+            if not self._run("SELECT 1 FROM articles WHERE id = :id FOR UPDATE", id=article_id):
+                raise ArticleNotFound(article_id)
+            self._unlink(article_id)
+            self._run("DELETE FROM link_queue WHERE article_id = :id", id=article_id)
+            self._run("DELETE FROM articles WHERE id = :id", id=article_id)
+
+        self._write(work)
 
     def count_articles(self) -> int:
         """How many articles are stored."""

@@ -159,6 +159,62 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (folded, exact)
     ) WITHOUT ROWID;
     """,
+    # 5: links. The queue of articles to link (its rows are the "linked up to" marker:
+    # a batch's results and the removal of its rows commit together), each linked
+    # article's signature keys, duplicate groups, stories and the clustering state.
+    """
+    CREATE TABLE link_queue (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE
+    );
+    INSERT INTO link_queue (article_id) SELECT id FROM articles ORDER BY rowid;
+    CREATE TABLE link_docs (
+        seq INTEGER PRIMARY KEY,      -- link order: the candidate index is rebuilt in it
+        article_id TEXT NOT NULL UNIQUE REFERENCES articles(id) ON DELETE CASCADE,
+        content_hash TEXT NOT NULL,
+        outlet TEXT NOT NULL,
+        published TEXT,               -- ISO 8601 with the original offset
+        credit TEXT,                  -- the source a credit line names
+        band_keys BLOB NOT NULL,      -- uint64 LSH band keys
+        anchor_keys BLOB NOT NULL     -- uint64 containment anchors
+    );
+    CREATE TABLE duplicate_groups (
+        id TEXT PRIMARY KEY,
+        original_id TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        credited INTEGER NOT NULL
+    );
+    CREATE INDEX duplicate_groups_size ON duplicate_groups(size DESC, id);
+    CREATE TABLE duplicate_members (
+        article_id TEXT PRIMARY KEY,
+        group_id TEXT NOT NULL REFERENCES duplicate_groups(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,    -- 0: the original
+        delay REAL                    -- seconds after the original
+    );
+    CREATE INDEX duplicate_members_group ON duplicate_members(group_id, position);
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        first_published TEXT,         -- ISO 8601 in UTC
+        last_published TEXT,
+        state TEXT NOT NULL CHECK (state IN ('open', 'closed')),
+        size INTEGER NOT NULL,
+        vector TEXT NOT NULL          -- the clustering state of the story (JSON)
+    );
+    CREATE INDEX stories_last ON stories(last_published);
+    CREATE INDEX stories_state ON stories(state);
+    CREATE TABLE story_members (
+        article_id TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        copy INTEGER NOT NULL         -- 1: a republication of another member
+    );
+    CREATE INDEX story_members_story ON story_members(story_id, position);
+    CREATE TABLE link_state (
+        name TEXT PRIMARY KEY,
+        data TEXT NOT NULL
+    );
+    """,
 )
 REINDEX_AFTER = 4
 """Stores migrated from before this version have their search index rebuilt."""

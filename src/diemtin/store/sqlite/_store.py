@@ -25,6 +25,7 @@ from diemtin.store.sqlite._annotations import AnnotationsMixin
 from diemtin.store.sqlite._count import CountMixin
 from diemtin.store.sqlite._fts import index_values
 from diemtin.store.sqlite._insights import InsightsMixin
+from diemtin.store.sqlite._links import LinksMixin
 from diemtin.store.sqlite._pages import PagesMixin
 from diemtin.store.sqlite._plan import (
     FACET_LABELS,
@@ -56,7 +57,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin, CountMixin):
+class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin, CountMixin, LinksMixin):
     """A :class:`~diemtin.store.base.Store` in one SQLite file (or ``":memory:"``).
 
     Safe to share between threads: one connection, serialized by a lock. Several
@@ -148,6 +149,7 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin, CountMixin):
         if found is None:
             self._insert(article.with_changes(ingested_at=article.ingested_at or
                                               datetime.now(UTC)))
+            self._queue([article.id])
             return Outcome.ADDED
         rowid, old_hash, version, *old_row = found
         if old_hash == article.content_hash():
@@ -170,6 +172,7 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin, CountMixin):
         )
         self._db.execute("DELETE FROM article_facts WHERE rowid = ?", (rowid,))
         self._index(moved, article)
+        self._unlink(article.id)
         return Outcome.UPDATED
 
     def _insert(self, article: Article) -> None:
@@ -249,6 +252,33 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin, CountMixin):
                 (article_id,),
             ).fetchall()
         return [from_dict(json.loads(data)) for (data,) in rows]
+
+    def get_articles(self, article_ids: Sequence[str]) -> dict[str, Article]:
+        """The stored articles among ``article_ids``, by id."""
+        found: dict[str, Article] = {}
+        with self._lock:
+            for start in range(0, len(article_ids), 500):
+                chunk = list(article_ids[start:start + 500])
+                marks = ", ".join("?" * len(chunk))
+                for row in self._db.execute(
+                        f"SELECT {SELECT_ARTICLE} FROM articles a WHERE a.id IN ({marks})", chunk):
+                    article = row_to_article(row)
+                    found[article.id] = article
+        return found
+
+    def delete_article(self, article_id: str) -> None:
+        """Delete an article with its versions, annotations and links; its duplicate
+        group's other members are queued for linking again."""
+        with self._lock, self._transaction():
+            row = self._db.execute(
+                f"SELECT a.rowid, {SELECT_ARTICLE} FROM articles a WHERE a.id = ?",
+                (article_id,)).fetchone()
+            if row is None:
+                raise ArticleNotFound(article_id)
+            self._unlink(article_id)
+            self._unindex(row[0], row_to_article(row[1:]))
+            self._db.execute("DELETE FROM article_facts WHERE rowid = ?", (row[0],))
+            self._db.execute("DELETE FROM articles WHERE rowid = ?", (row[0],))
 
     def count_articles(self) -> int:
         """How many articles are stored."""

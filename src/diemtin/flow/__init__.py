@@ -25,6 +25,17 @@ from diemtin.distributed import (
 )
 from diemtin.errors import DiemtinError, InputError
 from diemtin.extract import ExtractOptions
+from diemtin.flow.linking import (
+    Linker,
+    LinkReport,
+    LinkSettings,
+    all_duplicate_groups,
+    duplicates_of,
+    get_story,
+    link_store,
+    list_stories,
+    republications,
+)
 from diemtin.ingest.files import FileOptions, Item, SourceFile, discover, read_items
 from diemtin.ingest.http import Fetcher, FetchOptions
 from diemtin.ingest.inputs import split_inputs
@@ -36,9 +47,11 @@ from diemtin.nlp.pipeline import AnalyzeOptions, build_pipeline
 from diemtin.store.base import Checkpoint, Outcome, Store
 
 __all__ = [
-    "AnalysisLog", "CrawlOptions", "IngestOptions", "ProgressCallback", "annotate_articles",
-    "crawl", "crawl_round", "ingest_paths", "ingest_urls", "ingest_warcs", "reanalyze",
-    "reextract", "stale_article_ids", "start_analysis", "store_articles",
+    "AnalysisLog", "CrawlOptions", "IngestOptions", "LinkReport", "LinkSettings", "Linker",
+    "ProgressCallback", "all_duplicate_groups", "annotate_articles", "crawl", "crawl_round",
+    "duplicates_of", "get_story", "ingest_paths", "ingest_urls", "ingest_warcs", "link_store",
+    "list_stories", "reanalyze", "reextract", "republications", "stale_article_ids",
+    "start_analysis", "store_articles",
 ]
 
 ProgressCallback = Callable[[int], None]
@@ -51,6 +64,8 @@ class IngestOptions:
 
     batch_size: int = 500
     files: FileOptions = field(default_factory=FileOptions)
+    link: bool = True
+    """Link each stored batch (duplicates, then stories) right after storing it."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,6 +80,7 @@ class CrawlOptions:
         max_sitemaps: most child sitemaps read from one sitemap index per round.
         batch_size: articles stored per transaction when reading WARC files or
             re-extracting.
+        link: link each stored batch (duplicates, then stories) right after storing it.
     """
 
     fetch: FetchOptions = field(default_factory=FetchOptions)
@@ -72,6 +88,16 @@ class CrawlOptions:
     max_entries: int = 500
     max_sitemaps: int = 50
     batch_size: int = 200
+    link: bool = True
+
+
+def _writer(store: Store, analysis: AnalysisLog | None, tally: Tally | None = None, *,
+            link: bool) -> Writer:
+    """The batch writer, linking each stored batch when ``link``."""
+    linker = Linker(store) if link else None
+    return Writer(store, analysis, tally,
+                  link=(lambda annotations: linker.run(annotations=annotations))
+                  if linker else None)
 
 
 # -- files, URLs and WARC files: ``diemtin ingest`` --------------------------------
@@ -92,11 +118,12 @@ def ingest_paths(store: Store, paths: list[str], *, options: IngestOptions = Ing
     """
     urls, warcs, files = split_inputs(paths)
     sources, failures = discover(files) if files else ([], [])
-    writer = Writer(store, analysis, Tally(failures=list(failures)))
+    writer = _writer(store, analysis, Tally(failures=list(failures)), link=options.link)
     run_id = store.start_run("ingest " + " ".join(paths))
     for source in sources:
         _ingest_source(writer, source, options, on_progress)
-    web = CrawlOptions(fetch=fetch or FetchOptions(), batch_size=options.batch_size)
+    web = CrawlOptions(fetch=fetch or FetchOptions(), batch_size=options.batch_size,
+                       link=options.link)
     for path in warcs:
         _ingest_warc(writer, path, web, on_progress)
     if urls:
@@ -150,9 +177,10 @@ def _store_items(writer: Writer, items: list[Item], checkpoint: Checkpoint | Non
 
 
 def store_articles(store: Store, articles: Iterable[Article], *, batch_size: int = 500,
-                   analysis: AnalysisLog | None = None) -> IngestReport:
-    """Store already-built articles in batches (used by the demo and by other sources)."""
-    writer = Writer(store, analysis)
+                   analysis: AnalysisLog | None = None, link: bool = True) -> IngestReport:
+    """Store already-built articles in batches (used by the demo and by other sources),
+    linking each batch unless ``link`` is false."""
+    writer = _writer(store, analysis, link=link)
     batch: list[Article] = []
     for article in articles:
         batch.append(article)
@@ -171,7 +199,7 @@ def ingest_warcs(store: Store, paths: Iterable[str], *, options: CrawlOptions | 
     Each page is kept in the store like a fetched one (``diemtin reextract`` works on
     it); non-HTML and non-200 records count as skipped.
     """
-    writer = Writer(store, analysis)
+    writer = _writer(store, analysis, link=(options or CrawlOptions()).link)
     for path in paths:
         _ingest_warc(writer, path, options or CrawlOptions(), on_progress)
     return writer.tally.report()
@@ -231,7 +259,7 @@ def ingest_urls(store: Store, urls: Iterable[str], *, options: CrawlOptions | No
     each page; setting ``stop`` ends the run early and cleanly.
     """
     options = options or CrawlOptions()
-    writer = Writer(store, analysis)
+    writer = _writer(store, analysis, link=options.link)
     stop = stop or threading.Event()
     with Fetcher(options=options.fetch, stop=stop) as fetcher:
         _web_round(writer, urls, fetcher, options, stop, on_progress)
@@ -243,7 +271,7 @@ def crawl_round(store: Store, sources: list[str], *, fetcher: Fetcher, options: 
                 on_progress: ProgressCallback | None = None) -> IngestReport:
     """One poll of every source, recorded as an ingest run."""
     run_id = store.start_run("crawl " + " ".join(sources)[:500])
-    writer = Writer(store, analysis)
+    writer = _writer(store, analysis, link=options.link)
     _web_round(writer, sources, fetcher, options, stop, on_progress)
     report = writer.tally.report()
     store.finish_run(run_id, report)
@@ -319,7 +347,7 @@ def _keep_fetched(writer: Writer, document: RawDocument, status: int, label: str
 
 
 def reextract(store: Store, *, options: ExtractOptions | None = None, batch_size: int = 200,
-              analysis: AnalysisLog | None = None,
+              link: bool = True, analysis: AnalysisLog | None = None,
               on_progress: ProgressCallback | None = None) -> IngestReport:
     """Run the extractor again over every stored page, without fetching.
 
@@ -329,7 +357,7 @@ def reextract(store: Store, *, options: ExtractOptions | None = None, batch_size
         a body (gone, or not HTML) count as skipped.
     """
     options = options or ExtractOptions()
-    writer = Writer(store, analysis)
+    writer = _writer(store, analysis, link=link)
     run_id = store.start_run("reextract")
     batch: list[tuple[str, Article]] = []
     for document in store.iter_pages():

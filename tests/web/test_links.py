@@ -1,0 +1,110 @@
+"""Stories and duplicates in the REST API and on the pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from diemtin.flow import store_articles
+from diemtin.store import SQLiteStore
+from diemtin.web import create_app
+from tests.conftest import wire_corpus
+
+
+@pytest.fixture
+def linked() -> tuple[SQLiteStore, list[list[str]]]:
+    store = SQLiteStore(":memory:")
+    articles, groups = wire_corpus(4)
+    store_articles(store, articles)
+    return store, groups
+
+
+@pytest.fixture
+def client(linked: tuple[SQLiteStore, list[list[str]]]) -> TestClient:
+    return TestClient(create_app(linked[0]), base_url="http://127.0.0.1:8000")
+
+
+def test_api_stories_and_one_story(client: TestClient,
+                                   linked: tuple[SQLiteStore, list[list[str]]]) -> None:
+    _, groups = linked
+    stories = client.get("/api/v1/stories", params={"since": "3650d"}).json()
+    assert sorted(sorted(a["id"] for a in s["articles"]) for s in stories) == sorted(
+        sorted(g) for g in groups)
+    assert {"id", "title", "first_published", "articles"} <= set(stories[0])
+    one = client.get(f"/api/v1/stories/{stories[0]['id']}")
+    assert one.status_code == 200 and set(one.json()["entities"]) == {
+        "people", "organizations", "places"}
+    assert client.get("/api/v1/stories", params={"since": "hôm qua"}).status_code == 400
+
+
+def test_api_errors_have_the_documented_shape(client: TestClient) -> None:
+    missing = client.get("/api/v1/stories/s-khong-co")
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "not_found"
+    assert "s-khong-co" in missing.json()["error"]["message"]
+    gone = client.get("/api/v1/articles/u-khong-co/duplicates")
+    assert gone.status_code == 404 and gone.json()["error"]["code"] == "not_found"
+    bad = client.get("/api/v1/stories", params={"limit": 0})
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_request"
+
+
+def test_api_duplicates_original_first(client: TestClient,
+                                       linked: tuple[SQLiteStore, list[list[str]]]) -> None:
+    _, groups = linked
+    members = client.get(f"/api/v1/articles/{groups[1][2]}/duplicates").json()
+    assert [m["id"] for m in members] == groups[1]
+    assert members[0]["original"] and members[1]["delay_seconds"] > 0
+
+
+def test_openapi_documents_the_link_routes(client: TestClient) -> None:
+    document = client.get("/api/openapi.json").json()
+    for path in ("/api/v1/stories", "/api/v1/stories/{story_id}",
+                 "/api/v1/articles/{article_id}/duplicates"):
+        assert path in document["paths"]
+    schemas = document["components"]["schemas"]
+    assert {"Story", "StoryDetail", "GroupMember", "ErrorResponse"} <= set(schemas)
+    responses = document["paths"]["/api/v1/stories/{story_id}"]["get"]["responses"]
+    assert responses["404"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "ErrorResponse")
+
+
+def test_home_page_collapses_copies_and_expands_them(client: TestClient,
+                                                     linked: tuple[SQLiteStore,
+                                                                   list[list[str]]]) -> None:
+    _, groups = linked
+    page = client.get("/").text
+    assert page.count("+2 báo đăng lại") == len(groups)
+    shown = set(re.findall(r'<h[23]><a href="/articles/(\w+)', page))
+    assert len(shown) == len(groups)  # one article per group
+    group = re.findall(r"expand=([\w-]+)", page)[0]
+    expanded = client.get("/", params={"expand": group}).text
+    assert "Thu gọn 2 báo đăng lại" in expanded and "copy-list" in expanded
+    assert "<script" not in expanded
+
+
+def test_search_results_collapse_copies(client: TestClient) -> None:
+    page = client.get("/", params={"q": "Thông Tấn Việt"}).text
+    assert "báo đăng lại" in page
+
+
+def test_stories_page_and_story_page(client: TestClient,
+                                     linked: tuple[SQLiteStore, list[list[str]]]) -> None:
+    store, groups = linked
+    page = client.get("/stories").text
+    assert "Dòng sự kiện" in page and "Được đưa tin nhiều nhất" in page
+    story_id = store.story_ids([groups[0][0]])[groups[0][0]]
+    story = client.get(f"/stories/{story_id}").text
+    assert "Diễn biến" in story and "Đưa tin đầu tiên" in story
+    assert story.count('class="republication"') == 2 and "Thông Tấn Việt" in story
+    assert client.get("/stories/s-khong-co").status_code == 404
+
+
+def test_article_page_shows_its_story_and_copies(client: TestClient,
+                                                 linked: tuple[SQLiteStore,
+                                                               list[list[str]]]) -> None:
+    _, groups = linked
+    page = client.get(f"/articles/{groups[0][1]}").text
+    assert "Thuộc dòng sự kiện" in page and "Cùng nội dung (2 bài)" in page
+    assert "bản gốc" in page and groups[0][0] in page
