@@ -1,14 +1,14 @@
 """Run flow's pure steps on a distributed engine (Dask) for corpus-scale batches.
 
-The engine lives in this one module. ``flow.py`` hands it chunks of work and gets the
+The engine lives in this one module. ``diemtin.flow`` hands it chunks of work and gets the
 results back **in submission order**, so writes, checkpoints and reports stay exactly as
 in the single-process path: a run killed at any moment resumes from its checkpoint (or,
 for ``reanalyze``, from the articles whose annotations are still stale) and stores
 nothing twice.
 
 Dask was chosen over Ray by measurement on this project's workload (``bench/cluster.py``,
-figures in BENCHMARKS.md): equal throughput for the NLP step, half
-the start-up time of a local cluster, a pure-Python install of a few megabytes instead
+figures in BENCHMARKS.md): the same throughput for the NLP step (two workers about
+1.5x one process on two cores), a third of Ray's start-up time, a pure-Python install of a few megabytes instead
 of about 240 MB, and multi-machine deployment with the engine's own ``dask scheduler``
 and ``dask worker`` commands (``docs/scale.md``).
 
