@@ -108,8 +108,7 @@ def analyze_command(source: TextIO, published: datetime | None, components: str 
 
     Example: diemtin analyze bai-viet.txt --published 2025-09-14
     """
-    from diemtin.nlp import build_pipeline, run
-    from diemtin.nlp._analyze import make_doc
+    from diemtin.nlp import build_pipeline, make_doc, run
 
     pipeline = build_pipeline(_options(components))
     name = Path(source.name).stem if source.name not in ("<stdin>", "-") else "-"
