@@ -8,9 +8,9 @@ nothing twice.
 
 Dask was chosen over Ray by measurement on this project's workload (``bench/cluster.py``,
 figures in BENCHMARKS.md): the same throughput for the NLP step (two workers about
-1.5x one process on two cores), a third of Ray's start-up time, a pure-Python install of a few megabytes instead
-of about 240 MB, and multi-machine deployment with the engine's own ``dask scheduler``
-and ``dask worker`` commands (``docs/scale.md``).
+1.5x one process on two cores), a third of Ray's start-up time, a pure-Python install of
+a few megabytes instead of about 240 MB, and multi-machine deployment with the engine's
+own ``dask scheduler`` and ``dask worker`` commands (``docs/scale.md``).
 
 Three ways to run, chosen by :class:`ClusterOptions`:
 
