@@ -14,6 +14,7 @@ import pytest
 
 from diemtin.models import VIETNAM_TZ, Article, article_id_for
 from diemtin.store import Store, open_store
+from diemtin.store.state import LOCAL_ORG, STATE_TABLES
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -89,8 +90,9 @@ def store(request: pytest.FixtureRequest) -> Iterator[Store]:
 def pg_store(pg_url: str) -> Iterator[Store]:
     """The session's PostgreSQL database, emptied, as a store."""
     connection = _pg_admin(pg_url)
-    for table in _PG_TABLES:
-        connection.run(f"DELETE FROM {table}")
+    for table in (*STATE_TABLES, *_PG_TABLES):
+        keep = f" WHERE id <> '{LOCAL_ORG}'" if table == "organizations" else ""
+        connection.run(f"DELETE FROM {table}{keep}")
     connection.close()
     with open_store(pg_url) as fresh:
         yield fresh

@@ -8,16 +8,19 @@ storage behaviour run against every backend.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import Any, NamedTuple, Protocol, Self
+from typing import Any, NamedTuple, Protocol, Self, TypeVar
 
 from diemtin.models import AnnotationSet, Article, FeedState, IngestReport, PageRecord, RawDocument
 from diemtin.search.filters import SearchFilters
 from diemtin.search.query import Query
 from diemtin.search.results import Counts, SearchHit, SearchResults
+from diemtin.store.state import StateSession
+
+T = TypeVar("T")
 
 __all__ = [
     "Checkpoint", "DuplicateRecord", "GroupMember", "LinkBatch", "LinkDoc", "Outcome",
@@ -414,6 +417,12 @@ class Store(Protocol):
         ...
 
     # -- schema and connection -------------------------------------------------
+
+    def transact(self, work: Callable[[StateSession], T]) -> T:
+        """Run ``work`` in one transaction on the application-state tables (saved
+        searches, briefings, accounts: ``diemtin.store.state``) and return its result.
+        It may run again after a conflict, so it must act only through the session."""
+        ...
 
     def schema_version(self) -> int:
         """The version of the schema in force in the database (0: empty)."""

@@ -32,6 +32,7 @@ from diemtin.store.postgres._insights import InsightsMixin
 from diemtin.store.postgres._links import LinksMixin
 from diemtin.store.postgres._query import compile_search
 from diemtin.store.postgres._schema import MIGRATIONS, apply_migrations, schema_version
+from diemtin.store.postgres._state import StateMixin
 from diemtin.store.postgres._vectors import article_vectors, storable
 from diemtin.store.rows import ARTICLE_COLUMNS, SELECT_ARTICLE, article_to_row, row_to_article
 
@@ -82,7 +83,7 @@ def _code(error: Exception) -> str:
     return str(detail.get("C", "")) if isinstance(detail, dict) else ""
 
 
-class PostgresStore(ExtrasMixin, LinksMixin, InsightsMixin):
+class PostgresStore(ExtrasMixin, LinksMixin, InsightsMixin, StateMixin):
     """A :class:`~diemtin.store.base.Store` in a PostgreSQL database.
 
     Safe to share between threads: one connection, serialized by a lock.
@@ -156,9 +157,10 @@ class PostgresStore(ExtrasMixin, LinksMixin, InsightsMixin):
 
     def migrate(self) -> int:
         """Apply pending migrations (one process at a time); return the version."""
-        if self.schema_version() == len(MIGRATIONS):
-            return len(MIGRATIONS)
-        return self._write(lambda: apply_migrations(self))
+        if self.schema_version() != len(MIGRATIONS):
+            self._write(lambda: apply_migrations(self))
+        self._migrate_state()
+        return len(MIGRATIONS)
 
     # -- writing ---------------------------------------------------------------
 

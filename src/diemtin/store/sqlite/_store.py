@@ -43,6 +43,7 @@ from diemtin.store.sqlite._schema import (
     rowid_slot,
     schema_version,
 )
+from diemtin.store.sqlite._state import StateMixin
 
 _INSERT_COLUMNS = (*ARTICLE_COLUMNS, "outlet_key", "published_utc", "content_hash")
 WRITE_PATIENCE = 3600.0
@@ -57,7 +58,8 @@ def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin, CountMixin, LinksMixin):
+class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin, CountMixin, LinksMixin,
+                  StateMixin):
     """A :class:`~diemtin.store.base.Store` in one SQLite file (or ``":memory:"``).
 
     Safe to share between threads: one connection, serialized by a lock. Several
@@ -95,12 +97,14 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin, CountMixin, Links
         """Apply pending migrations (waiting for other writers); return the version."""
         with self._lock:
             if schema_version(self._db) == len(MIGRATIONS):
+                self._migrate_state()
                 return len(MIGRATIONS)
             with self._transaction():
                 before = schema_version(self._db)
                 version = apply_migrations(self._db)
                 if 0 < before < REINDEX_AFTER:
                     self._reindex()
+                self._migrate_state()
                 return version
 
     def _reindex(self) -> None:

@@ -1,0 +1,136 @@
+"""Saved searches: a name, a query in diemtin's search language and filters.
+
+A saved search belongs to one organization; its name is unique there. The filters
+(outlets, places, topics) are kept apart from the query text so pages can show and edit
+them, and :meth:`SavedSearch.query` joins them into one :class:`~diemtin.search.query.Query`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from diemtin.errors import DiemtinError, InputError
+from diemtin.search.query import Query, parse_query
+from diemtin.store.state import StateSession, new_id, now_text, one
+
+MAX_NAME_CHARS = 120
+_FILTER_FIELDS = (("outlets", "outlet"), ("places", "place"), ("topics", "topic"))
+
+
+class SavedSearchNotFound(DiemtinError):
+    """No saved search with that name or id in the organization."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"no saved search {key!r}; `diemtin saved list` shows them")
+        self.key = key
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSearch:
+    """A saved search of organization ``org_id``."""
+
+    id: str
+    org_id: str
+    name: str
+    text: str
+    outlets: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    created_by: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def query_text(self) -> str:
+        """The query with its filters as field terms (``place:"Lào Cai"``)."""
+        parts = [self.text.strip()] if self.text.strip() else []
+        for attribute, name in _FILTER_FIELDS:
+            for value in getattr(self, attribute):
+                parts.append(f'{name}:"{value}"')
+        return " ".join(parts)
+
+    def query(self) -> Query:
+        """The parsed query (outlet filters match any of the outlets)."""
+        return parse_query(self.query_text())
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON data for the CLI and the API."""
+        return {"id": self.id, "org": self.org_id, "name": self.name, "query": self.text,
+                "outlets": list(self.outlets), "places": list(self.places),
+                "topics": list(self.topics), "created_by": self.created_by,
+                "created_at": self.created_at, "updated_at": self.updated_at}
+
+
+def check_name(name: str) -> str:
+    """``name`` stripped, or InputError when empty or too long."""
+    cleaned = " ".join(name.split())
+    if not cleaned or len(cleaned) > MAX_NAME_CHARS:
+        raise InputError(f"a name needs 1 to {MAX_NAME_CHARS} characters; got {name[:40]!r}")
+    return cleaned
+
+
+def _row(row: dict[str, Any]) -> SavedSearch:
+    return SavedSearch(id=row["id"], org_id=row["org_id"], name=row["name"], text=row["query"],
+                       outlets=tuple(json.loads(row["outlets"])),
+                       places=tuple(json.loads(row["places"])),
+                       topics=tuple(json.loads(row["topics"])), created_by=row["created_by"],
+                       created_at=row["created_at"], updated_at=row["updated_at"])
+
+
+def save(session: StateSession, org_id: str, name: str, text: str, *,
+         outlets: tuple[str, ...] = (), places: tuple[str, ...] = (),
+         topics: tuple[str, ...] = (), created_by: str | None = None,
+         replace: bool = False) -> SavedSearch:
+    """Create the saved search ``name`` (or, with ``replace``, change it).
+
+    Raises:
+        QuerySyntaxError: the query (with its filters) does not parse.
+        InputError: the name is taken and ``replace`` is false, or is empty.
+    """
+    name = check_name(name)
+    now = now_text()
+    draft = SavedSearch(id=new_id("ss"), org_id=org_id, name=name, text=text.strip(),
+                        outlets=outlets, places=places, topics=topics, created_by=created_by,
+                        created_at=now, updated_at=now)
+    draft.query()  # refuse a query that does not parse, before storing it
+    columns = {"outlets": json.dumps(list(outlets), ensure_ascii=False),
+               "places": json.dumps(list(places), ensure_ascii=False),
+               "topics": json.dumps(list(topics), ensure_ascii=False)}
+    existing = one(session, "SELECT * FROM saved_searches WHERE org_id = :org AND name = :name",
+                   org=org_id, name=name)
+    if existing is not None:
+        if not replace:
+            raise InputError(f"a saved search named {name!r} exists; choose another name "
+                             "or replace it")
+        session.run("UPDATE saved_searches SET query = :query, outlets = :outlets, "
+                    "places = :places, topics = :topics, updated_at = :now WHERE id = :id",
+                    query=draft.text, now=now, id=existing["id"], **columns)
+        return get(session, org_id, existing["id"])
+    session.run("INSERT INTO saved_searches VALUES (:id, :org, :name, :query, :outlets, "
+                ":places, :topics, :created_by, :now, :now)", id=draft.id, org=org_id,
+                name=name, query=draft.text, created_by=created_by, now=now, **columns)
+    return draft
+
+
+def get(session: StateSession, org_id: str, key: str) -> SavedSearch:
+    """The saved search of ``org_id`` whose id or name is ``key``."""
+    row = one(session, "SELECT * FROM saved_searches WHERE org_id = :org AND "
+              "(id = :key OR name = :key)", org=org_id, key=key)
+    if row is None:
+        raise SavedSearchNotFound(key)
+    return _row(row)
+
+
+def list_saved(session: StateSession, org_id: str) -> list[SavedSearch]:
+    """Every saved search of ``org_id``, by name."""
+    return [_row(row) for row in session.rows(
+        "SELECT * FROM saved_searches WHERE org_id = :org ORDER BY name", org=org_id)]
+
+
+def remove(session: StateSession, org_id: str, key: str) -> SavedSearch:
+    """Delete the saved search whose id or name is ``key``; return what was deleted."""
+    found = get(session, org_id, key)
+    session.run("DELETE FROM saved_searches WHERE id = :id", id=found.id)
+    return found
