@@ -7,6 +7,9 @@ The tree, split by who must act::
     │   └── QuerySyntaxError  a malformed search query (carries the position)
     ├── ExtractionError       a page that yields no article (carries the reason)
     ├── FetchError            a URL that could not be fetched (carries url, status)
+    ├── ItemNotFound          no saved search, briefing, collection… with that id in the
+    │                         organization (another organization's id is "not found" too)
+    ├── PermissionDenied      the actor's role or agreement does not allow it
     └── StoreError            the database refused or is damaged
         ├── MigrationError    a schema migration failed or the file is too new
         ├── ArticleNotFound   no article with that id
@@ -101,3 +104,17 @@ class StoryNotFound(StoreError):
     def __init__(self, story_id: str) -> None:
         super().__init__(f"no story with id {story_id!r}; list stories with 'diemtin stories'")
         self.story_id = story_id
+
+
+class ItemNotFound(DiemtinError):
+    """No item of that kind with that id or name in the acting organization. An id that
+    belongs to another organization gets this error too, so ids leak nothing."""
+
+    def __init__(self, kind: str, key: str, hint: str = "") -> None:
+        super().__init__(f"no {kind} {key!r}" + (f"; {hint}" if hint else ""))
+        self.kind = kind
+        self.key = key
+
+
+class PermissionDenied(DiemtinError):
+    """The acting user's role (or the agreement in force) does not allow the action."""

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from diemtin.errors import DiemtinError, InputError
+from diemtin.errors import InputError, ItemNotFound
 from diemtin.search.query import Query, parse_query
 from diemtin.store.state import StateSession, new_id, now_text, one
 
@@ -19,12 +19,11 @@ MAX_NAME_CHARS = 120
 _FILTER_FIELDS = (("outlets", "outlet"), ("places", "place"), ("topics", "topic"))
 
 
-class SavedSearchNotFound(DiemtinError):
+class SavedSearchNotFound(ItemNotFound):
     """No saved search with that name or id in the organization."""
 
     def __init__(self, key: str) -> None:
-        super().__init__(f"no saved search {key!r}; `diemtin saved list` shows them")
-        self.key = key
+        super().__init__("saved search", key, "`diemtin saved list` shows them")
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 from platformdirs import user_data_dir
 
+from diemtin.accounts.orgs import get_org
 from diemtin.errors import DiemtinError
 from diemtin.store import Store, is_server_url, open_store
+from diemtin.store.state import LOCAL_ORG
 
 if TYPE_CHECKING:
     from diemtin.flow import AnalysisLog
@@ -37,6 +39,22 @@ def db_option(function: F) -> F:
              "DIEMTIN_DB). Commands that store articles create a missing SQLite file; "
              "the others refuse it.",
     )(function)
+
+
+def org_option(function: F) -> F:
+    """Add ``--org NAME`` (env ``DIEMTIN_ORG``): the organization that owns what the
+    command reads or makes (saved searches, alerts, briefings, collections)."""
+    return click.option(
+        "--org", "org_name", type=str, envvar="DIEMTIN_ORG", metavar="NAME",
+        default=LOCAL_ORG, show_default=True,
+        help="The organization that owns it (also DIEMTIN_ORG); 'local' on an instance "
+             "without accounts.",
+    )(function)
+
+
+def org_id(store: Store, org_name: str) -> str:
+    """The id of the organization named (or with id) ``org_name``."""
+    return store.transact(lambda session: get_org(session, org_name)).id
 
 
 def format_option(function: F) -> F:

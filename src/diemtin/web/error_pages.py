@@ -21,7 +21,9 @@ from diemtin.errors import (
     ArticleNotFound,
     DiemtinError,
     InputError,
+    ItemNotFound,
     PageNotFound,
+    PermissionDenied,
     QuerySyntaxError,
     StoryNotFound,
 )
@@ -86,6 +88,11 @@ def failure_of(error: DiemtinError) -> Failure:
                        f"Không có dòng sự kiện nào mang mã “{error.story_id}”.")
     if isinstance(error, PageNotFound):
         return Failure(404, "not_found", str(error), str(error).capitalize() + ".")
+    if isinstance(error, ItemNotFound):
+        return Failure(404, "not_found", str(error), "Không tìm thấy mục này.")
+    if isinstance(error, PermissionDenied):
+        return Failure(403, "forbidden", str(error),
+                       "Tài khoản của bạn không có quyền làm việc này.")
     if isinstance(error, QuerySyntaxError):
         return Failure(400, "query_syntax", str(error),
                        "Truy vấn chưa đúng: " + query_error_text(error))
