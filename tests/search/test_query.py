@@ -61,3 +61,12 @@ def test_issue_15_deep_nesting_is_a_syntax_error_not_a_crash(query: str) -> None
 
 def test_nesting_within_the_limit_parses() -> None:
     assert parse_query("(" * 10 + "lao cai" + ")" * 10).node == parse_query("lao cai").node
+
+
+def test_issue_10_topic_is_a_filter_field() -> None:
+    query = parse_query('lũ topic:"môi trường – thiên tai" topic:kinh-te')
+    assert query.topics == ("môi trường – thiên tai", "kinh-te")
+    assert query.node == Term("lũ")
+    assert parse_query('topic:"giao thông"').node is None
+    with pytest.raises(QuerySyntaxError, match="filters apply to the whole query"):
+        parse_query('lũ NOT topic:"giao thông"')

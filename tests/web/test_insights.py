@@ -253,3 +253,14 @@ def test_search_facets_count_every_match_and_filter_on_click(client: TestClient,
     september = client.get("/", params={"q": "hùng", "since": "2026-09-01",
                                         "until": "2026-10-01"})
     assert "3 kết quả" in september.text and "Lũ quét" not in september.text
+
+
+def test_issue_10_topic_facet_filters_on_click(client: TestClient) -> None:
+    page = client.get("/", params={"q": "hùng"})
+    link = 'href="/?q=h%C3%B9ng%20topic%3A%22giao%20th%C3%B4ng%22'
+    assert link in page.text  # the topic value adds topic:"giao thông" to the query
+    road = client.get("/", params={"q": 'hùng topic:"giao thông"'})
+    assert road.status_code == 200 and "3 kết quả" in road.text
+    assert "Lũ quét" not in road.text and "Yên Bái sửa đường" in road.text
+    api = client.get("/api/v1/count", params={"q": 'topic:"thời tiết"'}).json()
+    assert api["total"] == 6

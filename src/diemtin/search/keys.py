@@ -33,6 +33,27 @@ def entity_key(text: str) -> str:
     return " ".join(fold_word(text).split())
 
 
+def topic_label(value: str) -> str:
+    """The stored topic label a ``topic:`` filter names: the taxonomy's label whose
+    folded form equals ``value``'s (``kinh te``, ``Kinh tế`` → ``kinh tế``), else
+    ``value`` normalized (a label of another taxonomy).
+
+    >>> topic_label("Moi truong - thien tai")
+    'môi trường – thiên tai'
+    """
+    from diemtin.nlp.topics import TOPICS
+
+    wanted = _topic_fold(value)
+    for label in TOPICS:
+        if _topic_fold(label) == wanted:
+            return label
+    return normalize(value).strip()
+
+
+def _topic_fold(text: str) -> str:
+    return " ".join(_WORD.findall(fold_word(text)))
+
+
 def outlet_token(outlet: str) -> str:
     """The index token of an outlet: its folded name's letters and digits."""
     return "o" + _NOT_ALNUM.sub("", fold_word(outlet))

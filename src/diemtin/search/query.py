@@ -10,6 +10,7 @@ Syntax (see ``docs/search.md``)::
     title:bão              a word or phrase in the title only
     outlet:"Báo Tây Bắc"   only articles from this outlet (applies to the whole query)
     person:"Hoàng Giang"   only articles naming this person (also org:, place:)
+    topic:"kinh tế"        only articles the topic classifier put under this topic
 
 Operators are upper-case ``AND``, ``OR``, ``NOT``; lower-case "and", and the Vietnamese
 "và", "hoặc", "không" are ordinary words. A word typed with diacritics matches that
@@ -26,8 +27,8 @@ from diemtin.errors import QuerySyntaxError
 
 TEXT_FIELDS = frozenset({"title"})
 ENTITY_FIELDS = {"person": "PER", "org": "ORG", "place": "LOC"}
-FILTER_FIELDS = frozenset({"outlet", *ENTITY_FIELDS})
-_FIELD_PREFIX = re.compile(r"^(title|outlet|person|org|place):", re.IGNORECASE)
+FILTER_FIELDS = frozenset({"outlet", "topic", *ENTITY_FIELDS})
+_FIELD_PREFIX = re.compile(r"^(title|outlet|person|org|place|topic):", re.IGNORECASE)
 _HAS_WORD = re.compile(r"\w")
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
 MAX_QUERY_CHARS = 1000
@@ -79,6 +80,9 @@ class Query:
     """``(label, name)`` pairs: the article must mention each (PER, ORG or LOC)."""
     fold: bool = False
     """Match every word without regard to diacritics (the query-wide switch)."""
+    topics: tuple[str, ...] = ()
+    """Topic labels as typed (``topic:``): the article's topic must be one of them
+    (compared without diacritics or case, see :func:`diemtin.search.keys.topic_label`)."""
 
     def terms(self) -> list[Term]:
         """Every positive term of the query, for highlighting."""
@@ -150,6 +154,7 @@ class _Parser:
         self.depth = 0
         self.outlets: list[str] = []
         self.entities: list[tuple[str, str]] = []
+        self.topics: list[str] = []
         self._take_filters()
 
     def _take_filters(self) -> None:
@@ -164,6 +169,8 @@ class _Parser:
             if token.field in FILTER_FIELDS and depth == 0 and not negated:
                 if token.field == "outlet":
                     self.outlets.append(token.value)
+                elif token.field == "topic":
+                    self.topics.append(token.value)
                 else:
                     self.entities.append((ENTITY_FIELDS[token.field], token.value))
                 if kept and kept[-1].kind == "op" and kept[-1].value in ("OR", "AND"):
@@ -188,7 +195,7 @@ class _Parser:
     def parse(self) -> Node | None:
         """The query tree; None when the query holds only filters."""
         if not self.tokens:
-            if self.outlets or self.entities:
+            if self.outlets or self.entities or self.topics:
                 return None
             if self.query.strip():
                 raise self.error("the query has no letters or digits to search for", 0)
@@ -281,7 +288,7 @@ def parse_query(text: str, *, fold: bool = False) -> Query:
         raise QuerySyntaxError("a query needs at least one word that is not excluded by NOT",
                                query=text, position=0)
     return Query(text=text, node=node, outlets=tuple(parser.outlets),
-                 entities=tuple(parser.entities), fold=fold)
+                 entities=tuple(parser.entities), fold=fold, topics=tuple(parser.topics))
 
 
 def _has_positive(node: Node) -> bool:

@@ -306,7 +306,8 @@ class SearchFacets(BaseModel):
 
 def search_facets(store: Store, q: str, query: Query, filters: SearchFilters, by: Period
                   ) -> SearchFacets:
-    """The facets of a search; an entity value adds ``person:"…"`` (org:, place:) to ``q``."""
+    """The facets of a search; an entity value adds ``person:"…"`` (org:, place:) to ``q``,
+    a topic ``topic:"…"``."""
     found = store.result_facets(query, filters=filters, limit=10)
     groups: dict[str, list[FacetValue]] = {"PER": [], "ORG": [], "LOC": []}
     for term in found.entities:
@@ -316,7 +317,8 @@ def search_facets(store: Store, q: str, query: Query, filters: SearchFilters, by
     return SearchFacets(
         by=by, dates=[_date_value(bar.period, bar.count, by) for bar in bucket(found.days, by)],
         people=groups["PER"], organizations=groups["ORG"], places=groups["LOC"],
-        topics=[FacetValue(label=topic, articles=n) for topic, n in found.topics])
+        topics=[FacetValue(label=topic, articles=n, q=f'{q} topic:"{topic}"'.strip())
+                for topic, n in found.topics])
 
 
 def _date_value(period: str, count: int, by: str) -> FacetValue:

@@ -17,7 +17,7 @@ from typing import Any
 
 from diemtin.errors import QuerySyntaxError
 from diemtin.search.filters import SearchFilters
-from diemtin.search.keys import entity_key, outlet_key
+from diemtin.search.keys import entity_key, outlet_key, topic_label
 from diemtin.search.query import And, Node, Not, Or, Query, Term
 from diemtin.search.rules import KeyKind, TermKeys, exact_alternatives, phrase_keys, term_keys
 from diemtin.store.rows import utc_text
@@ -92,7 +92,7 @@ class Conditions:
         return "(" + " AND ".join(parts) + ")"
 
     def filters(self, query: Query, filters: SearchFilters) -> list[str]:
-        """Outlet, entity and date conditions."""
+        """Outlet, entity, topic and date conditions."""
         conditions = []
         outlets = [key for key in map(outlet_key, (*filters.outlets, *query.outlets)) if key]
         if outlets:
@@ -103,6 +103,10 @@ class Conditions:
                 f"a.id IN (SELECT article_id FROM entity_mentions WHERE label = "
                 f"{self.bind(label)} AND (key = {self.bind(key)} OR key LIKE "
                 f"{self.bind('% ' + key)}))")
+        for label in sorted({topic_label(topic) for topic in query.topics}):
+            conditions.append(
+                "a.id IN (SELECT article_id FROM annotations WHERE component = 'topic' "
+                f"AND data ->> 'label' = {self.bind(label)})")
         if filters.since:
             conditions.append(f"a.published_utc >= CAST({self.bind(utc_text(filters.since))} "
                               "AS timestamptz)")

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from typing import Any
 
 from diemtin.search.filters import SearchFilters
-from diemtin.search.keys import entity_key, outlet_key
+from diemtin.search.keys import entity_key, outlet_key, topic_label
 from diemtin.search.query import Query
 from diemtin.store.rows import SELECT_ARTICLE, utc_text
 from diemtin.store.sqlite._fts import FtsCompiler, Known, filter_expression
@@ -48,6 +48,11 @@ class SearchPlan:
             conditions.append(
                 f"a.id IN (SELECT article_id FROM entity_mentions WHERE label = :label{i} "
                 f"AND (key = :entity{i} OR key LIKE :entity_tail{i}))")
+        for i, label in enumerate(sorted({topic_label(topic) for topic in query.topics})):
+            self.params[f"topic{i}"] = label
+            conditions.append(
+                "a.id IN (SELECT article_id FROM annotations WHERE component = 'topic' "
+                f"AND json_extract(data, '$.label') = :topic{i})")
         if filters.since:
             self.params["since"] = utc_text(filters.since)
             conditions.append("a.published_utc >= :since")
