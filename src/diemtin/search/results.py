@@ -31,6 +31,10 @@ class SearchResults:
     capped: bool = False
     """True when ``total`` is a lower bound: at least that many articles match (the
     exact number is :meth:`~diemtin.store.base.Store.count`'s)."""
+    next_after: tuple[int, ...] | None = None
+    """Where the next page starts: pass it as ``after`` to ``Store.search`` with the same
+    query, filters and sort (None: this page is the last). Keyset pagination: articles
+    stored meanwhile do not shift the pages (no hit is repeated or skipped)."""
 
 
 def hit_to_json(hit: SearchHit, query: Query) -> dict[str, Any]:
@@ -82,6 +86,33 @@ class Counts:
             if self.unassigned:
                 data["no_outlet" if self.by == "outlet" else "undated"] = self.unassigned
         return data
+
+
+SORTS = ("relevance", "date")
+"""The orders of search results: best first (within the ranking window), or newest first
+over every match."""
+
+
+def check_sort(sort: str) -> str:
+    """``sort`` if it is one of :data:`SORTS`.
+
+    Raises:
+        InputError: naming the orders that exist.
+    """
+    if sort in SORTS:
+        return sort
+    raise InputError(f"sort must be one of {', '.join(SORTS)}; got {sort[:40]!r}")
+
+
+def check_after(after: tuple[int, ...] | None, size: int) -> tuple[int, ...] | None:
+    """``after`` if it is None or ``size`` integers (a backend's page key).
+
+    Raises:
+        InputError: the cursor is not one of this store's, for this sort.
+    """
+    if after is None or (len(after) == size and all(type(v) is int for v in after)):
+        return after
+    raise InputError("the cursor does not belong to this search (another sort or store)")
 
 
 def check_unit(by: str | None) -> str | None:

@@ -224,8 +224,11 @@ class Store(Protocol):
         ...
 
     def search(self, query: Query, *, filters: SearchFilters = ..., limit: int = 20,
-               offset: int = 0, facets: bool = False) -> SearchResults:
-        """Return ranked matches of ``query``."""
+               offset: int = 0, facets: bool = False, sort: str = "relevance",
+               after: tuple[int, ...] | None = None) -> SearchResults:
+        """Return matches of ``query``: ranked (``sort="relevance"``) or newest first over
+        every match (``"date"``); ``after`` is a previous page's ``next_after`` (then
+        ``offset`` counts from there)."""
         ...
 
     def result_facets(self, query: Query, *, filters: SearchFilters = ...,

@@ -24,27 +24,24 @@ from diemtin.models import AnnotationSet, Article, IngestReport, from_dict, to_d
 from diemtin.search.filters import SearchFilters
 from diemtin.search.keys import indexed_text
 from diemtin.search.query import Query
-from diemtin.search.results import Counts, SearchHit, SearchResults, check_unit, group_counts
+from diemtin.search.results import Counts, check_unit, group_counts
 from diemtin.search.rules import index_keys
-from diemtin.store.base import Checkpoint, Outcome, ResultFacets, TermCount, unique_by_id
+from diemtin.store.base import Checkpoint, Outcome, unique_by_id
 from diemtin.store.postgres._extras import ExtrasMixin
 from diemtin.store.postgres._insights import InsightsMixin
 from diemtin.store.postgres._links import LinksMixin
 from diemtin.store.postgres._query import compile_search
 from diemtin.store.postgres._schema import MIGRATIONS, apply_migrations, schema_version
+from diemtin.store.postgres._search import MINUTE, SearchMixin
 from diemtin.store.postgres._state import StateMixin
 from diemtin.store.postgres._vectors import article_vectors, storable
 from diemtin.store.rows import ARTICLE_COLUMNS, SELECT_ARTICLE, article_to_row, row_to_article
 
 T = TypeVar("T")
-RANK_WINDOW = 1_000
 _DAY = ("CASE WHEN a.published_utc IS NOT NULL THEN GREATEST(1, CAST((a.published_utc AT "
         "TIME ZONE 'UTC') + INTERVAL '7 hours' AS date) - DATE '1970-01-01') END")
 """The publication day in Vietnam time as days since 1970 (``search.keys.day_index``)."""
-_MINUTE = ("COALESCE(CAST(EXTRACT(EPOCH FROM date_trunc('minute', a.published_utc)) AS bigint),"
-           " -1)")
-"""The publication minute (-1 undated): with ``seq``, the order of SQLite's row ids."""
-"""Most matches the ranking looks at: beyond it, the most recently stored (as SQLite)."""
+_MINUTE = MINUTE
 _RETRYABLE = frozenset({"40001", "40P01"})  # serialization failure, deadlock
 _VECTORS = ("folded", "exact", "folded_title", "exact_title")
 _COLUMNS = (*ARTICLE_COLUMNS, "outlet_key", "published_utc", "content_hash", *_VECTORS)
@@ -83,7 +80,7 @@ def _code(error: Exception) -> str:
     return str(detail.get("C", "")) if isinstance(detail, dict) else ""
 
 
-class PostgresStore(ExtrasMixin, LinksMixin, InsightsMixin, StateMixin):
+class PostgresStore(SearchMixin, ExtrasMixin, LinksMixin, InsightsMixin, StateMixin):
     """A :class:`~diemtin.store.base.Store` in a PostgreSQL database.
 
     Safe to share between threads: one connection, serialized by a lock.
@@ -325,30 +322,6 @@ class PostgresStore(ExtrasMixin, LinksMixin, InsightsMixin, StateMixin):
 
     # -- searching -------------------------------------------------------------
 
-    def result_facets(self, query: Query, *, filters: SearchFilters = SearchFilters(),
-                      limit: int = 10) -> ResultFacets:
-        """Exact date, entity and topic counts over every match of ``query``."""
-        sql = compile_search(query, filters, self._odd)
-        matches = f"SELECT a.id FROM articles a WHERE {sql.where}"
-        days = self._run(
-            "SELECT to_char((a.published_utc AT TIME ZONE 'UTC') + interval '7 hours', "
-            f"'YYYY-MM-DD') AS day, count(*) FROM articles a WHERE {sql.where} "
-            "AND a.published_utc IS NOT NULL GROUP BY day ORDER BY day", **sql.params)
-        entities = [row for label in ("PER", "ORG", "LOC") for row in self._run(
-            'SELECT label, key, min(text COLLATE "C"), count(DISTINCT article_id) AS n '
-            f"FROM entity_mentions WHERE label = :facet_label AND article_id IN ({matches}) "
-            'GROUP BY label, key ORDER BY n DESC, key COLLATE "C" LIMIT :facet_limit',
-            **sql.params, facet_label=label, facet_limit=limit)]
-        topics = self._run(
-            "SELECT topic, count(*) AS n FROM (SELECT data ->> 'label' AS topic FROM "
-            f"annotations WHERE component = 'topic' AND article_id IN ({matches})) AS t "
-            'WHERE topic IS NOT NULL GROUP BY topic ORDER BY n DESC, topic COLLATE "C" '
-            "LIMIT :facet_limit", **sql.params, facet_limit=limit)
-        return ResultFacets(
-            [(day, int(n)) for day, n in days],
-            [TermCount(label, key, text, int(n)) for label, key, text, n in entities],
-            [(topic, int(n)) for topic, n in topics])
-
     def count(self, query: Query, *, filters: SearchFilters = SearchFilters(),
               by: str | None = None) -> Counts:
         """The exact number of articles matching ``query`` and ``filters``, uncapped,
@@ -364,37 +337,6 @@ class PostgresStore(ExtrasMixin, LinksMixin, InsightsMixin, StateMixin):
             rows = self._run(f"SELECT {group} AS key, count(*) FROM articles a "
                              f"WHERE {sql.where} GROUP BY key", **sql.params)
         return group_counts(unit, [(key, int(number)) for key, number in rows])
-
-    def search(self, query: Query, *, filters: SearchFilters = SearchFilters(),
-               limit: int = 20, offset: int = 0, facets: bool = False) -> SearchResults:
-        """Ranked matches of ``query`` (newest first when it has no words); exact totals.
-
-        As on SQLite, the ranking considers the ``RANK_WINDOW`` most recently published
-        matches when more match; ties go to the newest (to the minute, then the last
-        stored).
-        """
-        sql = compile_search(query, filters, self._odd)
-        with self._lock:
-            # One statement (one round trip) gives the exact total and the page; the
-            # ranking reads only row numbers and dates, the page's 20 rows their text.
-            ranked = self._run(
-                f"WITH matches AS MATERIALIZED (SELECT a.seq, {_MINUTE} AS minute FROM articles a "
-                f"WHERE {sql.where}), recent AS (SELECT seq, minute FROM matches "
-                f"ORDER BY minute DESC, seq DESC LIMIT {RANK_WINDOW}), page AS (SELECT a.seq, "
-                f"{sql.score} AS score, a.minute FROM recent a ORDER BY score DESC, "
-                "a.minute DESC, a.seq DESC "
-                f"LIMIT {int(limit)} OFFSET {int(offset)}) "
-                f"SELECT (SELECT count(*) FROM matches), page.score, {SELECT_ARTICLE} "
-                "FROM page JOIN articles a ON a.seq = page.seq ORDER BY page.score DESC, "
-                "page.minute DESC, page.seq DESC", **sql.params)
-            total = int(ranked[0][0]) if ranked else int(self._run(
-                f"SELECT count(*) FROM articles a WHERE {sql.where}", **sql.params)[0][0])
-            counts = self._run(
-                f"SELECT a.outlet, count(*) AS n FROM articles a WHERE {sql.where} "
-                'AND a.outlet IS NOT NULL GROUP BY a.outlet ORDER BY n DESC, a.outlet COLLATE "C" '
-                "LIMIT 30", **sql.params) if facets else []
-        hits = tuple(SearchHit(row_to_article(row[2:]), float(row[1])) for row in ranked)
-        return SearchResults(hits, total, tuple((str(o), int(n)) for o, n in counts))
 
     def iter_articles(self, query: Query | None = None, *,
                       filters: SearchFilters = SearchFilters(),

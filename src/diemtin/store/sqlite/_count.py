@@ -73,20 +73,10 @@ class CountMixin:
             counts[None if group is None else (day if group == "day" else outlet)] += 1
         return counts
 
-    def _checked_window(self, plan: SearchPlan, query: Query, size: int) -> list[int]:
-        """Row ids of the ``size`` most recently published matches that pass the check."""
-        ids: list[int] = []
-        for rowid, *_ in self._checked(plan, query):
-            ids.append(rowid)
-            if len(ids) >= size:
-                break
-        return ids
-
-    def _checked(self, plan: SearchPlan, query: Query
+    def _checked(self, plan: SearchPlan, query: Query, *, after: int | None = None
                  ) -> Iterator[tuple[int, int | None, str | None, Article]]:
         """Candidates that match by the rules: ``(rowid, day, outlet, article)``,
-        most recently published first."""
-        after: int | None = None
+        most recently published first (below the row id ``after`` when given)."""
         while True:
             with self._lock:
                 rows = self._run(plan.candidates(_CHECK_BATCH, after=after),

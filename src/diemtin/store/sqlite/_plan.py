@@ -111,8 +111,32 @@ class SearchPlan:
         if self.phrase:
             score += (f" + 2 * ({self.rowid} IN (SELECT rowid FROM search_fts WHERE "
                       f"search_fts MATCH :phrase{inner}))")
-        return (f"SELECT {self.rowid}, {score} AS score FROM {self.source} "
+        return (f"SELECT {self.rowid} AS rid, {score} AS score FROM {self.source} "
                 f"WHERE {self.where}{window} ORDER BY score DESC, {self.rowid} DESC {page}")
+
+    def keyset(self, limit: int, offset: int) -> str:
+        """:meth:`select` after the key ``(:after_score, :after_rowid)``: the next page."""
+        ranked = self.select(-1, 0)
+        return (f"SELECT * FROM ({ranked}) AS r WHERE r.score < :after_score OR "
+                "(r.score = :after_score AND r.rid < :after_rowid) "
+                f"ORDER BY r.score DESC, r.rid DESC LIMIT {int(limit)} OFFSET {int(offset)}")
+
+    def by_date(self, limit: int, offset: int, *, after: int | None) -> str:
+        """Row ids of one page of every match, newest first (row ids follow publication)."""
+        cursor = "" if after is None else f" AND {self.rowid} < :after"
+        return (f"SELECT {self.rowid} FROM {self.source} WHERE {self.where}{cursor} "
+                f"ORDER BY {self.rowid} DESC LIMIT {int(limit)} OFFSET {int(offset)}")
+
+    def scores(self) -> str:
+        """``(rowid, score)`` of the row ids in ``:page`` (a JSON array), as :meth:`select`
+        scores them, reading the index for those rows only."""
+        page = "SELECT value FROM json_each(:page)"
+        score = (f"(value IN (SELECT rowid FROM search_fts WHERE search_fts MATCH :title "
+                 f"AND rowid IN ({page})))")
+        if self.phrase:
+            score += (f" + 2 * (value IN (SELECT rowid FROM search_fts WHERE search_fts "
+                      f"MATCH :phrase AND rowid IN ({page})))")
+        return f"SELECT value, {score} FROM json_each(:page)"
 
     def recent(self, window: int) -> str:
         """Row ids of the ``window`` most recently published matches."""

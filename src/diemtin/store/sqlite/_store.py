@@ -17,9 +17,8 @@ from diemtin.models import AnnotationSet, Article, IngestReport, from_dict, to_d
 from diemtin.search.filters import SearchFilters
 from diemtin.search.keys import indexed_text
 from diemtin.search.query import Query
-from diemtin.search.results import SearchHit, SearchResults
 from diemtin.search.rules import query_matches
-from diemtin.store.base import Checkpoint, Outcome, ResultFacets, TermCount, unique_by_id
+from diemtin.store.base import Checkpoint, Outcome, unique_by_id
 from diemtin.store.rows import ARTICLE_COLUMNS, SELECT_ARTICLE, article_to_row, row_to_article
 from diemtin.store.sqlite._annotations import AnnotationsMixin
 from diemtin.store.sqlite._count import CountMixin
@@ -27,13 +26,7 @@ from diemtin.store.sqlite._fts import index_values
 from diemtin.store.sqlite._insights import InsightsMixin
 from diemtin.store.sqlite._links import LinksMixin
 from diemtin.store.sqlite._pages import PagesMixin
-from diemtin.store.sqlite._plan import (
-    FACET_LABELS,
-    SearchPlan,
-    facet_days_sql,
-    facet_entities_sql,
-    facet_topics_sql,
-)
+from diemtin.store.sqlite._plan import SearchPlan
 from diemtin.store.sqlite._schema import (
     DAY_SHIFT,
     MIGRATIONS,
@@ -43,23 +36,20 @@ from diemtin.store.sqlite._schema import (
     rowid_slot,
     schema_version,
 )
+from diemtin.store.sqlite._search import SearchMixin
 from diemtin.store.sqlite._state import StateMixin
 
 _INSERT_COLUMNS = (*ARTICLE_COLUMNS, "outlet_key", "published_utc", "content_hash")
 WRITE_PATIENCE = 3600.0
 """Seconds a writer waits for another process's write transaction before giving up."""
-COUNT_CAP = 1_000
-"""Totals above this are reported as this number (counting every match costs time)."""
-RANK_WINDOW = COUNT_CAP
-"""Most matches the ranking looks at: beyond it, the most recently published ones."""
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin, CountMixin, LinksMixin,
-                  StateMixin):
+class SQLiteStore(SearchMixin, PagesMixin, AnnotationsMixin, InsightsMixin, CountMixin,
+                  LinksMixin, StateMixin):
     """A :class:`~diemtin.store.base.Store` in one SQLite file (or ``":memory:"``).
 
     Safe to share between threads: one connection, serialized by a lock. Several
@@ -308,57 +298,6 @@ class SQLiteStore(PagesMixin, AnnotationsMixin, InsightsMixin, CountMixin, Links
         return Checkpoint(row[0], row[1], int(row[2]), bool(row[3])) if row else None
 
     # -- searching -------------------------------------------------------------
-
-    def search(self, query: Query, *, filters: SearchFilters = SearchFilters(),
-               limit: int = 20, offset: int = 0, facets: bool = False) -> SearchResults:
-        """Ranked matches of ``query``; newest first when it has no words.
-
-        When more than ``RANK_WINDOW`` articles match, the ranking considers the
-        ``RANK_WINDOW`` most recently published matches: it keeps latency flat on large
-        stores, and in news the recent matches are the ones wanted.
-        """
-        with self._lock:
-            plan = SearchPlan(query, filters, self._known)
-            if plan.check:  # matches checked one by one: rank exactly those
-                checked = self._checked_window(plan, query, RANK_WINDOW)
-                total = len(checked)
-                plan.params["ids"] = json.dumps(checked)
-            elif plan.fts:  # one pass gives the total (up to the window) and its oldest row
-                window = self._run(plan.recent(RANK_WINDOW), plan.params)
-                total = len(window)
-                plan.params["floor"] = window[-1][0] if window else 0
-            else:
-                total = int(self._run(plan.count(COUNT_CAP), plan.params)[0][0])
-            ranked = self._run(plan.select(limit, offset), plan.params)
-            articles = self._fetch([rowid for rowid, _ in ranked])
-            counts = self._run(plan.facet(), plan.params) if facets else []
-        hits = tuple(SearchHit(articles[rowid], float(score)) for rowid, score in ranked)
-        return SearchResults(hits, total, tuple((str(o), int(n)) for o, n in counts),
-                             capped=total >= COUNT_CAP)
-
-    def result_facets(self, query: Query, *, filters: SearchFilters = SearchFilters(),
-                      limit: int = 10) -> ResultFacets:
-        """Exact date, entity and topic counts over every match of ``query``."""
-        plan = SearchPlan(query, filters)
-        with self._lock:
-            days = self._run(facet_days_sql(plan), plan.params)
-            entities = [row for label in FACET_LABELS for row in self._run(
-                facet_entities_sql(plan), {**plan.params, "facet_label": label,
-                                           "facet_limit": limit})]
-            topics = self._run(facet_topics_sql(plan), {**plan.params, "facet_limit": limit})
-        return ResultFacets(
-            [(day, int(n)) for day, n in days],
-            [TermCount(label, key, text, int(n)) for label, key, text, n in entities],
-            [(topic, int(n)) for topic, n in topics])
-
-    def _fetch(self, rowids: list[int]) -> dict[int, Article]:
-        if not rowids:
-            return {}
-        marks = ", ".join("?" * len(rowids))
-        rows = self._db.execute(
-            f"SELECT a.rowid, {SELECT_ARTICLE} FROM articles a WHERE a.rowid IN ({marks})", rowids
-        ).fetchall()
-        return {row[0]: row_to_article(row[1:]) for row in rows}
 
     def iter_articles(self, query: Query | None = None, *,
                       filters: SearchFilters = SearchFilters(),
