@@ -232,3 +232,16 @@ def test_issue_9_search_and_count_follow_the_rules_and_fold(db: Path) -> None:
     assert code == 0 and len(out.splitlines()) == 2
     code, _, err = run("count", '"open', "--db", str(db))
     assert code == 1 and "phrase" in err
+
+
+def test_issue_10_search_sort_by_relevance_or_date(db: Path) -> None:
+    orders = {}
+    for sort in ("relevance", "date"):
+        code, out, _ = run("search", "tuyên giáo OR chiều", "--db", str(db), "--sort", sort,
+                           "--format", "json")
+        assert code == 0
+        orders[sort] = [hit["outlet"] for hit in json.loads(out)]
+    assert orders == {"relevance": ["Báo Tây Bắc", "Thời Báo Thủ Đô"],  # title match first
+                      "date": ["Thời Báo Thủ Đô", "Báo Tây Bắc"]}  # newest first
+    code, _, err = run("search", "x", "--db", str(db), "--sort", "newest")
+    assert code == 2 and "'newest' is not one of 'relevance', 'date'" in err

@@ -18,7 +18,7 @@ def client(filled_store: Store) -> TestClient:
 def test_api_search_returns_documented_objects(client: TestClient) -> None:
     response = client.get("/api/v1/search", params={"q": "lao cai"})
     assert response.status_code == 200
-    hits = response.json()
+    hits = response.json()["hits"]
     assert hits and {"id", "title", "outlet", "published", "url", "snippet", "score"} <= set(
         hits[0])
     marked = {hit["snippet"]["text"][start:end] for hit in hits
@@ -109,7 +109,7 @@ def test_issue_15_api_out_of_range_dates_are_400_json(client: TestClient, name: 
 def test_issue_15_api_dates_at_the_edges_of_the_range_search(client: TestClient) -> None:
     response = client.get("/api/v1/search",
                           params={"q": "lao cai", "since": "1900-01-02", "until": "2199-12-31"})
-    assert response.status_code == 200 and response.json()
+    assert response.status_code == 200 and response.json()["hits"]
 
 
 def test_issue_10_article_page_links_only_http_urls(store: Store) -> None:
@@ -143,7 +143,7 @@ def test_issue_10_api_snippets_are_plain_text_with_offsets(store: Store) -> None
                           'Phường Hoàn Kiếm nhắc "chủ quán" gỡ biển <b>quảng cáo</b> & đèn LED.')
     store.upsert_articles([tricky])
     client = TestClient(create_app(store), base_url=LOCAL)
-    hit = client.get("/api/v1/search", params={"q": "quang cao"}).json()[0]
+    hit = client.get("/api/v1/search", params={"q": "quang cao"}).json()["hits"][0]
     snippet = hit["snippet"]
     assert '"chủ quán"' in snippet["text"] and "<b>quảng cáo</b> & đèn" in snippet["text"]
     assert "<mark>" not in snippet["text"] and "&quot;" not in snippet["text"]
@@ -161,9 +161,9 @@ def test_issue_9_api_count_and_fold(client: TestClient) -> None:
     by_day = client.get("/api/v1/count", params={"q": "dang", "by": "day"}).json()
     assert by_day == {"total": 2, "by_day": {"2026-10-13": 1, "2026-10-14": 1}}
     assert client.get("/api/v1/count", params={"q": "dang", "by": "year"}).status_code == 400
-    hits = client.get("/api/v1/search", params={"q": "đang"}).json()
+    hits = client.get("/api/v1/search", params={"q": "đang"}).json()["hits"]
     assert [hit["outlet"] for hit in hits] == ["Thời Báo Thủ Đô"]
-    folded = client.get("/api/v1/search", params={"q": "đang", "fold": "true"}).json()
+    folded = client.get("/api/v1/search", params={"q": "đang", "fold": "true"}).json()["hits"]
     assert len(folded) == 2
 
 

@@ -34,8 +34,8 @@ QUERY = "học sinh"
 
 
 def _first_hit(site: LiveSite) -> dict[str, str]:
-    hits: list[dict[str, str]] = site.api("/api/v1/search", q=QUERY, limit="1")
-    return hits[0]
+    page: dict[str, list[dict[str, str]]] = site.api("/api/v1/search", q=QUERY, limit="1")
+    return page["hits"][0]
 
 
 def _first_link(site: LiveSite, page: str, pattern: str) -> str:
@@ -47,6 +47,7 @@ def _first_link(site: LiveSite, page: str, pattern: str) -> str:
 PAGES: dict[str, Callable[[LiveSite], str]] = {
     "search-home": lambda site: "/",
     "search-results": lambda site: f"/?q={quote(QUERY)}",
+    "search-by-date": lambda site: f"/?q={quote(QUERY)}&sort=date",
     "search-outlet": lambda site: f"/?q={quote(QUERY)}&outlet={quote(_first_hit(site)['outlet'])}",
     "article": lambda site: f"/articles/{_first_hit(site)['id']}?q={quote(QUERY)}",
     "person": lambda site: _first_link(site, "/people", r"/people/[^\"?#]+"),
@@ -83,7 +84,7 @@ def test_browser_search_facet_article_person_journey(desktop: Page, live_site: L
     facet.locator("a").click()
     desktop.wait_for_url(re.compile(r"outlet="))
     assert _summary(desktop).endswith(f"· {outlet}")
-    metas = desktop.locator("article.hit .meta").all_inner_texts()
+    metas = desktop.locator("article.hit > p.meta").all_inner_texts()
     assert len(metas) == min(count, 20) and all(m.startswith(outlet) for m in metas)
     screenshot(desktop, "3-outlet")
 
@@ -112,6 +113,23 @@ def test_browser_search_facet_article_person_journey(desktop: Page, live_site: L
     desktop.goto(live_site.url("/trends"))
     assert desktop.locator("h1").inner_text() == "Xu hướng"
     screenshot(desktop, "7-trends")
+
+
+def test_browser_sort_by_date_and_open_republications(desktop: Page, live_site: LiveSite,
+                                                      screenshot: Screenshot) -> None:
+    desktop.goto(live_site.url(f"/?q={quote(QUERY)}"))
+    desktop.get_by_role("link", name="mới nhất").click()
+    desktop.wait_for_url(re.compile(r"sort=date"))
+    times = desktop.locator("article.hit > p.meta time").evaluate_all(
+        "nodes => nodes.map(n => n.getAttribute('datetime'))")
+    assert len(times) > 1 and times == sorted(times, reverse=True)
+    desktop.goto(live_site.url("/"))
+    copies = desktop.locator("details.copies").first
+    assert copies.locator("ul").is_hidden()
+    copies.locator("summary").click()  # no script: the browser opens <details>
+    assert copies.locator("ul").is_visible()
+    assert re.fullmatch(r"và \d+ bài đăng lại", copies.locator("summary").inner_text())
+    screenshot(desktop, "republications-open")
 
 
 def test_browser_search_box_has_a_visible_label(desktop: Page, live_site: LiveSite) -> None:

@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from diemtin.flow import store_articles
+from diemtin.search import parse_query
 from diemtin.store import SQLiteStore
 from diemtin.web import create_app
 from tests.conftest import wire_corpus
@@ -29,7 +30,7 @@ def client(linked: tuple[SQLiteStore, list[list[str]]]) -> TestClient:
 def test_api_stories_and_one_story(client: TestClient,
                                    linked: tuple[SQLiteStore, list[list[str]]]) -> None:
     _, groups = linked
-    stories = client.get("/api/v1/stories", params={"since": "3650d"}).json()
+    stories = client.get("/api/v1/stories", params={"since": "3650d"}).json()["stories"]
     assert sorted(sorted(a["id"] for a in s["articles"]) for s in stories) == sorted(
         sorted(g) for g in groups)
     assert {"id", "title", "first_published", "articles"} <= set(stories[0])
@@ -70,23 +71,33 @@ def test_openapi_documents_the_link_routes(client: TestClient) -> None:
         "ErrorResponse")
 
 
-def test_home_page_collapses_copies_and_expands_them(client: TestClient,
-                                                     linked: tuple[SQLiteStore,
-                                                                   list[list[str]]]) -> None:
+def test_home_page_collapses_copies_under_their_original(
+        client: TestClient, linked: tuple[SQLiteStore, list[list[str]]]) -> None:
     _, groups = linked
     page = client.get("/").text
-    assert page.count("+2 báo đăng lại") == len(groups)
-    shown = set(re.findall(r'<h[23]><a href="/articles/(\w+)', page))
-    assert len(shown) == len(groups)  # one article per group
-    group = re.findall(r"expand=([\w-]+)", page)[0]
-    expanded = client.get("/", params={"expand": group}).text
-    assert "Thu gọn 2 báo đăng lại" in expanded and "copy-list" in expanded
-    assert "<script" not in expanded
+    assert page.count("<summary>và 2 bài đăng lại</summary>") == len(groups)
+    shown = re.findall(r'<h[23]><a href="/articles/(\w+)', page)
+    assert sorted(shown) == sorted(group[0] for group in groups)  # the originals
+    listed = re.findall(r'<details class="copies".*?</details>', page, re.S)
+    assert len(listed) == len(groups) and "bản gốc" not in listed[0]  # the original is above
+    assert all(html.count('<li><a href="/articles/') == 2 for html in listed)
+    assert "<script" not in page and "expand=" not in page
+
+
+def test_a_copy_ranked_first_shows_the_original_in_its_place(
+        client: TestClient, linked: tuple[SQLiteStore, list[list[str]]]) -> None:
+    store, groups = linked
+    words = " ".join(store.get_article(groups[0][0]).body[0].split()[2:5])  # in every copy
+    newest = store.search(parse_query(words), sort="date", limit=1).hits[0].article.id
+    assert newest != groups[0][0]  # a copy comes first by date
+    page = client.get("/", params={"q": words, "sort": "date"}).text
+    shown = re.findall(r'<h[23]><a href="/articles/(\w+)', page)
+    assert shown[0] == groups[0][0] and not set(groups[0][1:]) & set(shown)
 
 
 def test_search_results_collapse_copies(client: TestClient) -> None:
     page = client.get("/", params={"q": "Thông Tấn Việt"}).text
-    assert "báo đăng lại" in page
+    assert "bài đăng lại</summary>" in page
 
 
 def test_stories_page_and_story_page(client: TestClient,
@@ -108,3 +119,22 @@ def test_article_page_shows_its_story_and_copies(client: TestClient,
     page = client.get(f"/articles/{groups[0][1]}").text
     assert "Thuộc dòng sự kiện" in page and "Cùng nội dung (2 bài)" in page
     assert "bản gốc" in page and groups[0][0] in page
+
+
+def test_issue_10_api_stories_page_by_cursor(client: TestClient) -> None:
+    everything = client.get("/api/v1/stories", params={"since": "3650d"}).json()
+    assert everything["next_cursor"] is None
+    ids, cursor, pages = [], None, 0
+    while True:
+        params = {"since": "3650d", "limit": "1", **({"cursor": cursor} if cursor else {})}
+        page = client.get("/api/v1/stories", params=params).json()
+        ids += [story["id"] for story in page["stories"]]
+        pages += 1
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert ids == [story["id"] for story in everything["stories"]] and pages == len(ids) > 1
+    first = client.get("/api/v1/stories", params={"since": "3650d", "limit": "1"}).json()
+    other = client.get("/api/v1/stories", params={"since": "30d", "limit": "1",
+                                                  "cursor": first["next_cursor"]})
+    assert other.status_code == 400 and "another list" in other.json()["error"]["message"]

@@ -19,7 +19,7 @@ from diemtin.export import FORMATS, export_articles
 from diemtin.models import Article, to_dict
 from diemtin.search import match_all, parse_query
 from diemtin.search.filters import filters_from
-from diemtin.search.results import COUNT_UNITS, hit_to_json
+from diemtin.search.results import COUNT_UNITS, SORTS, hit_to_json
 
 fold_option = click.option(
     "--fold", is_flag=True,
@@ -33,17 +33,21 @@ fold_option = click.option(
 @click.option("--since", help="Published on or after this date (2026-10-13).")
 @click.option("--until", help="Published before this date.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True,
+              help="relevance: best first among the 1,000 most recent matches; date: newest "
+                   "first over every match.")
 @fold_option
 @format_option
 @handle_errors
 def search_command(query: str, db_path: str, outlet: tuple[str, ...], since: str | None,
-                   until: str | None, limit: int, fold: bool, fmt: str) -> None:
+                   until: str | None, limit: int, sort: str, fold: bool, fmt: str) -> None:
     """Search stored articles, with or without diacritics.
 
     QUERY: words (all must match), "quoted phrases", OR, NOT or -word, (groups),
-    title:word, outlet:"Báo Tây Bắc". A word typed with diacritics matches that
-    spelling only ("Đảng"); one typed without matches every spelling ("dang" finds
-    Đảng, đang, Đặng). Articles with all the words adjacent and in order rank first.
+    title:word, outlet:"Báo Tây Bắc", person:, org:, place:, topic:"kinh tế". A word
+    typed with diacritics matches that spelling only ("Đảng"); one typed without
+    matches every spelling ("dang" finds Đảng, đang, Đặng). Articles with all the
+    words adjacent and in order rank first.
     --format json prints an array of objects with id, title, outlet, published, url,
     snippet, score.
 
@@ -51,7 +55,8 @@ def search_command(query: str, db_path: str, outlet: tuple[str, ...], since: str
     """
     parsed = parse_query(query, fold=fold)
     with open_db(db_path, create=False) as store:
-        results = store.search(parsed, filters=filters_from(outlet, since, until), limit=limit)
+        results = store.search(parsed, filters=filters_from(outlet, since, until), limit=limit,
+                               sort=sort)
     hits = [hit_to_json(hit, parsed) for hit in results.hits]
     if fmt == "json":
         print_json(hits)

@@ -8,12 +8,14 @@ from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, Field, StringConstraints
 
+from diemtin.errors import InputError
 from diemtin.models import to_dict
 from diemtin.search import parse_query
 from diemtin.search.filters import filters_from
 from diemtin.search.query import MAX_QUERY_CHARS
 from diemtin.search.results import hit_to_json
 from diemtin.store.base import Store
+from diemtin.web.cursors import Key, decode_cursor, encode_cursor, fingerprint
 from diemtin.web.views import OutletRef, outlet_refs
 
 
@@ -97,10 +99,32 @@ def _store(request: Request) -> Store:
     return store
 
 
-@api_router.get("/search", response_model=list[SearchHit])
+class SearchPage(BaseModel):
+    """One page of search results, and where the next one starts."""
+
+    hits: list[SearchHit]
+    total: int = Field(description="Matches in all (at least this many when capped)")
+    capped: bool = Field(description="True when total is a lower bound: /api/v1/count "
+                                     "gives the exact number")
+    next_cursor: str | None = Field(description="Pass as cursor (with the same q, filters "
+                                                "and sort) for the next page; null on the "
+                                                "last page")
+
+
+_CURSOR = ("Opaque: a previous answer's next_cursor, for the page after it (stable when "
+           "articles are added meanwhile; offset then counts from there)")
+Cursor = Annotated[str | None, Query(description=_CURSOR, min_length=1, max_length=400,
+                                     pattern=r"^[A-Za-z0-9_-]+$")]
+Sort = Annotated[str, Query(description="relevance (best first among the 1,000 most recent "
+                                        "matches) or date (newest first, every match)",
+                            pattern="^(relevance|date)$")]
+
+
+@api_router.get("/search", response_model=SearchPage)
 def search(
     request: Request,
-    q: Annotated[str, Query(description="Query: words, \"phrases\", OR, NOT, title:, outlet:",
+    q: Annotated[str, Query(description="Query: words, \"phrases\", OR, NOT, title:, outlet:, "
+                                        "person:, org:, place:, topic:",
                             min_length=1, max_length=MAX_QUERY_CHARS, pattern=r"\S")],
     outlet: Annotated[list[_Outlet], Query(description="Only these outlets (repeatable)")
                       ] = [],  # noqa: B006
@@ -109,17 +133,34 @@ def search(
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
     fold: bool = False,
-) -> list[dict[str, Any]]:
-    """Search articles; the same objects as ``diemtin search --format json``.
+    sort: Sort = "relevance",
+    cursor: Cursor = None,
+) -> dict[str, Any]:
+    """Search articles: ``hits`` are the objects of ``diemtin search --format json``.
 
-    ``fold=true`` matches every word without regard to diacritics. The exact number of
-    matches is ``/api/v1/count``'s.
+    ``fold=true`` matches every word without regard to diacritics; ``sort=date`` orders
+    every match newest first. Page with ``next_cursor`` (or ``offset``). The exact number
+    of matches is ``/api/v1/count``'s.
     """
     parsed = parse_query(q, fold=fold)
-    results = _store(request).search(parsed, filters=filters_from(tuple(outlet), since,
-                                                                  until),
-                                     limit=limit, offset=offset)
-    return [hit_to_json(hit, parsed) for hit in results.hits]
+    scope = fingerprint(q, sorted(outlet), since, until, fold)
+    kind = f"search:{sort}"
+    after = decode_cursor(cursor, kind, scope) if cursor else None
+    results = _store(request).search(
+        parsed, filters=filters_from(tuple(outlet), since, until), limit=limit, offset=offset,
+        sort=sort, after=_int_key(after))
+    token = None if results.next_after is None else \
+        encode_cursor(kind, results.next_after, scope)
+    return {"hits": [hit_to_json(hit, parsed) for hit in results.hits],
+            "total": results.total, "capped": results.capped, "next_cursor": token}
+
+
+def _int_key(key: Key | None) -> tuple[int, ...] | None:
+    if key is None:
+        return None
+    if not all(isinstance(value, int) for value in key):
+        raise InputError("'cursor': not a cursor this API gave (pass back next_cursor as it is)")
+    return tuple(int(value) for value in key)
 
 
 @api_router.get("/count")

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from diemtin.flow import duplicates_of, get_story, list_stories
 from diemtin.flow.link_views import article_ref, group_view, parse_since, story_view
-from diemtin.store.base import Store
+from diemtin.store.base import Store, StoryRecord
 from diemtin.web.api import ErrorResponse
+from diemtin.web.cursors import decode_cursor, encode_cursor, fingerprint
 
 
 class ArticleRef(BaseModel):
@@ -76,16 +77,44 @@ def _store(request: Request) -> Store:
     return store
 
 
-@links_router.get("/stories", response_model=list[Story])
+class StoriesPage(BaseModel):
+    """One page of stories, and where the next one starts."""
+
+    stories: list[Story]
+    next_cursor: str | None = Field(description="Pass as cursor (with the same since and "
+                                                "min_size) for the next page; null on the "
+                                                "last page")
+
+
+@links_router.get("/stories", response_model=StoriesPage)
 def stories(request: Request,
             since: Annotated[str | None, Query(description="7d, 12h, 2w or a date")] = None,
             limit: Annotated[int, Query(ge=1, le=500)] = 50,
-            min_size: Annotated[int, Query(ge=1, le=10_000)] = 1) -> list[dict[str, Any]]:
-    """Stories with an article since ``since``, newest first (as ``diemtin stories``)."""
+            min_size: Annotated[int, Query(ge=1, le=10_000)] = 1,
+            cursor: Annotated[str | None, Query(
+                description="Opaque: a previous answer's next_cursor, for the page after it",
+                min_length=1, max_length=400, pattern=r"^[A-Za-z0-9_-]+$")] = None,
+            ) -> dict[str, Any]:
+    """Stories with an article since ``since``, the most recently updated first (as
+    ``diemtin stories``); page with ``next_cursor``."""
     store = _store(request)
     moment = parse_since(since) if since else None
     found = [s for s in list_stories(store, since=moment) if len(s.article_ids) >= min_size]
-    return [story_view(store, story) for story in found[:limit]]
+    found.sort(key=lambda story: story.id)
+    found.sort(key=_updated, reverse=True)  # newest first, then by id: one order everywhere
+    scope = fingerprint(since, min_size)
+    if cursor:
+        last, last_id = decode_cursor(cursor, "stories", scope, 2)
+        found = [s for s in found if _updated(s) < str(last)
+                 or (_updated(s) == last and s.id > str(last_id))]
+    page = found[:limit]
+    token = encode_cursor("stories", (_updated(page[-1]), page[-1].id), scope) \
+        if len(found) > limit else None
+    return {"stories": [story_view(store, story) for story in page], "next_cursor": token}
+
+
+def _updated(story: StoryRecord) -> str:
+    return story.last_published.isoformat() if story.last_published else ""
 
 
 @links_router.get("/stories/{story_id}", response_model=StoryDetail,

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from diemtin.errors import InputError, QuerySyntaxError
 from diemtin.search import match_all, parse_query
 from diemtin.search.filters import filters_from
-from diemtin.search.results import hit_to_json
+from diemtin.search.results import SORTS, hit_to_json
 from diemtin.search.snippets import highlight_terms, query_words
 from diemtin.store.base import Store
 from diemtin.web.messages import query_error_text
@@ -32,16 +32,21 @@ def _render(request: Request, name: str, context: dict[str, Any], status: int = 
 def search_page(request: Request, q: str = "", outlet: str = "",
                 page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
                 since: str = "", until: str = "", by: str = "day",
-                fold: bool = False, expand: str = "") -> Any:
+                fold: bool = False, sort: str = "relevance") -> Any:
     """The search page; without a query, the latest articles. ``fold`` matches every
-    word without regard to diacritics (the page's toggle). Republications are collapsed
-    under the first article of their group (``expand`` opens one group)."""
+    word without regard to diacritics (the page's toggle); ``sort`` is ``relevance`` or
+    ``date`` (newest first over every match). Republications are collapsed under the
+    first article of their group."""
     store = request.app.state.store
     size = request.app.state.settings.page_size
     outlets = (outlet,) if outlet else ()
     by = period(by, "day")
-    dates = {"since": since, "until": until, "by": by}
+    dates = {"since": since, "until": until, "by": by,
+             "sort": sort if sort in SORTS else "relevance"}
     try:
+        if sort not in SORTS:
+            raise InputError(f"Thứ tự sắp xếp phải là “relevance” (liên quan nhất) hoặc "
+                             f"“date” (mới nhất) (nhận được “{sort[:40]}”).")
         parsed = parse_query(q, fold=fold) if q.strip() else match_all()
         filters = filters_from(outlets, since or None, until or None)
     except (QuerySyntaxError, InputError) as error:
@@ -52,16 +57,15 @@ def search_page(request: Request, q: str = "", outlet: str = "",
                                                 "capped": False, "fold": fold, **dates,
                                                 "page": 1, "pages": 1}, status=400)
     results = store.search(parsed, filters=filters, limit=size,
-                           offset=(page - 1) * size, facets=True)
-    hits = collapse_duplicates(store, [hit_to_json(hit, parsed) for hit in results.hits],
-                               expand)
+                           offset=(page - 1) * size, facets=True, sort=sort)
+    hits = collapse_duplicates(store, [hit_to_json(hit, parsed) for hit in results.hits])
     pages = max(1, -(-results.total // size))
     more = search_facets(store, q, parsed, filters, by) if results.total else None
     context = {
         "q": q, "hits": hits, "total": results.total, "facets": results.outlet_counts,
         "capped": results.capped, "fold": fold, "outlet": outlet, "page": page, "pages": pages,
         **dates,
-        "error": None, "all_count": store.count_articles(), "more": more, "expand": expand,
+        "error": None, "all_count": store.count_articles(), "more": more,
     }
     if not hits and page > 1:
         context["error"] = _beyond_last_page(page, results.total, pages)

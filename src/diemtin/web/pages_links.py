@@ -55,16 +55,18 @@ def story_page(request: Request, story_id: str) -> Any:
     return _render(request, "story.html", {"story": view, "q": ""})
 
 
-def collapse_duplicates(store: Store, hits: Sequence[dict[str, Any]],
-                        expand: str = "") -> list[dict[str, Any]]:
-    """Hide the copies among ``hits`` under the first hit of their duplicate group.
+def collapse_duplicates(store: Store, hits: Sequence[dict[str, Any]]
+                        ) -> list[dict[str, Any]]:
+    """Collapse each duplicate group among ``hits`` under its original.
 
-    The hit kept gets ``copies`` (how many other articles its group holds) and
-    ``group`` (the group id); when ``expand`` names that group, ``copy_list`` holds
-    the group's other articles, the original first.
+    A group is shown once, where its first hit ranks: by its original when the original
+    is among ``hits``, else by that first hit. The hit shown gets ``group`` (the group
+    id), ``copies`` (how many other articles the group holds) and ``copy_list`` (them,
+    the original first, each with ``original`` true or false).
     """
     groups = store.duplicate_groups([hit["id"] for hit in hits])
     group_of = {member: group for group in groups for member in group.article_ids}
+    by_id = {hit["id"]: hit for hit in hits}
     seen: set[str] = set()
     kept = []
     for hit in hits:
@@ -75,10 +77,9 @@ def collapse_duplicates(store: Store, hits: Sequence[dict[str, Any]],
         if group.id in seen:
             continue
         seen.add(group.id)
-        extra = {"copies": len(group.members) - 1, "group": group.id}
-        if expand == group.id:
-            extra["copy_list"] = [m for m in group_view(store, group) if m["id"] != hit["id"]]
-        kept.append({**hit, **extra})
+        shown = by_id.get(group.original, hit)
+        others = [m for m in group_view(store, group) if m["id"] != shown["id"]]
+        kept.append({**shown, "group": group.id, "copies": len(others), "copy_list": others})
     return kept
 
 
