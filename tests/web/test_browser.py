@@ -132,6 +132,21 @@ def test_browser_sort_by_date_and_open_republications(desktop: Page, live_site: 
     screenshot(desktop, "republications-open")
 
 
+def test_browser_english_switch_in_the_header(desktop: Page, live_site: LiveSite,
+                                              screenshot: Screenshot) -> None:
+    desktop.goto(live_site.url(f"/?q={quote(QUERY)}"))
+    desktop.get_by_role("link", name="English").click()
+    desktop.wait_for_url(re.compile(r"lang=en"))
+    assert desktop.locator("html").get_attribute("lang") == "en"
+    assert re.match(r"\d+\+? results for học sinh", _summary(desktop))
+    assert desktop.get_by_label("Search news").is_visible()
+    desktop.get_by_role("link", name="Trends").click()  # the choice is kept (cookie)
+    assert desktop.locator("h1").inner_text() == "Trends"
+    screenshot(desktop, "english-trends")
+    desktop.get_by_role("link", name="Tiếng Việt").click()
+    assert desktop.locator("h1").inner_text() == "Xu hướng"
+
+
 def test_browser_search_box_has_a_visible_label(desktop: Page, live_site: LiveSite) -> None:
     desktop.goto(live_site.url("/"))
     label = desktop.locator("label[for=q]")

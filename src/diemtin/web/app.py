@@ -24,6 +24,7 @@ from diemtin.store.base import Store
 from diemtin.web.api import api_router, document_errors
 from diemtin.web.api_links import links_router
 from diemtin.web.error_pages import install_error_handlers
+from diemtin.web.i18n import LangMiddleware, lang_of, lang_url, template_text
 from diemtin.web.insight_pages import insight_pages_router
 from diemtin.web.insights_api import insights_router
 from diemtin.web.pages import pages_router
@@ -77,6 +78,7 @@ def create_app(store: Store, settings: WebSettings = WebSettings()) -> FastAPI:
     app.add_api_route("/api/docs", _docs, include_in_schema=False)
     install_error_handlers(app)
     document_errors(app)
+    app.add_middleware(LangMiddleware)
     app.add_middleware(GuardMiddleware, hosts=allowed_hosts(settings.allowed_hosts))
     return app
 
@@ -89,6 +91,9 @@ def _templates() -> Jinja2Templates:
     templates.env.filters["marked"] = lambda snippet: Markup(render_marked(snippet))
     templates.env.filters["entity_id"] = entity_slug
     templates.env.globals["csrf_input"] = lambda request: Markup("")
+    templates.env.globals["_"] = template_text
+    templates.env.globals["lang_of"] = lang_of
+    templates.env.globals["lang_url"] = lang_url
     return templates
 
 

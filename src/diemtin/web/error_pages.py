@@ -27,6 +27,7 @@ from diemtin.errors import (
     QuerySyntaxError,
     StoryNotFound,
 )
+from diemtin.web.i18n import lang_of, translate
 from diemtin.web.messages import (
     parameter_problem_text,
     query_error_text,
@@ -71,9 +72,13 @@ def answer(request: Request, failure: Failure,
         return JSONResponse({"error": {"code": failure.code, "message": failure.message}},
                             status_code=failure.status, headers=headers)
     templates: Jinja2Templates = request.app.state.templates
-    context = {"title": status_title(failure.status), "status": failure.status,
-               "message": failure.page_text or status_message(failure.status),
-               "detail": failure.detail}
+    lang = lang_of(request)
+    message = failure.page_text or translate(status_message(failure.status), lang)
+    if lang == "en" and failure.page_text:
+        message = failure.message  # the API's English sentence
+    context = {"title": translate(status_title(failure.status), lang),
+               "status": failure.status, "message": message,
+               "detail": None if lang == "en" else failure.detail}
     return templates.TemplateResponse(request, "error.html", context,
                                       status_code=failure.status, headers=headers)
 

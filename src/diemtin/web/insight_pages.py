@@ -10,6 +10,8 @@ from fastapi.responses import HTMLResponse
 from diemtin.errors import QuerySyntaxError
 from diemtin.store.base import Store
 from diemtin.web.charts import BUCKETS, Bar, bar_chart_svg
+from diemtin.web.i18n import lang_of, translate
+from diemtin.web.messages import query_error_text
 from diemtin.web.trends import WINDOWS
 from diemtin.web.views import (
     Kind,
@@ -50,7 +52,8 @@ def _entity(request: Request, kind: Kind, entity_id: str, by: str) -> Any:
     view = entity_view(_store(request), kind, entity_id, period(by))
     return _render(request, "entity.html", {
         "view": view, "heading": _TITLES[kind], "buckets": BUCKETS,
-        "chart": _chart(view.timeline, f"Số bài nhắc đến {view.name} theo thời gian")})
+        "chart": _chart(view.timeline, translate("Số bài nhắc đến {name} theo thời gian",
+                                                 lang_of(request), name=view.name))})
 
 
 @insight_pages_router.get("/people", response_class=HTMLResponse)
@@ -101,7 +104,8 @@ def outlet_page(request: Request, outlet_id: str, by: str = "week") -> Any:
     view = outlet_view(_store(request), outlet_id, period(by))
     return _render(request, "outlet.html", {
         "view": view, "buckets": BUCKETS,
-        "chart": _chart(view.timeline, f"Số bài của {view.outlet.outlet} theo thời gian")})
+        "chart": _chart(view.timeline, translate("Số bài của {name} theo thời gian",
+                                                 lang_of(request), name=view.outlet.outlet))})
 
 
 @insight_pages_router.get("/trends", response_class=HTMLResponse)
@@ -115,6 +119,6 @@ def trends_page(request: Request, window: str = "24h", q: str = "", min_count: i
         try:
             share = share_view(_store(request), q)
         except QuerySyntaxError as problem:
-            error = str(problem)
+            error = str(problem) if lang_of(request) == "en" else query_error_text(problem)
     return _render(request, "trends.html", {"view": view, "share": share, "q": q,
                                             "error": error, "windows": list(WINDOWS)})

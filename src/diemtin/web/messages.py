@@ -81,6 +81,13 @@ def query_error_text(error: QuerySyntaxError) -> str:
     return f"truy vấn chưa đúng cú pháp ở ký tự {error.position + 1}"
 
 
+def query_problem(error: QuerySyntaxError, lang: str) -> str:
+    """The page's sentence for a malformed query: Vietnamese, or the parser's English."""
+    if lang == "en":
+        return f"The query is not valid: {error}"
+    return "Truy vấn chưa đúng: " + query_error_text(error)
+
+
 def parameter_problem_text(problem: Mapping[str, Any]) -> str:
     """A Vietnamese sentence for one request validation problem (as FastAPI lists them).
 

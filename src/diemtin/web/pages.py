@@ -14,7 +14,8 @@ from diemtin.search.filters import filters_from
 from diemtin.search.results import SORTS, hit_to_json
 from diemtin.search.snippets import highlight_terms, query_words
 from diemtin.store.base import Store
-from diemtin.web.messages import query_error_text
+from diemtin.web.i18n import lang_of, translate
+from diemtin.web.messages import query_problem
 from diemtin.web.pages_links import article_links, collapse_duplicates
 from diemtin.web.views import period, search_facets
 
@@ -43,15 +44,17 @@ def search_page(request: Request, q: str = "", outlet: str = "",
     by = period(by, "day")
     dates = {"since": since, "until": until, "by": by,
              "sort": sort if sort in SORTS else "relevance"}
+    lang = lang_of(request)
     try:
         if sort not in SORTS:
-            raise InputError(f"Thứ tự sắp xếp phải là “relevance” (liên quan nhất) hoặc "
-                             f"“date” (mới nhất) (nhận được “{sort[:40]}”).")
+            raise InputError(translate("Thứ tự sắp xếp phải là “relevance” (liên quan nhất) "
+                                       "hoặc “date” (mới nhất) (nhận được “{sort}”).", lang,
+                                       sort=sort[:40]))
         parsed = parse_query(q, fold=fold) if q.strip() else match_all()
         filters = filters_from(outlets, since or None, until or None)
     except (QuerySyntaxError, InputError) as error:
-        message = ("Truy vấn chưa đúng: " + query_error_text(error)
-                   if isinstance(error, QuerySyntaxError) else str(error))
+        message = query_problem(error, lang) if isinstance(error, QuerySyntaxError) \
+            else str(error)
         return _render(request, "search.html", {"q": q, "hits": [], "error": message,
                                                 "total": 0, "facets": [], "outlet": outlet,
                                                 "capped": False, "fold": fold, **dates,
@@ -68,17 +71,18 @@ def search_page(request: Request, q: str = "", outlet: str = "",
         "error": None, "all_count": store.count_articles(), "more": more,
     }
     if not hits and page > 1:
-        context["error"] = _beyond_last_page(page, results.total, pages)
+        context["error"] = _beyond_last_page(page, results.total, pages, lang)
         return _render(request, "search.html", context, status=404)
     return _render(request, "search.html", context)
 
 
-def _beyond_last_page(page: int, total: int, pages: int) -> str:
-    """The Vietnamese message of a results page past the last one."""
+def _beyond_last_page(page: int, total: int, pages: int, lang: str) -> str:
+    """The message of a results page past the last one."""
     if total == 0:
-        return f"Không có trang {page}: tìm kiếm này không có kết quả nào."
-    return (f"Không có trang {page}: tìm kiếm này có {total} kết quả, "
-            f"chỉ đủ {pages} trang.")
+        return translate("Không có trang {page}: tìm kiếm này không có kết quả nào.", lang,
+                         page=page)
+    return translate("Không có trang {page}: tìm kiếm này có {total} kết quả, chỉ đủ "
+                     "{pages} trang.", lang, page=page, total=total, pages=pages)
 
 
 @pages_router.get("/articles/{article_id}", response_class=HTMLResponse)
