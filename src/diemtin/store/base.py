@@ -191,6 +191,12 @@ class ResultFacets(NamedTuple):
     """The most frequent ``PER``, ``ORG`` and ``LOC`` entities, up to ``limit`` of each."""
     topics: list[tuple[str, int]]
     """Matches per topic label, most first."""
+    outlets: tuple[tuple[str, int], ...] = ()
+    """Matches per outlet, most first (up to :data:`OUTLET_FACETS`)."""
+
+
+OUTLET_FACETS = 30
+"""Most outlets a search's facets list."""
 
 
 class Store(Protocol):

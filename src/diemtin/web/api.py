@@ -15,6 +15,7 @@ from diemtin.search.filters import filters_from
 from diemtin.search.query import MAX_QUERY_CHARS
 from diemtin.search.results import hit_to_json
 from diemtin.store.base import Store
+from diemtin.web.cache import cached
 from diemtin.web.cursors import Key, decode_cursor, encode_cursor, fingerprint
 from diemtin.web.views import OutletRef, outlet_refs
 
@@ -202,4 +203,4 @@ def people(request: Request, name: Annotated[str, Query(min_length=2, max_length
 @api_router.get("/outlets")
 def outlets(request: Request) -> list[OutletRef]:
     """Every outlet with its id, number of stored articles and newest article (UTC)."""
-    return outlet_refs(_store(request))
+    return cached(request, "outlets", lambda: outlet_refs(_store(request)))

@@ -23,6 +23,7 @@ from diemtin.search.snippets import render_marked
 from diemtin.store.base import Store
 from diemtin.web.api import api_router, document_errors
 from diemtin.web.api_links import links_router
+from diemtin.web.cache import StoreCache
 from diemtin.web.error_pages import install_error_handlers
 from diemtin.web.i18n import LangMiddleware, lang_of, lang_url, template_text
 from diemtin.web.insight_pages import insight_pages_router
@@ -66,6 +67,7 @@ def create_app(store: Store, settings: WebSettings = WebSettings()) -> FastAPI:
                   redoc_url=None,
                   description="Search and read Vietnamese news stored by diemtin.")
     app.state.store = store
+    app.state.cache = StoreCache(store)
     app.state.settings = settings
     app.state.templates = _templates()
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from diemtin.errors import QuerySyntaxError
 from diemtin.store.base import Store
+from diemtin.web.cache import cached
 from diemtin.web.charts import BUCKETS, Bar, bar_chart_svg
 from diemtin.web.i18n import lang_of, translate
 from diemtin.web.messages import query_error_text
@@ -95,7 +96,8 @@ def place_page(request: Request, entity_id: str, by: str = "week") -> Any:
 @insight_pages_router.get("/outlets", response_class=HTMLResponse)
 def outlets_page(request: Request) -> Any:
     """Every outlet with its article count and newest article."""
-    return _render(request, "outlets.html", {"outlets": outlet_refs(_store(request))})
+    return _render(request, "outlets.html", {
+        "outlets": cached(request, "outlets", lambda: outlet_refs(_store(request)))})
 
 
 @insight_pages_router.get("/outlets/{outlet_id}", response_class=HTMLResponse)
@@ -113,7 +115,9 @@ def trends_page(request: Request, window: str = "24h", q: str = "", min_count: i
                 ) -> Any:
     """Rising terms, and the share of voice of outlets for ``q``."""
     window = window if window in WINDOWS else "24h"
-    view = trends_view(_store(request), window, max(1, min(min_count, 10_000)))
+    count = max(1, min(min_count, 10_000))
+    view = cached(request, ("trends", window, count),
+                  lambda: trends_view(_store(request), window, count))
     share, error = None, None
     if q.strip():
         try:

@@ -13,6 +13,7 @@ from diemtin.search.filters import filters_from
 from diemtin.search.query import MAX_QUERY_CHARS
 from diemtin.store.base import Store
 from diemtin.web.api import ErrorResponse
+from diemtin.web.cache import cached
 from diemtin.web.export_stream import stream_export
 from diemtin.web.views import (
     EntityRef,
@@ -72,7 +73,8 @@ def outlet(request: Request, outlet_id: Id, by: By = "week") -> OutletView:
 @insights_router.get("/trends")
 def trends(request: Request, window: Window = "24h", min_count: MinCount = 5) -> TrendsView:
     """Terms rising in the window against their own baseline (score in docs/web.md)."""
-    return trends_view(_store(request), window, min_count)
+    return cached(request, ("trends", window, min_count),
+                  lambda: trends_view(_store(request), window, min_count))
 
 
 @insights_router.get("/share")

@@ -14,6 +14,7 @@ from diemtin.search.filters import filters_from
 from diemtin.search.results import SORTS, hit_to_json
 from diemtin.search.snippets import highlight_terms, query_words
 from diemtin.store.base import Store
+from diemtin.web.cache import cached
 from diemtin.web.i18n import lang_of, translate
 from diemtin.web.messages import query_problem
 from diemtin.web.pages_links import article_links, collapse_duplicates
@@ -60,15 +61,18 @@ def search_page(request: Request, q: str = "", outlet: str = "",
                                                 "capped": False, "fold": fold, **dates,
                                                 "page": 1, "pages": 1}, status=400)
     results = store.search(parsed, filters=filters, limit=size,
-                           offset=(page - 1) * size, facets=True, sort=sort)
+                           offset=(page - 1) * size, sort=sort)
     hits = collapse_duplicates(store, [hit_to_json(hit, parsed) for hit in results.hits])
     pages = max(1, -(-results.total // size))
-    more = search_facets(store, q, parsed, filters, by) if results.total else None
+    more = cached(request, ("facets", q, fold, outlets, since, until, by),
+                  lambda: search_facets(store, q, parsed, filters, by)) \
+        if results.total else None
     context = {
-        "q": q, "hits": hits, "total": results.total, "facets": results.outlet_counts,
+        "q": q, "hits": hits, "total": results.total,
+        "facets": [(v.label, v.articles) for v in more.outlets] if more else [],
         "capped": results.capped, "fold": fold, "outlet": outlet, "page": page, "pages": pages,
         **dates,
-        "error": None, "all_count": store.count_articles(), "more": more,
+        "error": None, "all_count": cached(request, "count", store.count_articles), "more": more,
     }
     if not hits and page > 1:
         context["error"] = _beyond_last_page(page, results.total, pages, lang)

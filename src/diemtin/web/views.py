@@ -302,6 +302,7 @@ class SearchFacets(BaseModel):
     organizations: list[FacetValue]
     places: list[FacetValue]
     topics: list[FacetValue]
+    outlets: list[FacetValue]
 
 
 def search_facets(store: Store, q: str, query: Query, filters: SearchFilters, by: Period
@@ -318,7 +319,8 @@ def search_facets(store: Store, q: str, query: Query, filters: SearchFilters, by
         by=by, dates=[_date_value(bar.period, bar.count, by) for bar in bucket(found.days, by)],
         people=groups["PER"], organizations=groups["ORG"], places=groups["LOC"],
         topics=[FacetValue(label=topic, articles=n, q=f'{q} topic:"{topic}"'.strip())
-                for topic, n in found.topics])
+                for topic, n in found.topics],
+        outlets=[FacetValue(label=name, articles=n) for name, n in found.outlets])
 
 
 def _date_value(period: str, count: int, by: str) -> FacetValue:

@@ -18,7 +18,7 @@ from typing import Any
 from diemtin.search.filters import SearchFilters
 from diemtin.search.query import Query
 from diemtin.search.results import SearchHit, SearchResults, check_after, check_sort
-from diemtin.store.base import ResultFacets, TermCount
+from diemtin.store.base import OUTLET_FACETS, ResultFacets, TermCount
 from diemtin.store.postgres._query import SearchSql, compile_search
 from diemtin.store.rows import SELECT_ARTICLE, row_to_article
 
@@ -79,27 +79,40 @@ class SearchMixin:
 
     def result_facets(self, query: Query, *, filters: SearchFilters = SearchFilters(),
                       limit: int = 10) -> ResultFacets:
-        """Exact date, entity and topic counts over every match of ``query``."""
+        """Exact outlet, date, entity and topic counts over every match of ``query``: one
+        statement, the matches found once (a materialized CTE)."""
         sql = compile_search(query, filters, self._odd)
-        matches = f"SELECT a.id FROM articles a WHERE {sql.where}"
-        days = self._run(
-            "SELECT to_char((a.published_utc AT TIME ZONE 'UTC') + interval '7 hours', "
-            f"'YYYY-MM-DD') AS day, count(*) FROM articles a WHERE {sql.where} "
-            "AND a.published_utc IS NOT NULL GROUP BY day ORDER BY day", **sql.params)
-        entities = [row for label in ("PER", "ORG", "LOC") for row in self._run(
-            'SELECT label, key, min(text COLLATE "C"), count(DISTINCT article_id) AS n '
-            f"FROM entity_mentions WHERE label = :facet_label AND article_id IN ({matches}) "
-            'GROUP BY label, key ORDER BY n DESC, key COLLATE "C" LIMIT :facet_limit',
-            **sql.params, facet_label=label, facet_limit=limit)]
-        topics = self._run(
-            "SELECT topic, count(*) AS n FROM (SELECT data ->> 'label' AS topic FROM "
-            f"annotations WHERE component = 'topic' AND article_id IN ({matches})) AS t "
-            'WHERE topic IS NOT NULL GROUP BY topic ORDER BY n DESC, topic COLLATE "C" '
-            "LIMIT :facet_limit", **sql.params, facet_limit=limit)
-        return ResultFacets(
-            [(day, int(n)) for day, n in days],
-            [TermCount(label, key, text, int(n)) for label, key, text, n in entities],
-            [(topic, int(n)) for topic, n in topics])
+        rows = self._run(_facets_sql(sql), **sql.params, facet_limit=limit)
+        days = sorted((str(key), int(n)) for kind, key, _, n in rows if kind == "day")
+        outlets = sorted(((str(key), int(n)) for kind, key, _, n in rows if kind == "outlet"),
+                         key=lambda item: (-item[1], item[0]))
+        entities = [TermCount(kind, key, text, int(n)) for kind, key, text, n in rows
+                    if kind in ("PER", "ORG", "LOC")]
+        return ResultFacets(days, entities,
+                            [(str(key), int(n)) for kind, key, _, n in rows if kind == "topic"],
+                            tuple(outlets[:OUTLET_FACETS]))
+
+
+def _facets_sql(sql: SearchSql) -> str:
+    """Rows ``(kind, key, text, count)``: kind ``day``, ``outlet``, ``topic`` or an entity
+    label; entities and topics most frequent first (the most wanted ``:facet_limit``)."""
+    day = ("to_char((a.published_utc AT TIME ZONE 'UTC') + interval '7 hours', "
+           "'YYYY-MM-DD')")
+    ids = "SELECT id FROM m"
+    entities = " UNION ALL ".join(
+        f"(SELECT label, key, min(text COLLATE \"C\"), count(DISTINCT article_id) AS n "
+        f"FROM entity_mentions WHERE label = '{label}' AND article_id IN ({ids}) "
+        'GROUP BY label, key ORDER BY n DESC, key COLLATE "C" LIMIT :facet_limit)'
+        for label in ("PER", "ORG", "LOC"))
+    return (f"WITH m AS MATERIALIZED (SELECT a.id, a.outlet, {day} AS day FROM articles a "
+            f"WHERE {sql.where}) "
+            "SELECT 'day', day, NULL, count(*) FROM m WHERE day IS NOT NULL GROUP BY day "
+            "UNION ALL SELECT 'outlet', outlet, NULL, count(*) FROM m "
+            f"WHERE outlet IS NOT NULL GROUP BY outlet UNION ALL {entities} UNION ALL "
+            "(SELECT 'topic', topic, NULL, count(*) AS n FROM (SELECT data ->> 'label' AS "
+            f"topic FROM annotations WHERE component = 'topic' AND article_id IN ({ids})) "
+            't WHERE topic IS NOT NULL GROUP BY topic ORDER BY n DESC, topic COLLATE "C" '
+            "LIMIT :facet_limit)")
 
 
 def _key_params(after: tuple[int, ...] | None) -> dict[str, int]:

@@ -12,20 +12,25 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from diemtin.models import Article
 from diemtin.search.filters import SearchFilters
+from diemtin.search.keys import day_of
 from diemtin.search.query import Query
 from diemtin.search.results import SearchHit, SearchResults, check_after, check_sort
-from diemtin.store.base import ResultFacets, TermCount
+from diemtin.store.base import OUTLET_FACETS, ResultFacets, TermCount
 from diemtin.store.rows import SELECT_ARTICLE, row_to_article
 from diemtin.store.sqlite._plan import (
     FACET_LABELS,
+    FACET_TABLE,
+    FACET_TABLE_DDL,
     SearchPlan,
-    facet_days_sql,
+    facet_days_outlets_sql,
     facet_entities_sql,
+    facet_fill_sql,
     facet_topics_sql,
 )
 
@@ -132,18 +137,36 @@ class SearchMixin:
 
     def result_facets(self, query: Query, *, filters: SearchFilters = SearchFilters(),
                       limit: int = 10) -> ResultFacets:
-        """Exact date, entity and topic counts over every match of ``query``."""
+        """Exact outlet, date, entity and topic counts over every match of ``query``.
+
+        One pass of the index stores the matches' row ids in a temporary table; days and
+        outlets are then counted from the row ids and ``article_facts``, entities and
+        topics from their tables, without matching the query again.
+        """
         plan = SearchPlan(query, filters)
         with self._lock:
-            days = self._run(facet_days_sql(plan), plan.params)
-            entities = [row for label in FACET_LABELS for row in self._run(
-                facet_entities_sql(plan), {**plan.params, "facet_label": label,
-                                           "facet_limit": limit})]
-            topics = self._run(facet_topics_sql(plan), {**plan.params, "facet_limit": limit})
+            self._run(FACET_TABLE_DDL, {})
+            self._run(f"DELETE FROM {FACET_TABLE}", {})
+            try:
+                self._run(facet_fill_sql(plan), plan.params)
+                groups = self._run(facet_days_outlets_sql(), {})
+                entities = [row for label in FACET_LABELS for row in self._run(
+                    facet_entities_sql(), {"facet_label": label, "facet_limit": limit})]
+                topics = self._run(facet_topics_sql(), {"facet_limit": limit})
+            finally:
+                self._run(f"DELETE FROM {FACET_TABLE}", {})
+        days: Counter[str] = Counter()
+        outlets: Counter[str] = Counter()
+        for day, outlet, n in groups:
+            if day:
+                days[day_of(int(day)).isoformat()] += int(n)
+            if outlet is not None:
+                outlets[str(outlet)] += int(n)
         return ResultFacets(
-            [(day, int(n)) for day, n in days],
+            sorted(days.items()),
             [TermCount(label, key, text, int(n)) for label, key, text, n in entities],
-            [(topic, int(n)) for topic, n in topics])
+            [(topic, int(n)) for topic, n in topics],
+            tuple(sorted(outlets.items(), key=lambda item: (-item[1], item[0]))[:OUTLET_FACETS]))
 
     def _fetch(self, rowids: list[int]) -> dict[int, Article]:
         if not rowids:

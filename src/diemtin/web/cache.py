@@ -1,0 +1,72 @@
+"""Answers computed from the store, kept between requests while the store is unchanged.
+
+Facets of a search, trends and the outlet list read every match or every article; the
+same page asked again (a user paging through results, every analyst opening /trends)
+need not read them again. An answer is kept while the store's marker (its number of
+articles, read on each use: a count SQLite answers from its smallest index) is
+unchanged, and at most ``ttl`` seconds (so an article corrected in place, which leaves
+the count as it was, shows within that time), for the ``size`` most recent keys.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from diemtin.store.base import Store
+
+T = TypeVar("T")
+TTL_SECONDS = 60.0
+MARKER_SECONDS = 0.0
+"""How long a read marker is trusted (0: read on every use)."""
+
+
+class StoreCache:
+    """A small LRU cache of answers, emptied when the store's marker changes."""
+
+    def __init__(self, store: Store, *, ttl: float = TTL_SECONDS, size: int = 512,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.store = store
+        self.ttl = ttl
+        self.size = size
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._answers: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+        self._marker: tuple[float, int] | None = None
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The kept answer for ``key``, or ``compute()``'s (then kept)."""
+        now = self.clock()
+        self._check_marker(now)
+        with self._lock:
+            found = self._answers.get(key)
+            if found is not None and now - found[0] < self.ttl:
+                self._answers.move_to_end(key)
+                answer: T = found[1]
+                return answer
+        answer = compute()
+        with self._lock:
+            self._answers[key] = (now, answer)
+            self._answers.move_to_end(key)
+            while len(self._answers) > self.size:
+                self._answers.popitem(last=False)
+        return answer
+
+    def _check_marker(self, now: float) -> None:
+        with self._lock:
+            if self._marker is not None and now - self._marker[0] < MARKER_SECONDS > 0:
+                return
+        marker = self.store.count_articles()
+        with self._lock:
+            if self._marker is None or self._marker[1] != marker:
+                self._answers.clear()
+            self._marker = (now, marker)
+
+
+def cached(request: Any, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``'s answer through the app's :class:`StoreCache` (``app.state.cache``)."""
+    cache: StoreCache = request.app.state.cache
+    return cache.get(key, compute)

@@ -1,0 +1,48 @@
+"""Issue 10: answers kept between requests while the store is unchanged."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from diemtin.store.base import Store
+from diemtin.web import create_app
+from diemtin.web.cache import StoreCache
+from tests.conftest import make_article
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_an_answer_is_kept_until_the_store_changes_or_it_expires(store: Store) -> None:
+    store.upsert_articles([make_article("Bão số 3", "Bão vào bờ.", url="https://vd.vn/1")])
+    clock, calls = _Clock(), []
+    cache = StoreCache(store, ttl=60, clock=clock)
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert cache.get("k", compute) == 1 and cache.get("k", compute) == 1
+    store.upsert_articles([make_article("Bão số 4", "Bão mạnh.", url="https://vd.vn/2")])
+    assert cache.get("k", compute) == 2  # a new article: computed again
+    clock.now = 61
+    assert cache.get("k", compute) == 3  # expired
+    small = StoreCache(store, size=2, clock=clock)
+    for key in ("a", "b", "c"):
+        small.get(key, compute)
+    assert small.get("a", compute) == len(calls)  # the least recent key was dropped
+
+
+def test_search_facets_follow_new_articles(store: Store) -> None:
+    store.upsert_articles([make_article("Bão số 3", "Bão vào bờ.", url="https://vd.vn/1")])
+    client = TestClient(create_app(store), base_url="http://127.0.0.1:8000")
+    assert "1 kết quả" in client.get("/", params={"q": "bão"}).text
+    store.upsert_articles([make_article("Bão số 4", "Bão mạnh.", url="https://vd.vn/2",
+                                        outlet="Báo Mới Lạ")])
+    page = client.get("/", params={"q": "bão"}).text
+    assert "2 kết quả" in page and "Báo Mới Lạ" in page  # the outlet facet is fresh
