@@ -9,6 +9,12 @@ prints p50/p95, throughput and errors twice: with one connection (service time) 
 and against the same server's static stylesheet in the same run (the framework's floor).
 
     python bench/web.py --articles 100000 [--concurrency 50] [--requests 1000]
+        [--workers 2] [--peer-src /tmp/before/src]
+
+``--peer-src`` serves a second build (another checkout's ``src``, e.g. from ``git
+archive``) over the same store on the next port, measured right before this build for
+each page kind and connection count: before and after side by side in one run, under
+the same load.
 
 Everything stays on 127.0.0.1; each pass is bounded by ``--requests`` and ``--seconds``.
 Page kinds whose route the build does not have (entity pages, trends) are reported as such.
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import sqlite3
@@ -112,11 +119,17 @@ def page_kinds(ids: list[str]) -> list[PageKind]:
 
 
 @contextmanager
-def served(db: Path, port: int) -> Iterator[str]:
-    """``diemtin serve`` over ``db`` on 127.0.0.1:``port`` for the duration of the block."""
+def served(db: Path, port: int, *, workers: int = 1, src: Path | None = None
+           ) -> Iterator[str]:
+    """``diemtin serve`` over ``db`` on 127.0.0.1:``port`` for the duration of the block
+    (the build in ``src`` when given, else this one)."""
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(src), env.get("PYTHONPATH", "")])
+    extra = ["--workers", str(workers)] if workers > 1 else []
     server = subprocess.Popen(
-        [sys.executable, "-m", "diemtin", "serve", "--db", str(db), "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [sys.executable, "-m", "diemtin", "serve", "--db", str(db), "--port", str(port),
+         *extra], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -205,26 +218,30 @@ def line(kind: PageKind, connections: int, result: Pass, floor_p95: float | None
             f"{rate:>9.0f}{floor}{errors:>7}{detail}  {goal}")
 
 
-def run(base: str, kinds: list[PageKind], args: argparse.Namespace) -> None:
-    """Load each page kind with one connection, then with ``--concurrency``."""
+def run(bases: dict[str, str], kinds: list[PageKind], args: argparse.Namespace) -> None:
+    """Load each page kind with one connection, then with ``--concurrency``, on each
+    server of ``bases`` (label → URL) in turn."""
     print(f"{'page':<15}{'conn':>5}{'reqs':>7}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>9}"
           f"{'÷floor':>7}{'errors':>7}  goal (p95 at full concurrency)")
     print(f"{'entity':<15} not measured: the synthetic articles carry no NLP annotations, "
           "so the store has no people, organizations or places")
-    floors: dict[int, float] = {}
+    floors: dict[tuple[str, int], float] = {}
     for kind in kinds:
-        if not available(base, kind):
-            print(f"{kind.name:<15} not served by this build (404): not measured")
-            continue
         for connections, requests in ((1, max(20, args.requests // 10)),
                                       (args.concurrency, args.requests)):
-            result = asyncio.run(load(base, kind, connections=connections, requests=requests,
-                                      seconds=args.seconds, seed=args.seed))
-            p95 = percentiles(result.latencies_ms)[1] if result.latencies_ms else 0.0
-            floors.setdefault(connections, p95)
-            floor = None if kind.goal_ms is None else floors[connections]
-            print(line(kind, connections, result, floor), flush=True)
-            settle(base)
+            for label, base in bases.items():
+                named = PageKind(f"{kind.name}{label}", kind.paths, kind.goal_ms)
+                if not available(base, kind):
+                    print(f"{named.name:<15} not served by this build (404): not measured")
+                    continue
+                result = asyncio.run(load(base, kind, connections=connections,
+                                          requests=requests, seconds=args.seconds,
+                                          seed=args.seed))
+                p95 = percentiles(result.latencies_ms)[1] if result.latencies_ms else 0.0
+                floors.setdefault((label, connections), p95)
+                floor = None if kind.goal_ms is None else floors[(label, connections)]
+                print(line(named, connections, result, floor), flush=True)
+                settle(base)
 
 
 def main() -> None:
@@ -238,14 +255,23 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=18_931)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/diemtin-bench-web"))
+    parser.add_argument("--workers", type=int, default=1, help="diemtin serve --workers")
+    parser.add_argument("--peer-src", type=Path, default=None,
+                        help="also serve the build in this src folder (before/after)")
     args = parser.parse_args()
     db = build_store(args.workdir, args.articles)
     kinds = page_kinds(article_ids(db, 2000, args.seed))
-    print(f"diemtin serve (uvicorn, 1 process) over {args.articles} synthetic articles "
+    print(f"diemtin serve (uvicorn, {args.workers} process(es)) over {args.articles} "
+          "synthetic articles "
           f"({db.stat().st_size / 1e6:.0f} MB); load from a second process on 127.0.0.1; "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start")
-    with served(db, args.port) as base:
-        run(base, kinds, args)
+    with contextlib.ExitStack() as stack:
+        bases = {}
+        if args.peer_src is not None:
+            bases[" (peer)"] = stack.enter_context(served(db, args.port + 1,
+                                                          src=args.peer_src))
+        bases[""] = stack.enter_context(served(db, args.port, workers=args.workers))
+        run(bases, kinds, args)
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 

@@ -21,8 +21,10 @@ from diemtin.flow import ingest_paths
 from diemtin.store.base import Store
 
 
-def run_server(store: Store, host: str, port: int, allowed: tuple[str, ...] = ()) -> None:
-    """Serve the web app over ``store`` until interrupted.
+def run_server(store: Store, host: str, port: int, allowed: tuple[str, ...] = (),
+               *, workers: int = 1, location: str | None = None) -> None:
+    """Serve the web app over ``store`` until interrupted; with ``workers`` > 1, that
+    many processes each open the store at ``location``.
 
     Only requests naming a loopback host, ``host`` itself or one of ``allowed`` in their
     ``Host`` header are answered (see docs/web.md, "Security").
@@ -41,6 +43,15 @@ def run_server(store: Store, host: str, port: int, allowed: tuple[str, ...] = ()
                    + " (add others with --allowed-host NAME).", err=True)
     click.echo(f"diemtin is serving on http://{host}:{port}/  (Ctrl+C to stop)", err=True)
     settings = WebSettings(allowed_hosts=tuple(sorted(names)))
+    if workers > 1 and location is not None:
+        import os
+
+        from diemtin.web.worker import DB_ENV, HOSTS_ENV
+
+        os.environ[DB_ENV], os.environ[HOSTS_ENV] = location, ",".join(sorted(names))
+        uvicorn.run("diemtin.web.worker:build_app", factory=True, workers=workers,
+                    host=host, port=port, log_level="warning")
+        return
     uvicorn.run(create_app(store, settings), host=host, port=port, log_level="warning")
 
 
@@ -55,14 +66,20 @@ allowed_host_option = click.option(
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @allowed_host_option
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes, each with its own store connection (SQLite reads "
+                   "run in parallel); about one per CPU core.")
 @handle_errors
-def serve_command(db_path: str, host: str, port: int, allowed: tuple[str, ...]) -> None:
+def serve_command(db_path: str, host: str, port: int, allowed: tuple[str, ...],
+                  workers: int) -> None:
     """Serve the web app and the REST API (OpenAPI docs at /api/docs).
 
-    Example: diemtin serve --db tin.db --port 8080
+    Example: diemtin serve --db tin.db --port 8080 --workers 2
     """
+    if workers > 1 and db_path == ":memory:":
+        raise click.UsageError("--workers needs a database file or URL, not :memory:")
     with open_db(db_path) as store:
-        run_server(store, host, port, allowed)
+        run_server(store, host, port, allowed, workers=workers, location=db_path)
 
 
 def sample_corpus() -> list[Path]:

@@ -1,0 +1,25 @@
+"""The app of one ``diemtin serve --workers N`` process.
+
+uvicorn starts each worker process from an import string, so the store location and
+the host names come through the environment (``run_server`` sets them); each worker
+opens its own store connection: SQLite readers then work in parallel (WAL mode).
+"""
+
+from __future__ import annotations
+
+import os
+
+from fastapi import FastAPI
+
+from diemtin.store import open_store
+from diemtin.web.app import WebSettings, create_app
+
+DB_ENV = "DIEMTIN_SERVE_DB"
+HOSTS_ENV = "DIEMTIN_SERVE_HOSTS"
+
+
+def build_app() -> FastAPI:
+    """The web app over the store named by ``DIEMTIN_SERVE_DB`` (a uvicorn factory)."""
+    hosts = tuple(name for name in os.environ.get(HOSTS_ENV, "").split(",") if name)
+    store = open_store(os.environ[DB_ENV], migrate=False)
+    return create_app(store, WebSettings(allowed_hosts=hosts) if hosts else WebSettings())
