@@ -38,6 +38,7 @@ COUNT_CAP = 1_000
 """Totals above this are reported as this number (counting every match costs time)."""
 RANK_WINDOW = COUNT_CAP
 """Most matches the ranking looks at: beyond it, the most recently published ones."""
+_ANY_TOPIC = "SELECT 1 FROM annotations WHERE component = 'topic' LIMIT 1"
 Ranked = list[tuple[int, int]]
 """``(rowid, score)`` of one page, in order."""
 
@@ -152,7 +153,8 @@ class SearchMixin:
                 groups = self._run(facet_days_outlets_sql(), {})
                 entities = [row for label in FACET_LABELS for row in self._run(
                     facet_entities_sql(), {"facet_label": label, "facet_limit": limit})]
-                topics = self._run(facet_topics_sql(), {"facet_limit": limit})
+                topics = self._run(facet_topics_sql(), {"facet_limit": limit}) \
+                    if self._run(_ANY_TOPIC, {}) else []  # (a store never analyzed: none)
             finally:
                 self._run(f"DELETE FROM {FACET_TABLE}", {})
         days: Counter[str] = Counter()
