@@ -21,26 +21,38 @@ from diemtin.flow import ingest_paths
 from diemtin.store.base import Store
 
 
-def run_server(store: Store, host: str, port: int, allowed: tuple[str, ...] = ()) -> None:
+def run_server(store: Store, host: str, port: int, allowed: tuple[str, ...] = (), *,
+               secure_cookies: bool = False) -> None:
     """Serve the web app over ``store`` until interrupted.
 
     Only requests naming a loopback host, ``host`` itself or one of ``allowed`` in their
-    ``Host`` header are answered (see docs/web.md, "Security").
+    ``Host`` header are answered (see docs/web.md, "Security"). A non-loopback ``host``
+    needs accounts: without any user the server refuses to start (anyone who can reach
+    it would act as the single local user).
     """
     import uvicorn
 
+    from diemtin.accounts.users import users_exist
     from diemtin.web import create_app
     from diemtin.web.app import WebSettings
+    from diemtin.web.auth import AuthSettings
     from diemtin.web.security import allowed_hosts, is_loopback
 
     names = allowed_hosts(allowed, bind=host)
+    if not is_loopback(host) and not store.transact(users_exist):
+        raise click.ClickException(
+            f"refusing to listen on {host}: this instance has no user, so anyone who can "
+            "reach it would read and change everything. Add an organization and an admin "
+            "first:\n  diemtin org add \"Tên tổ chức\"\n  diemtin user add EMAIL --org "
+            "\"Tên tổ chức\" --role admin   (the password is read from standard input)\n"
+            "or serve on 127.0.0.1 only.")
     if not is_loopback(host):
-        click.echo(f"warning: listening on {host}, reachable from other machines; diemtin has "
-                   "no accounts yet, so anyone who can reach it can read and search the whole "
-                   "store. Answering the Host names: " + ", ".join(sorted(names))
+        click.echo(f"warning: listening on {host}, reachable from other machines; every page "
+                   "needs a login. Answering the Host names: " + ", ".join(sorted(names))
                    + " (add others with --allowed-host NAME).", err=True)
     click.echo(f"diemtin is serving on http://{host}:{port}/  (Ctrl+C to stop)", err=True)
-    settings = WebSettings(allowed_hosts=tuple(sorted(names)))
+    settings = WebSettings(allowed_hosts=tuple(sorted(names)),
+                           auth=AuthSettings(secure_cookies=secure_cookies))
     uvicorn.run(create_app(store, settings), host=host, port=port, log_level="warning")
 
 
@@ -55,14 +67,21 @@ allowed_host_option = click.option(
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @allowed_host_option
+@click.option("--secure-cookies", is_flag=True,
+              help="Mark the session cookie Secure: set it when users reach the server over "
+                   "https (directly or through a proxy).")
 @handle_errors
-def serve_command(db_path: str, host: str, port: int, allowed: tuple[str, ...]) -> None:
+def serve_command(db_path: str, host: str, port: int, allowed: tuple[str, ...],
+                  secure_cookies: bool) -> None:
     """Serve the web app and the REST API (OpenAPI docs at /api/docs).
+
+    On 127.0.0.1 an instance without users needs no login; any other address needs
+    accounts (diemtin org add, diemtin user add) and then every page needs a login.
 
     Example: diemtin serve --db tin.db --port 8080
     """
     with open_db(db_path) as store:
-        run_server(store, host, port, allowed)
+        run_server(store, host, port, allowed, secure_cookies=secure_cookies)
 
 
 def sample_corpus() -> list[Path]:
