@@ -94,3 +94,27 @@ def test_accounts_user_add_reads_piped_stdin_in_a_real_process(tmp_path: Path) -
                             "read", "--db", str(db)], capture_output=True, text=True,
                            check=True).stdout
     assert token.count("\n") == 1 and token.startswith("dt_")
+
+
+def test_accounts_audit_export_and_verify(tmp_path: Path) -> None:
+    db = tmp_path / "tk.db"
+    _setup(db)
+    assert run("org", "add", "Sở VH-TT tỉnh B", "--db", str(db))[0] == 0
+    code, out, err = run("audit", "export", "--format", "jsonl", "--db", str(db))
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and "last hash" in err
+    assert all({"time", "actor", "org", "action"} <= set(line) for line in lines)
+    assert [line["action"] for line in lines] == ["org.created", "member.added",
+                                                  "org.created"]
+    code, out, _ = run("audit", "export", "--org", ORG_A, "--db", str(db))
+    assert {json.loads(line)["action"] for line in out.splitlines()} == {"org.created",
+                                                                         "member.added"}
+    code, _, err = run("audit", "verify", "--db", str(db))
+    assert code == 0 and "intact: 3 entries" in err
+    for edit in ("UPDATE audit_log SET actor = 'ke-gian' WHERE seq = 2",
+                 "UPDATE audit_log SET detail = '{}' WHERE seq = 1"):
+        with open_store(str(db)) as store:
+            store.transact(lambda s, sql=edit: s.run(sql))
+        code, _, err = run("audit", "verify", "--db", str(db))
+        assert code == 1 and "broken at entry" in err and "Traceback" not in err
+    assert "entry 1" in err
