@@ -85,7 +85,7 @@ async def login_submit(request: Request,
 def logout_page(request: Request) -> Any:
     """A page with the logout button (logging out is a POST, so no link can force it)."""
     if getattr(request.state, "web_session", None) is None:
-        return RedirectResponse("/login", status_code=303)
+        raise Unauthenticated("there is no session to end")
     return request.app.state.templates.TemplateResponse(request, "logout.html", {})
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -67,7 +67,7 @@ class WebSettings:
 
 def create_app(store: Store, settings: WebSettings = WebSettings()) -> FastAPI:
     """Build the web application over ``store``."""
-    app = FastAPI(title="diemtin", version="1", docs_url=None, openapi_url=_OPENAPI_URL,
+    app = FastAPI(title="diemtin", version="1", docs_url=None, openapi_url=None,
                   redoc_url=None, dependencies=[Depends(authenticate)],
                   description="Search and read Vietnamese news stored by diemtin. Once the "
                               "instance has users, send Authorization: Bearer TOKEN "
@@ -87,6 +87,9 @@ def create_app(store: Store, settings: WebSettings = WebSettings()) -> FastAPI:
     app.include_router(account_pages_router)
     app.include_router(admin_pages_router)
     app.add_api_route("/api/docs", _docs, include_in_schema=False)
+    # The OpenAPI document is a route like the others: behind login once accounts exist.
+    app.add_api_route(_OPENAPI_URL, lambda: JSONResponse(app.openapi()),
+                      include_in_schema=False)
     install_error_handlers(app)
     document_errors(app)
     app.add_middleware(CookieMiddleware)
