@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -56,6 +57,16 @@ def run_server(store: Store, host: str, port: int, allowed: tuple[str, ...] = ()
     uvicorn.run(create_app(store, settings), host=host, port=port, log_level="warning")
 
 
+def _seed_accounts(console: Any, store: Store, *, accounts: bool) -> None:
+    from diemtin.accounts.demo import DEMO_ORGS, DEMO_PASSWORD, seed_demo
+
+    admins = seed_demo(store, accounts=accounts)
+    console.print("demo organizations: " + ", ".join(DEMO_ORGS), markup=False)
+    for email in admins:
+        console.print(f"demo admin: {email}  password: {DEMO_PASSWORD}  (demo only; every "
+                      "page now needs a login)", markup=False, soft_wrap=True)
+
+
 allowed_host_option = click.option(
     "--allowed-host", "allowed", multiple=True, metavar="NAME",
     help="Also answer requests for this host name (repeatable); loopback names and the "
@@ -98,13 +109,17 @@ def sample_corpus() -> list[Path]:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--no-serve", is_flag=True, help="Build the demo database and exit.")
+@click.option("--accounts", is_flag=True,
+              help="Also create an admin in each demo organization (demo password printed); "
+                   "the demo then needs a login.")
 @allowed_host_option
 @handle_errors
-def demo_command(db_path: str, host: str, port: int, no_serve: bool,
+def demo_command(db_path: str, host: str, port: int, no_serve: bool, accounts: bool,
                  allowed: tuple[str, ...]) -> None:
     """Build a demo database from the bundled sample corpus and serve it.
 
-    Idempotent: running it again stores nothing twice. Open the printed URL.
+    Idempotent: running it again stores nothing twice. Open the printed URL. The demo has
+    two sample organizations; with --accounts also their admins (login required).
 
     Example: diemtin demo --port 8080
     """
@@ -121,5 +136,6 @@ def demo_command(db_path: str, host: str, port: int, no_serve: bool,
                       f"{db_path})", markup=False, soft_wrap=True)
         if report.failed:
             raise click.ClickException(f"the sample corpus has {report.failed} bad records")
+        _seed_accounts(console, store, accounts=accounts)
         if not no_serve:
             run_server(store, host, port, allowed)
