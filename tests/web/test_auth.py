@@ -221,3 +221,20 @@ def test_auth_admin_pages_members_and_audit_export(world: World) -> None:
     records = [json.loads(line) for line in lines]
     assert records and all({"time", "actor", "org", "action"} <= set(r) for r in records)
     assert all(world.org_a in (r["org"], r["partner_org"]) for r in records)
+
+
+def test_auth_agreement_token_only_reaches_the_sharing_routes(world: World) -> None:
+    raw = world.store.transact(lambda s: create_token(
+        s, org_id=world.org_a, user_id=None, scopes=["remote"],  # type: ignore[list-item]
+        expires=None, agreement_id="agr_thu_nghiem"))[1]
+    client = world.app_client()
+
+    def pulled(request: Request) -> dict[str, str]:
+        return {"token": str(request.state.token.agreement_id)}
+
+    client.app.add_api_route("/api/v1/shared/thu", pulled)  # type: ignore[attr-defined]
+    bearer = {"authorization": f"Bearer {raw}"}
+    assert client.get("/api/v1/shared/thu", headers=bearer).json() == {
+        "token": "agr_thu_nghiem"}
+    for path in ("/api/v1/me", "/api/v1/search?q=bão", "/", "/api/v1/audit"):
+        assert client.get(path, headers=bearer).status_code == 403, path

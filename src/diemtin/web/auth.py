@@ -7,7 +7,7 @@ branch included — runs it before its own code. It sets ``request.state.actor``
 - ``Authorization: Bearer dt_…`` acts for the token's user in the token's organization,
   with the lower of the user's role and the token's scope (read: viewer, write: editor,
   admin: admin); a read token may only GET; an agreement's token (scope ``remote``) only
-  reaches ``/api/v1/remote/``;
+  reaches :data:`REMOTE_PREFIXES`;
 - the session cookie acts for its user in the organization the session has chosen.
 
 Once a user exists, a request with neither is refused (:class:`Unauthenticated`: the
@@ -46,7 +46,9 @@ CSRF_COOKIE = "diemtin_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 PUBLIC_PATHS = frozenset({"/login", "/logout", "/api/v1/health"})
-REMOTE_PREFIX = "/api/v1/remote/"
+REMOTE_PREFIXES = ("/api/v1/shared/", "/api/v1/remote/")
+"""The only routes an agreement's token (scope ``remote``) reaches: what a partner's
+instance pulls (the sharing routes check the agreement themselves)."""
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _COOKIE_VALUE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
@@ -148,8 +150,9 @@ async def authenticate(request: Request) -> None:
 
 def _check_token(token: TokenInfo, request: Request) -> None:
     path = request.url.path
-    if token.agreement_id is not None and not path.startswith(REMOTE_PREFIX):
-        raise PermissionDenied(f"an agreement's token only reaches {REMOTE_PREFIX}")
+    if token.agreement_id is not None and not path.startswith(REMOTE_PREFIXES):
+        raise PermissionDenied("an agreement's token only reaches "
+                               + " and ".join(REMOTE_PREFIXES))
     if request.method not in SAFE_METHODS and not token.allows(Scope.WRITE):
         raise PermissionDenied(f"this token may only read; {request.method} needs the write "
                                "scope")
