@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.conftest import write_jsonl
-from tests.web.browsing import LiveSite, OffsiteLog, axe_violations, new_context, serve
+from tests.web.browsing import (
+    LiveSite,
+    OffsiteLog,
+    axe_violations,
+    horizontal_overflow,
+    new_context,
+    serve,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -78,4 +85,20 @@ def test_browser_login_page_has_no_serious_axe_violation(chromium: Browser,
     page.goto(accounts_site.url("/login"))
     serious = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
     assert not serious, serious
+    context.close()
+
+
+def test_browser_account_menu_fits_a_phone(chromium: Browser, accounts_site: LiveSite) -> None:
+    offsite = OffsiteLog(site=accounts_site.base_url)
+    context = new_context(chromium, accounts_site, offsite, phone=True)
+    page = context.new_page()
+    page.goto(accounts_site.url("/login"))
+    page.get_by_label("Email").fill(EMAIL)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(accounts_site.url("/"))
+    for path in ("/", "/admin/members", "/admin/audit"):
+        page.goto(accounts_site.url(path))
+        assert page.get_by_role("button", name="Đăng xuất").is_visible()
+        assert not horizontal_overflow(page), path
     context.close()
