@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from diemtin.accounts.audit import Action, record
 from diemtin.accounts.passwords import verify_password
-from diemtin.accounts.sessions import DEFAULT_POLICY, SessionPolicy, start_session
+from diemtin.accounts.sessions import DEFAULT_POLICY, SessionPolicy, purge_expired, start_session
 from diemtin.accounts.users import User, memberships_of, password_hash_of
 from diemtin.errors import DiemtinError
 from diemtin.store.base import Store
@@ -98,6 +98,7 @@ def log_in(store: Store, email: str, password: str, *, address: str, now: dateti
         if not orgs:
             return None
         session.run("DELETE FROM login_failures WHERE key = :key", key=keys[0])
+        purge_expired(session, now, policy)  # sessions of browsers that never came back
         raw = start_session(session, user.id, now, policy=policy)
         record(session, user.email, Action.LOGIN, org=orgs[0].org_id, subject=user.id,
                detail={"address": address})
