@@ -10,6 +10,8 @@ The tree, split by who must act::
     ├── ItemNotFound          no saved search, briefing, collection… with that id in the
     │                         organization (another organization's id is "not found" too)
     ├── PermissionDenied      the actor's role or agreement does not allow it
+    │   └── CsrfRejected      a state-changing request without its CSRF token
+    ├── Unauthenticated       no valid session or token where one is needed
     └── StoreError            the database refused or is damaged
         ├── MigrationError    a schema migration failed or the file is too new
         ├── ArticleNotFound   no article with that id
@@ -118,3 +120,13 @@ class ItemNotFound(DiemtinError):
 
 class PermissionDenied(DiemtinError):
     """The acting user's role (or the agreement in force) does not allow the action."""
+
+
+class CsrfRejected(PermissionDenied):
+    """A form or API call that changes state came without the CSRF token of its session
+    (or from another site): it may be a forged request."""
+
+
+class Unauthenticated(DiemtinError):
+    """The instance has accounts and the request has no valid session or token (API: 401;
+    pages: a redirect to the login page)."""

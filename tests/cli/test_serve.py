@@ -79,7 +79,22 @@ def test_issue_15_server_answers_only_its_host_names(
 def test_issue_15_public_bind_warns(tmp_path: Path) -> None:
     # 192.0.2.1 (TEST-NET-1) is no address of this machine: the warning is printed, then
     # the bind fails, so nothing ever listens beyond loopback.
-    result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "tin.db"), "--host",
-                                      "192.0.2.1", "--port", str(_free_port())])
+    db = str(tmp_path / "tin.db")
+    assert CliRunner().invoke(cli, ["org", "add", "Sở A", "--db", db]).exit_code == 0
+    assert CliRunner().invoke(cli, ["user", "add", "a@so-a.vn", "--org", "Sở A", "--role",
+                                    "admin", "--db", db], input="mật-khẩu-đủ-dài\n"
+                              ).exit_code == 0
+    result = CliRunner().invoke(cli, ["serve", "--db", db, "--host", "192.0.2.1", "--port",
+                                      str(_free_port())])
     assert "warning: listening on 192.0.2.1" in result.stderr
     assert "--allowed-host" in result.stderr
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.1", "::"])
+def test_issue_12_public_bind_without_users_refuses_to_start(tmp_path: Path,
+                                                              host: str) -> None:
+    result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "tin.db"), "--host",
+                                      host, "--port", str(_free_port())])
+    assert result.exit_code == 1
+    assert "diemtin org add" in result.stderr and "diemtin user add" in result.stderr
+    assert "serving on" not in result.stderr and "Traceback" not in result.stderr

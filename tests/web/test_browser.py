@@ -57,6 +57,9 @@ PAGES: dict[str, Callable[[LiveSite], str]] = {
     "trends": lambda site: "/trends",
     "bad-query": lambda site: "/?q=%22lao",
     "not-found": lambda site: "/articles/khong-co-bai-nay",
+    "login": lambda site: "/login",
+    "admin-members": lambda site: "/admin/members",
+    "admin-audit": lambda site: "/admin/audit",
 }
 
 

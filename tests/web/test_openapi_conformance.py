@@ -31,10 +31,11 @@ OPERATIONS = ["GET /api/v1/search", "GET /api/v1/articles/{article_id}", "GET /a
               "GET /api/v1/entities/{kind}/{entity_id}", "GET /api/v1/outlets/{outlet_id}",
               "GET /api/v1/trends", "GET /api/v1/share", "GET /api/v1/export",
               "GET /api/v1/count", "GET /api/v1/stories", "GET /api/v1/stories/{story_id}",
-              "GET /api/v1/articles/{article_id}/duplicates"]
+              "GET /api/v1/articles/{article_id}/duplicates", "GET /api/v1/health",
+              "GET /api/v1/me", "GET /api/v1/audit"]
 NEGATIVE = ["GET /api/v1/search", "GET /api/v1/people", "GET /api/v1/entities/{kind}",
             "GET /api/v1/entities/{kind}/{entity_id}", "GET /api/v1/trends", "GET /api/v1/share",
-            "GET /api/v1/stories"]
+            "GET /api/v1/stories", "GET /api/v1/audit"]
 
 
 def _schema(store: Store) -> schemathesis.BaseSchema:

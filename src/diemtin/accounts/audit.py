@@ -163,3 +163,10 @@ def verify(store: Store) -> ChainCheck:
             return ChainCheck(checked, entry.seq, "its content does not match its hash")
         prev_hash, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
     return ChainCheck(checked)
+
+
+def latest(session: StateSession, *, org: str, limit: int = 200) -> list[AuditEntry]:
+    """The last ``limit`` entries concerning ``org``, newest first (the admin page)."""
+    rows = session.rows("SELECT * FROM audit_log WHERE org = :org OR partner_org = :org "
+                        "ORDER BY seq DESC LIMIT :limit", org=org, limit=limit)
+    return [_entry(row) for row in rows]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -21,38 +22,61 @@ from diemtin.flow import ingest_paths
 from diemtin.store.base import Store
 
 
-def run_server(store: Store, host: str, port: int, allowed: tuple[str, ...] = (),
-               *, workers: int = 1, location: str | None = None) -> None:
+def run_server(store: Store, host: str, port: int, allowed: tuple[str, ...] = (), *,
+               workers: int = 1, location: str | None = None,
+               secure_cookies: bool = False) -> None:
     """Serve the web app over ``store`` until interrupted; with ``workers`` > 1, that
     many processes each open the store at ``location``.
 
     Only requests naming a loopback host, ``host`` itself or one of ``allowed`` in their
-    ``Host`` header are answered (see docs/web.md, "Security").
+    ``Host`` header are answered (see docs/web.md, "Security"). A non-loopback ``host``
+    needs accounts: without any user the server refuses to start (anyone who can reach
+    it would act as the single local user).
     """
     import uvicorn
 
+    from diemtin.accounts.users import users_exist
     from diemtin.web import create_app
     from diemtin.web.app import WebSettings
+    from diemtin.web.auth import AuthSettings
     from diemtin.web.security import allowed_hosts, is_loopback
 
     names = allowed_hosts(allowed, bind=host)
+    if not is_loopback(host) and not store.transact(users_exist):
+        raise click.ClickException(
+            f"refusing to listen on {host}: this instance has no user, so anyone who can "
+            "reach it would read and change everything. Add an organization and an admin "
+            "first:\n  diemtin org add \"Tên tổ chức\"\n  diemtin user add EMAIL --org "
+            "\"Tên tổ chức\" --role admin   (the password is read from standard input)\n"
+            "or serve on 127.0.0.1 only.")
     if not is_loopback(host):
-        click.echo(f"warning: listening on {host}, reachable from other machines; diemtin has "
-                   "no accounts yet, so anyone who can reach it can read and search the whole "
-                   "store. Answering the Host names: " + ", ".join(sorted(names))
+        click.echo(f"warning: listening on {host}, reachable from other machines; every page "
+                   "needs a login. Answering the Host names: " + ", ".join(sorted(names))
                    + " (add others with --allowed-host NAME).", err=True)
     click.echo(f"diemtin is serving on http://{host}:{port}/  (Ctrl+C to stop)", err=True)
-    settings = WebSettings(allowed_hosts=tuple(sorted(names)))
+    settings = WebSettings(allowed_hosts=tuple(sorted(names)),
+                           auth=AuthSettings(secure_cookies=secure_cookies))
     if workers > 1 and location is not None:
         import os
 
-        from diemtin.web.worker import DB_ENV, HOSTS_ENV
+        from diemtin.web.worker import DB_ENV, HOSTS_ENV, SECURE_ENV
 
         os.environ[DB_ENV], os.environ[HOSTS_ENV] = location, ",".join(sorted(names))
+        os.environ[SECURE_ENV] = "1" if secure_cookies else ""
         uvicorn.run("diemtin.web.worker:build_app", factory=True, workers=workers,
                     host=host, port=port, log_level="warning")
         return
     uvicorn.run(create_app(store, settings), host=host, port=port, log_level="warning")
+
+
+def _seed_accounts(console: Any, store: Store, *, accounts: bool) -> None:
+    from diemtin.accounts.demo import DEMO_ORGS, DEMO_PASSWORD, seed_demo
+
+    admins = seed_demo(store, accounts=accounts)
+    console.print("demo organizations: " + ", ".join(DEMO_ORGS), markup=False)
+    for email in admins:
+        console.print(f"demo admin: {email}  password: {DEMO_PASSWORD}  (demo only; every "
+                      "page now needs a login)", markup=False, soft_wrap=True)
 
 
 allowed_host_option = click.option(
@@ -69,17 +93,24 @@ allowed_host_option = click.option(
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Server processes, each with its own store connection (SQLite reads "
                    "run in parallel); about one per CPU core.")
+@click.option("--secure-cookies", is_flag=True,
+              help="Mark the session cookie Secure: set it when users reach the server over "
+                   "https (directly or through a proxy).")
 @handle_errors
 def serve_command(db_path: str, host: str, port: int, allowed: tuple[str, ...],
-                  workers: int) -> None:
+                  workers: int, secure_cookies: bool) -> None:
     """Serve the web app and the REST API (OpenAPI docs at /api/docs).
+
+    On 127.0.0.1 an instance without users needs no login; any other address needs
+    accounts (diemtin org add, diemtin user add) and then every page needs a login.
 
     Example: diemtin serve --db tin.db --port 8080 --workers 2
     """
     if workers > 1 and db_path == ":memory:":
         raise click.UsageError("--workers needs a database file or URL, not :memory:")
     with open_db(db_path) as store:
-        run_server(store, host, port, allowed, workers=workers, location=db_path)
+        run_server(store, host, port, allowed, workers=workers, location=db_path,
+                   secure_cookies=secure_cookies)
 
 
 def sample_corpus() -> list[Path]:
@@ -96,13 +127,17 @@ def sample_corpus() -> list[Path]:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--no-serve", is_flag=True, help="Build the demo database and exit.")
+@click.option("--accounts", is_flag=True,
+              help="Also create an admin in each demo organization (demo password printed); "
+                   "the demo then needs a login.")
 @allowed_host_option
 @handle_errors
-def demo_command(db_path: str, host: str, port: int, no_serve: bool,
+def demo_command(db_path: str, host: str, port: int, no_serve: bool, accounts: bool,
                  allowed: tuple[str, ...]) -> None:
     """Build a demo database from the bundled sample corpus and serve it.
 
-    Idempotent: running it again stores nothing twice. Open the printed URL.
+    Idempotent: running it again stores nothing twice. Open the printed URL. The demo has
+    two sample organizations; with --accounts also their admins (login required).
 
     Example: diemtin demo --port 8080
     """
@@ -119,5 +154,6 @@ def demo_command(db_path: str, host: str, port: int, no_serve: bool,
                       f"{db_path})", markup=False, soft_wrap=True)
         if report.failed:
             raise click.ClickException(f"the sample corpus has {report.failed} bad records")
+        _seed_accounts(console, store, accounts=accounts)
         if not no_serve:
             run_server(store, host, port, allowed)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from diemtin.accounts.actor import LOCAL_ACTOR, Actor, Role
-from diemtin.errors import PermissionDenied
+from diemtin.accounts.actor import Actor, Role
+from diemtin.errors import PermissionDenied, Unauthenticated
 
 
 def current_actor(request: Request) -> Actor:
-    """The actor the authentication middleware set on the request; the single local user
-    on an instance without accounts."""
+    """The actor :func:`diemtin.web.auth.authenticate` set on the request (the single
+    local user on an instance without accounts). Strict: a request that reached a route
+    without an actor raises Unauthenticated, never falls back to the local user."""
     actor = getattr(request.state, "actor", None)
-    return actor if isinstance(actor, Actor) else LOCAL_ACTOR
+    if not isinstance(actor, Actor):
+        raise Unauthenticated("this request has no authenticated actor")
+    return actor
 
 
 def require(actor: Actor, role: Role) -> Actor:

@@ -68,6 +68,13 @@ api_router = APIRouter(prefix="/api/v1", tags=["api"], responses={
 })
 
 
+_PUBLIC_API = frozenset({"/api/v1/health"})
+_UNAUTHORIZED = {
+    "description": "The instance has accounts and the request has neither a valid "
+                   "session nor a valid Authorization: Bearer token (unauthorized)",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}}
+
+
 def document_errors(app: FastAPI) -> None:
     """Make the OpenAPI document list the errors the API really answers.
 
@@ -79,9 +86,11 @@ def document_errors(app: FastAPI) -> None:
         if app.openapi_schema is None:
             schema = get_openapi(title=app.title, version=app.version,
                                  description=app.description, routes=app.routes)
-            for operations in schema.get("paths", {}).values():
+            for path, operations in schema.get("paths", {}).items():
                 for operation in operations.values():
                     operation.get("responses", {}).pop("422", None)
+                    if path not in _PUBLIC_API:
+                        operation.setdefault("responses", {}).setdefault("401", _UNAUTHORIZED)
             for name in ("HTTPValidationError", "ValidationError"):
                 schema.get("components", {}).get("schemas", {}).pop(name, None)
             app.openapi_schema = schema

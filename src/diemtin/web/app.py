@@ -8,21 +8,25 @@ every page error is a Vietnamese page (see ``web.error_pages``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from diemtin.models import is_web_url
 from diemtin.search.snippets import render_marked
 from diemtin.store.base import Store
+from diemtin.web.account_pages import account_pages_router
+from diemtin.web.admin_pages import admin_pages_router
 from diemtin.web.api import api_router, document_errors
+from diemtin.web.api_accounts import accounts_router
 from diemtin.web.api_links import links_router
+from diemtin.web.auth import CSRF_FIELD, AuthSettings, CookieMiddleware, authenticate
 from diemtin.web.cache import StoreCache
 from diemtin.web.error_pages import install_error_handlers
 from diemtin.web.i18n import LangMiddleware, lang_of, lang_url, template_text
@@ -54,21 +58,26 @@ class WebSettings:
         page_size: search results per page.
         allowed_hosts: the ``Host`` names answered (with any port); others get 400.
             Loopback names are always answered.
+        auth: sessions, cookies and the login limit (see ``web.auth``).
     """
 
     title: str = "diemtin"
     page_size: int = 20
     allowed_hosts: tuple[str, ...] = LOOPBACK_NAMES
+    auth: AuthSettings = field(default_factory=AuthSettings)
 
 
 def create_app(store: Store, settings: WebSettings = WebSettings()) -> FastAPI:
     """Build the web application over ``store``."""
-    app = FastAPI(title="diemtin", version="1", docs_url=None, openapi_url=_OPENAPI_URL,
-                  redoc_url=None,
-                  description="Search and read Vietnamese news stored by diemtin.")
+    app = FastAPI(title="diemtin", version="1", docs_url=None, openapi_url=None,
+                  redoc_url=None, dependencies=[Depends(authenticate)],
+                  description="Search and read Vietnamese news stored by diemtin. Once the "
+                              "instance has users, send Authorization: Bearer TOKEN "
+                              "(`diemtin token create`).")
     app.state.store = store
     app.state.cache = StoreCache(store)
     app.state.settings = settings
+    app.state.auth = settings.auth
     app.state.templates = _templates()
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
     app.include_router(api_router)
@@ -77,10 +86,17 @@ def create_app(store: Store, settings: WebSettings = WebSettings()) -> FastAPI:
     app.include_router(pages_router)
     app.include_router(links_pages_router)
     app.include_router(insight_pages_router)
+    app.include_router(accounts_router)
+    app.include_router(account_pages_router)
+    app.include_router(admin_pages_router)
     app.add_api_route("/api/docs", _docs, include_in_schema=False)
+    # The OpenAPI document is a route like the others: behind login once accounts exist.
+    app.add_api_route(_OPENAPI_URL, lambda: JSONResponse(app.openapi()),
+                      include_in_schema=False)
     install_error_handlers(app)
     document_errors(app)
     app.add_middleware(LangMiddleware)
+    app.add_middleware(CookieMiddleware)
     app.add_middleware(GuardMiddleware, hosts=allowed_hosts(settings.allowed_hosts))
     return app
 
@@ -92,11 +108,17 @@ def _templates() -> Jinja2Templates:
     templates.env.filters["web_url"] = web_url_or_none
     templates.env.filters["marked"] = lambda snippet: Markup(render_marked(snippet))
     templates.env.filters["entity_id"] = entity_slug
-    templates.env.globals["csrf_input"] = lambda request: Markup("")
+    templates.env.globals["csrf_input"] = csrf_input
     templates.env.globals["_"] = template_text
     templates.env.globals["lang_of"] = lang_of
     templates.env.globals["lang_url"] = lang_url
     return templates
+
+
+def csrf_input(request: Request) -> Markup:
+    """The hidden CSRF field every state-changing form must include."""
+    token = getattr(request.state, "csrf_token", "")
+    return Markup(f'<input type="hidden" name="{CSRF_FIELD}" value="{escape(token)}">')
 
 
 def web_url_or_none(url: str | None) -> str | None:

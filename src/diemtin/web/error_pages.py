@@ -10,15 +10,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
 from diemtin.errors import (
     ArticleNotFound,
+    CsrfRejected,
     DiemtinError,
     InputError,
     ItemNotFound,
@@ -26,6 +28,7 @@ from diemtin.errors import (
     PermissionDenied,
     QuerySyntaxError,
     StoryNotFound,
+    Unauthenticated,
 )
 from diemtin.web.i18n import lang_of, translate
 from diemtin.web.messages import (
@@ -95,6 +98,12 @@ def failure_of(error: DiemtinError) -> Failure:
         return Failure(404, "not_found", str(error), str(error).capitalize() + ".")
     if isinstance(error, ItemNotFound):
         return Failure(404, "not_found", str(error), "Không tìm thấy mục này.")
+    if isinstance(error, Unauthenticated):
+        return Failure(401, "unauthorized", str(error), "Bạn cần đăng nhập.")
+    if isinstance(error, CsrfRejected):
+        return Failure(403, "csrf_failed", str(error),
+                       "Biểu mẫu đã hết hạn hoặc không gửi từ trang này. Hãy tải lại trang "
+                       "rồi thử lại.")
     if isinstance(error, PermissionDenied):
         return Failure(403, "forbidden", str(error),
                        "Tài khoản của bạn không có quyền làm việc này.")
@@ -109,7 +118,17 @@ def failure_of(error: DiemtinError) -> Failure:
 async def _diemtin_error(request: Request, error: Exception) -> Any:
     if not isinstance(error, DiemtinError):  # pragma: no cover - registered for DiemtinError
         return await _unexpected_error(request, error)
+    if isinstance(error, Unauthenticated):
+        if not request.url.path.startswith("/api/") or request.url.path == "/api/docs":
+            return RedirectResponse(login_url(request), status_code=303)
+        return answer(request, failure_of(error), headers={"www-authenticate": "Bearer"})
     return answer(request, failure_of(error))
+
+
+def login_url(request: Request) -> str:
+    """The login page, with the page asked for to come back to."""
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return "/login?" + urlencode({"next": target})
 
 
 async def _unexpected_error(request: Request, error: Exception) -> Any:

@@ -23,6 +23,10 @@ ENGLISH: Mapping[str, str] = {
     "Địa danh": "Places",
     "Báo": "Outlets",
     "Xu hướng": "Trends",
+    "Đổi": "Switch",
+    "Quản trị": "Administration",
+    "Nhật ký": "Audit log",
+    "Đăng xuất": "Log out",
     "diemtin — theo dõi báo chí Việt Nam": "diemtin — following the Vietnamese press",
     "Về trang tìm kiếm": "Back to search",
     # search page

@@ -13,13 +13,17 @@ from fastapi import FastAPI
 
 from diemtin.store import open_store
 from diemtin.web.app import WebSettings, create_app
+from diemtin.web.auth import AuthSettings
 
 DB_ENV = "DIEMTIN_SERVE_DB"
 HOSTS_ENV = "DIEMTIN_SERVE_HOSTS"
+SECURE_ENV = "DIEMTIN_SERVE_SECURE_COOKIES"
 
 
 def build_app() -> FastAPI:
     """The web app over the store named by ``DIEMTIN_SERVE_DB`` (a uvicorn factory)."""
     hosts = tuple(name for name in os.environ.get(HOSTS_ENV, "").split(",") if name)
     store = open_store(os.environ[DB_ENV], migrate=False)
-    return create_app(store, WebSettings(allowed_hosts=hosts) if hosts else WebSettings())
+    auth = AuthSettings(secure_cookies=bool(os.environ.get(SECURE_ENV)))
+    settings = WebSettings(allowed_hosts=hosts, auth=auth) if hosts else WebSettings(auth=auth)
+    return create_app(store, settings)
