@@ -223,7 +223,7 @@ def accept(session: StateSession, actor: Actor, agreement_id: str) -> Agreement:
 
 def revoke(session: StateSession, actor: Actor, agreement_id: str) -> Agreement:
     """Either side's admin ends an agreement, effective immediately (its remote tokens
-    stop working too)."""
+    are refused from then on)."""
     _admin(actor)
     found = get(session, actor.org_id, agreement_id)
     if found.state is State.REVOKED:
@@ -231,7 +231,6 @@ def revoke(session: StateSession, actor: Actor, agreement_id: str) -> Agreement:
     session.run("UPDATE agreements SET state = 'revoked', revoked_by = :by, "
                 "revoked_org = :org, revoked_at = :now WHERE id = :id", by=_name(actor),
                 org=actor.org_id, now=now_text(), id=found.id)
-    session.run("DELETE FROM agreement_tokens WHERE agreement_id = :id", id=found.id)
     record(session, actor, Action.AGREEMENT_REVOKED, subject=found.id,
            partner_org=found.other(actor.org_id), agreement=found.id, detail=_detail(found))
     return get(session, actor.org_id, found.id)
