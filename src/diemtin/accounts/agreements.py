@@ -145,6 +145,8 @@ def propose(session: StateSession, actor: Actor, partner_org: str,
     """
     _admin(actor)
     starts = starts or datetime.now(UTC).date()
+    if until >= date(9999, 1, 1):
+        raise InputError(f"the end date must be before 9999; got {until}")
     if until < starts:
         raise InputError(f"the end date {until} is before the start date {starts}")
     if partner_org == actor.org_id:

@@ -84,6 +84,8 @@ def check_text(value: str, what: str, *, limit: int = MAX_TEXT_CHARS,
                empty: bool = True) -> str:
     """``value`` stripped, or InputError when too long (or empty when not allowed)."""
     cleaned = value.strip()
+    if "\x00" in cleaned:
+        raise InputError(f"{what} cannot hold a NUL character")
     if len(cleaned) > limit or (not cleaned and not empty):
         raise InputError(f"{what} needs {0 if empty else 1} to {limit} characters; "
                          f"got {len(cleaned)}")

@@ -21,8 +21,12 @@ from markupsafe import Markup
 from diemtin.models import is_web_url
 from diemtin.search.snippets import render_marked
 from diemtin.store.base import Store
+from diemtin.web.agreement_pages import agreement_pages_router
+from diemtin.web.agreements_api import agreements_router
 from diemtin.web.api import api_router, document_errors
 from diemtin.web.api_links import links_router
+from diemtin.web.collection_pages import collection_pages_router
+from diemtin.web.collections_api import collections_router, shared_router
 from diemtin.web.error_pages import install_error_handlers
 from diemtin.web.insight_pages import insight_pages_router
 from diemtin.web.insights_api import insights_router
@@ -71,9 +75,14 @@ def create_app(store: Store, settings: WebSettings = WebSettings()) -> FastAPI:
     app.include_router(api_router)
     app.include_router(links_router)
     app.include_router(insights_router)
+    app.include_router(collections_router)
+    app.include_router(shared_router)
+    app.include_router(agreements_router)
     app.include_router(pages_router)
     app.include_router(links_pages_router)
     app.include_router(insight_pages_router)
+    app.include_router(collection_pages_router)
+    app.include_router(agreement_pages_router)
     app.add_api_route("/api/docs", _docs, include_in_schema=False)
     install_error_handlers(app)
     document_errors(app)

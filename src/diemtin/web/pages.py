@@ -14,6 +14,8 @@ from diemtin.search.filters import filters_from
 from diemtin.search.results import hit_to_json
 from diemtin.search.snippets import highlight_terms, query_words
 from diemtin.store.base import Store
+from diemtin.web.actor import current_actor
+from diemtin.web.collection_pages import collection_choices
 from diemtin.web.messages import query_error_text
 from diemtin.web.pages_links import article_links, collapse_duplicates
 from diemtin.web.views import period, search_facets
@@ -91,6 +93,7 @@ def article_page(request: Request, article_id: str, q: str = "", fold: bool = Fa
         "lead": highlight_terms(article.lead, words) if article.lead else None,
         "notes": _annotation_panel(request.app.state.store, article.id),
         "links": article_links(request.app.state.store, article.id),
+        "collect": collection_choices(request.app.state.store, current_actor(request)),
     })
 
 
