@@ -22,6 +22,7 @@ from diemtin.cli.link import (
 )
 from diemtin.cli.migrate import migrate_command
 from diemtin.cli.people import people_command
+from diemtin.cli.remote import remote_group
 from diemtin.cli.search import count_command, export_command, search_command, show_command
 from diemtin.cli.serve import demo_command, serve_command
 
@@ -46,7 +47,7 @@ for command in (demo_command, ingest_command, crawl_command, reextract_command, 
                 analyze_command, reanalyze_command, search_command, count_command, show_command,
                 export_command, people_command, link_command, duplicates_command,
                 stories_command, story_command, outlets_command, serve_command, migrate_command,
-                collection_group, agreement_group):
+                collection_group, agreement_group, remote_group):
     cli.add_command(command)
 
 
