@@ -56,6 +56,9 @@ PAGES: dict[str, Callable[[LiveSite], str]] = {
     "trends": lambda site: "/trends",
     "bad-query": lambda site: "/?q=%22lao",
     "not-found": lambda site: "/articles/khong-co-bai-nay",
+    "collections": lambda site: "/collections",
+    "collection": lambda site: _first_link(site, "/collections", r"/collections/col_[0-9a-f]+"),
+    "agreements": lambda site: "/admin/agreements",
 }
 
 
