@@ -7,6 +7,7 @@ import logging
 import click
 
 from diemtin import __version__
+from diemtin.cli.accounts import member_group, org_group, token_group, user_group
 from diemtin.cli.analyze import analyze_command, reanalyze_command
 from diemtin.cli.crawl import crawl_command, reextract_command
 from diemtin.cli.extract import extract_command
@@ -43,7 +44,8 @@ def cli(verbose: bool) -> None:
 for command in (demo_command, ingest_command, crawl_command, reextract_command, extract_command,
                 analyze_command, reanalyze_command, search_command, count_command, show_command,
                 export_command, people_command, link_command, duplicates_command,
-                stories_command, story_command, outlets_command, serve_command, migrate_command):
+                stories_command, story_command, outlets_command, serve_command, migrate_command,
+                org_group, user_group, member_group, token_group):
     cli.add_command(command)
 
 
