@@ -52,25 +52,25 @@ def partner() -> Iterator[str]:
 
 def test_remote_client_sends_the_token_and_reads_json(partner: str) -> None:
     client = RemoteClient()
-    assert client(f"{partner}/ok", "dtr_abc") == {"collections": []}
-    assert SEEN[-1] == "Bearer dtr_abc"
+    assert client(f"{partner}/ok", "dt_abc") == {"collections": []}
+    assert SEEN[-1] == "Bearer dt_abc"
     client.close()
 
 
 def test_remote_client_caps_size_refuses_redirects_and_bad_json(partner: str) -> None:
     client = RemoteClient(RemoteOptions(max_bytes=1000))
     with pytest.raises(FetchError, match="over 1000 bytes"):
-        client(f"{partner}/lon", "dtr_abc")
+        client(f"{partner}/lon", "dt_abc")
     with pytest.raises(FetchError, match="answered 302"):
-        client(f"{partner}/chuyen", "dtr_abc")
+        client(f"{partner}/chuyen", "dt_abc")
     with pytest.raises(FetchError, match="not JSON"):
-        client(f"{partner}/hong", "dtr_abc")
+        client(f"{partner}/hong", "dt_abc")
     client.close()
 
 
 def test_remote_client_reports_refusal_with_the_partners_message(partner: str) -> None:
     client = RemoteClient()
     with pytest.raises(RemoteRefused, match=r"403.*agr_1 is revoked") as caught:
-        client(f"{partner}/thu-hoi", "dtr_abc")
+        client(f"{partner}/thu-hoi", "dt_abc")
     assert caught.value.status == 403
     client.close()

@@ -76,7 +76,7 @@ def test_two_instances_exchange_a_collection_and_revocation_stops_it(tmp_path: P
         # revoked on A (by another process, while A serves): the next pull is refused
         assert run("agreement", "revoke", agreement_id, "--org", A, "--db", str(db_a))[0] == 0
         code, _, err = run("remote", "pull", "--no-analyze", "--db", str(db_b))
-        assert code == 1 and "refused the remote token (403)" in err
+        assert code == 1 and "refused the remote token (401)" in err
         after = httpx.get(site_b.url(f"/api/v1/collections/{listed[0]['id']}")).json()
         assert after["items"] == [] and after["revoked_at"]
     _check_audits(db_a, db_b, agreement_id, collection_id)
@@ -95,15 +95,15 @@ def _check_audits(db_a: Path, db_b: Path, agreement_id: str, collection_id: str)
         seen_b = store_b.transact(lambda s: entries(s, org="local"))
         assert verify(store_b).intact
     assert [e.action for e in seen_b] == ["remote.pull", "remote.pull"]
-    assert seen_b[0].agreement == agreement_id and seen_b[1].detail["status"] == 403
+    assert seen_b[0].agreement == agreement_id and seen_b[1].detail["status"] == 401
 
 
 def test_remote_add_refuses_bad_urls_and_empty_tokens(store: Store) -> None:
     with pytest.raises(InputError, match="http"):
-        store.transact(lambda s: remotes.add(s, "local", "x", "file:///etc/passwd", "dtr_x"))
+        store.transact(lambda s: remotes.add(s, "local", "x", "file:///etc/passwd", "dt_x"))
     with pytest.raises(InputError, match="empty"):
         store.transact(lambda s: remotes.add(s, "local", "x", "http://127.0.0.1:1", " "))
-    secret = "dtr_bi-mat-khong-duoc-lo"
+    secret = "dt_bi-mat-khong-duoc-lo"
     made = store.transact(lambda s: remotes.add(s, "local", "x", "http://127.0.0.1:1/", secret))
     assert made.url == "http://127.0.0.1:1"
     assert secret not in json.dumps(made.to_dict()) and secret not in repr(made)
@@ -112,7 +112,7 @@ def test_remote_add_refuses_bad_urls_and_empty_tokens(store: Store) -> None:
 def test_remote_pull_of_an_unreachable_remote_is_a_fetch_error(store: Store) -> None:
     from diemtin.accounts.remote_client import RemoteClient, RemoteOptions
 
-    store.transact(lambda s: remotes.add(s, "local", "tat", "http://127.0.0.1:9", "dtr_x"))
+    store.transact(lambda s: remotes.add(s, "local", "tat", "http://127.0.0.1:9", "dt_x"))
     client = RemoteClient(RemoteOptions(connect_timeout=2, read_timeout=2))
     with pytest.raises(FetchError, match="request failed"):
         remotes.pull(store, "local", "tat", client, store_articles=lambda *_: None)

@@ -35,7 +35,7 @@ def test_agreement_lifecycle_from_the_cli(db: Path) -> None:
     code, out, err = run(db, "collection", "copy", collection_id, "--org", B, "--name", "Bản sao")
     assert code == 0, err
     code, out, _ = run(db, "agreement", "token", proposed["id"], "--org", A)
-    assert code == 0 and out.strip().startswith("dtr_") and len(out.strip().split()) == 1
+    assert code == 0 and out.strip().startswith("dt_tok_") and len(out.strip().split()) == 1
     code, out, _ = run(db, "agreement", "revoke", proposed["id"], "--org", B)
     assert code == 0 and "revoked" in out
     code, _, err = run(db, "collection", "show", collection_id, "--org", B)
@@ -44,7 +44,8 @@ def test_agreement_lifecycle_from_the_cli(db: Path) -> None:
         seen = store.transact(lambda s: entries(s, org="o_a"))
     assert [e.action for e in seen] == ["agreement.proposed", "agreement.accepted",
                                         "shared.read", "shared.read", "shared.copied",
-                                        "agreement.revoked"]
+                                        "token.created", "agreement.revoked",
+                                        "token.revoked"]
 
 
 def test_agreement_propose_errors(db: Path) -> None:

@@ -52,7 +52,7 @@ def test_pages_create_fill_and_share_a_collection(orgs: Store, news: list[Articl
     assert "Bỏ khỏi bộ sưu tập" not in shared_page.text
     assert client_as(orgs, ORG_C).get(collection_path).status_code == 404
     token_page = admin_a.post(f"/admin/agreements/{agreement_id}/token").text
-    assert re.search(r"dtr_[\w-]{20,}", token_page)
+    assert re.search(r"dt_tok_[0-9a-f]{16}_[0-9a-f]{64}", token_page)
     assert admin_b.post(f"/admin/agreements/{agreement_id}/revoke").status_code == 303
     assert viewer_b.get(collection_path).status_code == 404
     actions = [e.action for e in orgs.transact(lambda s: entries(s, org=ORG_B))]

@@ -100,7 +100,7 @@ def test_api_shared_routes_need_a_remote_token(orgs: Store, news: list[Article])
     collection_id, agreement_id = _shared_collection(orgs, news)
     anyone = client_as(orgs, ORG_C)
     assert anyone.get("/api/v1/shared/collections").status_code == 401
-    wrong = anyone.get("/api/v1/shared/collections", headers=_bearer("dtr_doan-bua"))
+    wrong = anyone.get("/api/v1/shared/collections", headers=_bearer("dt_doan-bua"))
     assert wrong.status_code == 401 and wrong.json()["error"]["code"] == "unauthorized"
     refused = client_as(orgs, ORG_B).post(f"/api/v1/agreements/{agreement_id}/tokens")
     assert refused.status_code == 403  # only the offerer issues tokens
@@ -117,5 +117,21 @@ def test_api_shared_routes_need_a_remote_token(orgs: Store, news: list[Article])
                       headers=_bearer(issued["token"])).status_code == 404
     client_as(orgs, ORG_B).post(f"/api/v1/agreements/{agreement_id}/revoke")
     after = anyone.get("/api/v1/shared/collections", headers=_bearer(issued["token"]))
-    assert after.status_code == 403
-    assert after.json()["error"]["code"] == "agreement_not_in_force"
+    assert after.status_code == 401  # revoking the agreement revoked its tokens
+
+
+def test_api_remote_token_of_an_agreement_not_in_force_is_403(orgs: Store) -> None:
+    admin_a = client_as(orgs, ORG_A)
+    made = admin_a.post("/api/v1/collections", json={"name": "Chờ duyệt"}).json()
+    proposed = admin_a.post("/api/v1/agreements", json={
+        "partner": ORG_B, "items": [{"kind": "collection", "id": made["id"]}],
+        "until": "2099-12-31"}).json()
+    issued = admin_a.post(f"/api/v1/agreements/{proposed['id']}/tokens").json()
+    assert issued["scope"] == "remote" and issued["expires_at"].startswith("2100-01-01")
+    early = client_as(orgs, ORG_C).get("/api/v1/shared/collections",
+                                       headers=_bearer(issued["token"]))
+    assert early.status_code == 403
+    assert early.json()["error"]["code"] == "agreement_not_in_force"
+    client_as(orgs, ORG_B).post(f"/api/v1/agreements/{proposed['id']}/accept")
+    assert client_as(orgs, ORG_C).get("/api/v1/shared/collections", headers=_bearer(
+        issued["token"])).status_code == 200

@@ -24,6 +24,7 @@ from typing import Any
 
 from diemtin.accounts.actor import Actor, Role
 from diemtin.accounts.audit import Action, record
+from diemtin.accounts.tokens import revoke_agreement_tokens
 from diemtin.errors import InputError, ItemNotFound, PermissionDenied
 from diemtin.store.state import Row, StateSession, new_id, now_text, one
 
@@ -224,8 +225,8 @@ def accept(session: StateSession, actor: Actor, agreement_id: str) -> Agreement:
 
 
 def revoke(session: StateSession, actor: Actor, agreement_id: str) -> Agreement:
-    """Either side's admin ends an agreement, effective immediately (its remote tokens
-    are refused from then on)."""
+    """Either side's admin ends an agreement, effective immediately; its remote tokens
+    are revoked with it."""
     _admin(actor)
     found = get(session, actor.org_id, agreement_id)
     if found.state is State.REVOKED:
@@ -235,6 +236,7 @@ def revoke(session: StateSession, actor: Actor, agreement_id: str) -> Agreement:
                 org=actor.org_id, now=now_text(), id=found.id)
     record(session, actor, Action.AGREEMENT_REVOKED, subject=found.id,
            partner_org=found.other(actor.org_id), agreement=found.id, detail=_detail(found))
+    revoke_agreement_tokens(session, actor, found.id)
     return get(session, actor.org_id, found.id)
 
 

@@ -14,9 +14,10 @@ from datetime import UTC, datetime, timedelta
 from diemtin.accounts import agreements as agr
 from diemtin.accounts import collections as col
 from diemtin.accounts.actor import Actor, Role
+from diemtin.accounts.orgs import create_org
 from diemtin.search import match_all
 from diemtin.store.base import Store
-from diemtin.store.state import LOCAL_ORG, StateSession, new_id, now_text, one
+from diemtin.store.state import LOCAL_ORG, StateSession, one
 
 ORG_A = "Sở VH-TT tỉnh A"
 ORG_B = "Sở VH-TT tỉnh B"
@@ -26,12 +27,7 @@ DEMO_ARTICLES = 6
 
 def _ensure_org(session: StateSession, name: str) -> str:
     row = one(session, "SELECT id FROM organizations WHERE name = :name", name=name)
-    if row is not None:
-        return str(row["id"])
-    org_id = new_id("org")
-    session.run("INSERT INTO organizations VALUES (:id, :name, :now)", id=org_id, name=name,
-                now=now_text())
-    return org_id
+    return str(row["id"]) if row is not None else create_org(session, "demo", name).id
 
 
 def seed_demo(store: Store) -> str | None:

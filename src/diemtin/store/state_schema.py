@@ -33,6 +33,34 @@ STATE_MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "topics TEXT NOT NULL, created_by TEXT, created_at TEXT NOT NULL, "
         "updated_at TEXT NOT NULL, UNIQUE (org_id, name))",
     )),
+    ("accounts.2", (
+        "CREATE TABLE users (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, "
+        "password_hash TEXT NOT NULL, created_at TEXT NOT NULL, disabled_at TEXT)",
+        "CREATE TABLE memberships (user_id TEXT NOT NULL REFERENCES users (id), "
+        "org_id TEXT NOT NULL REFERENCES organizations (id), role TEXT NOT NULL, "
+        "created_at TEXT NOT NULL, PRIMARY KEY (user_id, org_id))",
+        "CREATE INDEX memberships_org ON memberships (org_id)",
+        # user_id is NULL for an agreement's token (scope 'remote'), agreement_id then
+        # names the agreement; scopes are space-separated.
+        "CREATE TABLE api_tokens (id TEXT PRIMARY KEY, "
+        "org_id TEXT NOT NULL REFERENCES organizations (id), "
+        "user_id TEXT REFERENCES users (id), agreement_id TEXT, scopes TEXT NOT NULL, "
+        "secret_hash TEXT NOT NULL, label TEXT NOT NULL, created_by TEXT, "
+        "created_at TEXT NOT NULL, expires_at TEXT, revoked_at TEXT, last_used_at TEXT, "
+        "last_audited_at TEXT)",
+        "CREATE INDEX api_tokens_org ON api_tokens (org_id)",
+        "CREATE INDEX api_tokens_agreement ON api_tokens (agreement_id)",
+        # id is the SHA-256 of the cookie's secret: a database leak gives no live cookie.
+        "CREATE TABLE web_sessions (id TEXT PRIMARY KEY, "
+        "user_id TEXT NOT NULL REFERENCES users (id), "
+        "org_id TEXT NOT NULL REFERENCES organizations (id), csrf_token TEXT NOT NULL, "
+        "created_at TEXT NOT NULL, last_seen_at TEXT NOT NULL, expires_at TEXT NOT NULL)",
+        "CREATE INDEX web_sessions_user ON web_sessions (user_id)",
+        # One row per failed login, keyed 'email:...' and 'address:...' (rate limiting).
+        "CREATE TABLE login_failures (id TEXT PRIMARY KEY, key TEXT NOT NULL, "
+        "at TEXT NOT NULL)",
+        "CREATE INDEX login_failures_key ON login_failures (key, at)",
+    )),
     ("sharing.1", (
         # Remote instances this one pulls shared collections from (token: see docs).
         "CREATE TABLE remotes (id TEXT PRIMARY KEY, "
@@ -64,10 +92,6 @@ STATE_MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "REFERENCES agreements (id), kind TEXT NOT NULL, item_id TEXT NOT NULL, "
         "PRIMARY KEY (agreement_id, kind, item_id))",
         "CREATE INDEX agreement_items_item ON agreement_items (kind, item_id)",
-        "CREATE TABLE agreement_tokens (id TEXT PRIMARY KEY, agreement_id TEXT NOT NULL "
-        "REFERENCES agreements (id), token_hash TEXT NOT NULL UNIQUE, "
-        "created_by TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, "
-        "last_used_at TEXT)",
         # Articles pulled from a remote instance into the common pool, with their origin.
         "CREATE TABLE remote_items (remote_id TEXT NOT NULL REFERENCES remotes (id), "
         "article_id TEXT NOT NULL, remote_collection TEXT NOT NULL, "
@@ -77,6 +101,7 @@ STATE_MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 STATE_TABLES: tuple[str, ...] = (
-    "remote_items", "agreement_tokens", "agreement_items", "agreements", "collection_items",
-    "collections", "remotes", "saved_searches", "audit_log", "organizations")
+    "remote_items", "agreement_items", "agreements", "collection_items", "collections",
+    "remotes", "login_failures", "web_sessions", "api_tokens", "memberships", "users",
+    "saved_searches", "audit_log", "organizations")
 """Every state table, children before parents (the order to empty them in)."""

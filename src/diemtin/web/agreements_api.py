@@ -94,5 +94,5 @@ def issue_token(request: Request, actor: Admin, agreement_id: Key) -> dict[str, 
     this answer only."""
     info, raw = _store(request).transact(
         lambda s: remote_tokens.issue(s, actor, agreement_id))
-    return {"id": info.id, "agreement": info.agreement_id, "scope": remote_tokens.SCOPE,
-            "expires_at": info.expires_at, "token": raw}
+    return {"id": info.id, "agreement": info.agreement_id,
+            "scope": str(remote_tokens.SCOPE), "expires_at": info.expires_at, "token": raw}

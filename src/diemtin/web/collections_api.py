@@ -167,7 +167,7 @@ def _remote(request: Request, work: Any) -> Any:
 
 @shared_router.get("/collections")
 def shared_collections(request: Request) -> Any:
-    """The collections the token's agreement offers (``Authorization: Bearer dtr_…``):
+    """The collections the token's agreement offers (``Authorization: Bearer dt_…``):
     ``{"agreement": {...}, "collections": [{id, name, owner, items}]}``."""
     def work(session: Any, actor: Actor, agreement: Any) -> dict[str, Any]:
         found = [shared.open_collection(session, actor, item_id).to_dict()
