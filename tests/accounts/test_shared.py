@@ -9,7 +9,7 @@ from diemtin.accounts import collections as col
 from diemtin.accounts import shared
 from diemtin.accounts.actor import Role
 from diemtin.accounts.audit import entries
-from diemtin.errors import PermissionDenied
+from diemtin.errors import ItemNotFound, PermissionDenied
 from diemtin.models import Article
 from diemtin.store import Store
 from tests.accounts.conftest import NAMES, ORG_A, ORG_B, ORG_C, UNTIL, actor
@@ -77,3 +77,24 @@ def test_copy_under_view_copy_is_audited(orgs: Store, news: list[Article]) -> No
               if e.action == "shared.copied"]
     assert len(copied) == 1 and copied[0].agreement == agreement_id
     assert copied[0].detail["copy"] == copy.id
+
+
+def test_read_shared_checks_and_audits_any_kind(orgs: Store) -> None:
+    proposed = orgs.transact(lambda s: agr.propose(
+        s, actor(ORG_A), ORG_B, [("brief_template", "bt_sang")], rights=agr.Rights.VIEW,
+        until=UNTIL))
+    reader = actor(ORG_B, Role.VIEWER, "doc@dienbien.gov.vn")
+    with pytest.raises(ItemNotFound):  # proposed, not yet in force
+        orgs.transact(lambda s: shared.read_shared(s, reader, "brief_template", "bt_sang", ORG_A))
+    orgs.transact(lambda s: agr.accept(s, actor(ORG_B), proposed.id))
+    found = orgs.transact(lambda s: shared.read_shared(s, reader, "brief_template", "bt_sang",
+                                                       ORG_A, detail={"issue": "bi_1"}))
+    assert found is not None and found.id == proposed.id
+    assert orgs.transact(lambda s: shared.read_shared(s, actor(ORG_A), "brief_template",
+                                                      "bt_sang", ORG_A)) is None
+    with pytest.raises(ItemNotFound):  # the wrong owner named
+        orgs.transact(lambda s: shared.read_shared(s, reader, "brief_template", "bt_sang", ORG_C))
+    reads = [e for e in orgs.transact(lambda s: entries(s, org=ORG_A))
+             if e.action == "shared.read"]
+    assert [(e.actor, e.subject, e.detail) for e in reads] == [
+        ("doc@dienbien.gov.vn", "bt_sang", {"kind": "brief_template", "issue": "bi_1"})]

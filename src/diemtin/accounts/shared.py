@@ -17,7 +17,7 @@ from diemtin.accounts.actor import Actor, Role
 from diemtin.accounts.agreements import Agreement, Rights, in_force, shared_items
 from diemtin.accounts.audit import Action, record
 from diemtin.accounts.collections import Collection, CollectionNotFound
-from diemtin.errors import PermissionDenied
+from diemtin.errors import ItemNotFound, PermissionDenied
 from diemtin.store.state import StateSession, one
 
 
@@ -60,6 +60,26 @@ def visible_collections(session: StateSession, org_id: str) -> list[Visible]:
         if shared is not None:
             found.append(Visible(shared, org_name(session, shared.org_id), agreement))
     return found
+
+
+def read_shared(session: StateSession, actor: Actor, kind: str, item_id: str,
+                owner_org: str, *, detail: dict[str, Any] | None = None) -> Agreement | None:
+    """Check and audit ``actor``'s read of item ``(kind, item_id)`` owned by ``owner_org``
+    (any kind: briefing pages call it for ``brief_template`` before showing a partner's
+    issue). None when the actor's organization owns it; the agreement in force otherwise,
+    after writing a ``shared.read`` entry.
+
+    Raises:
+        ItemNotFound: neither owned nor shared with the actor's organization now.
+    """
+    if owner_org == actor.org_id:
+        return None
+    agreement = in_force(session, actor.org_id, kind, item_id)
+    if agreement is None or agreement.offerer_org != owner_org:
+        raise ItemNotFound(kind.replace("_", " "), item_id)
+    record(session, actor, Action.SHARED_READ, subject=item_id, partner_org=owner_org,
+           agreement=agreement.id, detail={"kind": kind, **(detail or {})})
+    return agreement
 
 
 def open_collection(session: StateSession, actor: Actor, key: str) -> Visible:
