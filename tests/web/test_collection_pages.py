@@ -42,8 +42,10 @@ def test_pages_create_fill_and_share_a_collection(orgs: Store, news: list[Articl
     admin_b = client_as(orgs, ORG_B)
     listing = admin_b.get("/admin/agreements").text
     assert "Chấp nhận" in listing and "chờ đối tác chấp nhận" in listing
+    assert "Mưa lũ Tây Bắc" not in listing  # a partner's item names show once in force
     agreement_id = re.search(r"agr_[0-9a-f]+", listing).group(0)  # type: ignore[union-attr]
     assert admin_b.post(f"/admin/agreements/{agreement_id}/accept").status_code == 303
+    assert "Mưa lũ Tây Bắc" in admin_b.get("/admin/agreements").text
     viewer_b = client_as(orgs, ORG_B, Role.VIEWER, "xem@dienbien.gov.vn")
     shared_list = viewer_b.get("/collections").text
     assert f"Chia sẻ bởi {NAMES[ORG_A]}" in shared_list

@@ -36,7 +36,23 @@ def _page_data(session: StateSession, actor: Actor) -> dict[str, Any]:
     partners = [row for row in session.rows("SELECT id, name FROM organizations WHERE "
                                             "id <> :org ORDER BY name", org=actor.org_id)]
     return {"agreements": found, "names": names, "partners": partners,
-            "own": col.list_owned(session, actor.org_id), "me": actor.org_id}
+            "own": col.list_owned(session, actor.org_id), "me": actor.org_id,
+            "labels": _labels(session, actor, found)}
+
+
+def _labels(session: StateSession, actor: Actor, found: list[agr.Agreement]
+            ) -> dict[str, str]:
+    """Names of the offered collections the actor may see: its own, and a partner's
+    while the agreement is in force."""
+    labels: dict[str, str] = {}
+    for agreement in found:
+        if agreement.offerer_org != actor.org_id and not agreement.in_force():
+            continue
+        for kind, item_id in agreement.items:
+            shown = col.get_by_id(session, item_id) if kind == "collection" else None
+            if shown is not None:
+                labels[item_id] = shown.name
+    return labels
 
 
 def _render(request: Request, actor: Actor, **extra: Any) -> Any:
