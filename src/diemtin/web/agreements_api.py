@@ -20,6 +20,7 @@ agreements_router = APIRouter(prefix="/api/v1", tags=["agreements"], responses={
     **NOT_FOUND,
     400: error_doc("Invalid input (invalid_request, invalid_input)"),
     403: error_doc("Only admins, of the right side, do this (forbidden)"),
+    500: error_doc("The store failed (internal_error)"),
 })
 Admin = Annotated[Actor, Depends(admin)]
 

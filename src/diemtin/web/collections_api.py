@@ -37,6 +37,7 @@ collections_router = APIRouter(prefix="/api/v1", tags=["collections"], responses
     **NOT_FOUND,
     400: _error("Invalid input (invalid_request, invalid_input)"),
     403: _error("The role or the agreement does not allow it (forbidden)"),
+    500: _error("The store failed (internal_error)"),
 })
 
 
@@ -138,7 +139,8 @@ shared_router = APIRouter(prefix="/api/v1/shared", tags=["remote"], responses={
     **NOT_FOUND,
     400: _error("Invalid request (invalid_request)"),
     401: _error("No, an unknown or an expired remote token (unauthorized)"),
-    403: _error("The token's agreement is revoked or not in force (agreement_not_in_force)"),
+    403: _error("The token's agreement is not in force (agreement_not_in_force)"),
+    500: _error("The store failed (internal_error)"),
 })
 
 
