@@ -38,7 +38,8 @@ def test_remote_add_reads_the_token_from_stdin_and_never_prints_it(db: Path) -> 
     assert removed.exit_code == 0 and "removed remote lao-cai" in removed.stdout
 
 
-def test_remote_add_reads_the_token_from_the_environment(db: Path) -> None:
+def test_remote_add_reads_the_token_from_the_environment(tmp_path: Path) -> None:
+    db = tmp_path / "moi.db"  # a new instance's database is created by its first remote
     result = CliRunner().invoke(cli, ["remote", "add", "dien-bien", "https://tin.dienbien.vn",
                                       "--db", str(db)], env={"DIEMTIN_REMOTE_TOKEN": SECRET})
     assert result.exit_code == 0, result.stderr

@@ -70,7 +70,7 @@ def add_command(name: str, url: str, token: str | None, db_path: str, org_name: 
 
     Example: diemtin remote add lao-cai https://tin.laocai.gov.vn < token.txt
     """
-    with open_db(db_path, create=False) as store:
+    with open_db(db_path) as store:  # the first step of pulling into a new database
         owner = org_id(store, org_name)
         secret = _token(token)
         made = store.transact(lambda s: remotes.add(s, owner, name, url, secret))
@@ -141,7 +141,7 @@ def pull_command(name: str | None, no_analyze: bool, db_path: str, org_name: str
     reports: list[remotes.PullReport] = []
     failures: list[str] = []
     client = RemoteClient()
-    with open_db(db_path, create=False) as store:
+    with open_db(db_path) as store:
         owner = org_id(store, org_name)
         names = [name] if name else [r.name for r in store.transact(
             lambda s: remotes.list_remotes(s, owner))]
