@@ -60,6 +60,9 @@ PAGES: dict[str, Callable[[LiveSite], str]] = {
     "login": lambda site: "/login",
     "admin-members": lambda site: "/admin/members",
     "admin-audit": lambda site: "/admin/audit",
+    "collections": lambda site: "/collections",
+    "collection": lambda site: _first_link(site, "/collections", r"/collections/col_[0-9a-f]+"),
+    "agreements": lambda site: "/admin/agreements",
 }
 
 

@@ -32,10 +32,23 @@ OPERATIONS = ["GET /api/v1/search", "GET /api/v1/articles/{article_id}", "GET /a
               "GET /api/v1/trends", "GET /api/v1/share", "GET /api/v1/export",
               "GET /api/v1/count", "GET /api/v1/stories", "GET /api/v1/stories/{story_id}",
               "GET /api/v1/articles/{article_id}/duplicates", "GET /api/v1/health",
-              "GET /api/v1/me", "GET /api/v1/audit"]
+              "GET /api/v1/me", "GET /api/v1/audit",
+              "GET /api/v1/collections", "POST /api/v1/collections",
+              "GET /api/v1/collections/{collection_id}",
+              "DELETE /api/v1/collections/{collection_id}",
+              "POST /api/v1/collections/{collection_id}/items",
+              "DELETE /api/v1/collections/{collection_id}/items/{item_id}",
+              "POST /api/v1/collections/{collection_id}/copy",
+              "GET /api/v1/shared/collections", "GET /api/v1/shared/collections/{collection_id}",
+              "GET /api/v1/agreements", "POST /api/v1/agreements",
+              "GET /api/v1/agreements/{agreement_id}",
+              "POST /api/v1/agreements/{agreement_id}/accept",
+              "POST /api/v1/agreements/{agreement_id}/revoke",
+              "POST /api/v1/agreements/{agreement_id}/tokens"]
 NEGATIVE = ["GET /api/v1/search", "GET /api/v1/people", "GET /api/v1/entities/{kind}",
             "GET /api/v1/entities/{kind}/{entity_id}", "GET /api/v1/trends", "GET /api/v1/share",
-            "GET /api/v1/stories", "GET /api/v1/audit"]
+            "GET /api/v1/stories", "POST /api/v1/collections", "POST /api/v1/agreements",
+            "GET /api/v1/audit"]
 
 
 def _schema(store: Store) -> schemathesis.BaseSchema:

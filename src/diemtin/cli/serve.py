@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from diemtin.accounts.demo_sharing import ORG_A, ORG_B, seed_demo
 from diemtin.cli._common import (
     db_option,
     default_db_path,
@@ -147,6 +148,10 @@ def demo_command(db_path: str, host: str, port: int, no_serve: bool, accounts: b
         report = ingest_paths(store, [str(path) for path in sample_corpus()],
                               analysis=analysis)
         print_analysis(console, analysis)
+        if seed_demo(store):
+            console.print(f"demo: organizations '{ORG_A}' and '{ORG_B}', a shared collection "
+                          "and an agreement (see /collections and /admin/agreements)",
+                          markup=False, soft_wrap=True)
         console.print(f"demo: {report.summary()}; "
                       f"{plural(store.count_articles(), 'article')} stored", markup=False,
                       soft_wrap=True)

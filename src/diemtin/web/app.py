@@ -23,11 +23,15 @@ from diemtin.search.snippets import render_marked
 from diemtin.store.base import Store
 from diemtin.web.account_pages import account_pages_router
 from diemtin.web.admin_pages import admin_pages_router
+from diemtin.web.agreement_pages import agreement_pages_router
+from diemtin.web.agreements_api import agreements_router
 from diemtin.web.api import api_router, document_errors
 from diemtin.web.api_accounts import accounts_router
 from diemtin.web.api_links import links_router
 from diemtin.web.auth import CSRF_FIELD, AuthSettings, CookieMiddleware, authenticate
 from diemtin.web.cache import StoreCache
+from diemtin.web.collection_pages import collection_pages_router
+from diemtin.web.collections_api import collections_router, shared_router
 from diemtin.web.error_pages import install_error_handlers
 from diemtin.web.i18n import LangMiddleware, lang_of, lang_url, template_text
 from diemtin.web.insight_pages import insight_pages_router
@@ -83,12 +87,17 @@ def create_app(store: Store, settings: WebSettings = WebSettings()) -> FastAPI:
     app.include_router(api_router)
     app.include_router(links_router)
     app.include_router(insights_router)
+    app.include_router(collections_router)
+    app.include_router(shared_router)
+    app.include_router(agreements_router)
     app.include_router(pages_router)
     app.include_router(links_pages_router)
     app.include_router(insight_pages_router)
     app.include_router(accounts_router)
     app.include_router(account_pages_router)
     app.include_router(admin_pages_router)
+    app.include_router(collection_pages_router)
+    app.include_router(agreement_pages_router)
     app.add_api_route("/api/docs", _docs, include_in_schema=False)
     # The OpenAPI document is a route like the others: behind login once accounts exist.
     app.add_api_route(_OPENAPI_URL, lambda: JSONResponse(app.openapi()),

@@ -23,6 +23,8 @@ ENGLISH: Mapping[str, str] = {
     "Địa danh": "Places",
     "Báo": "Outlets",
     "Xu hướng": "Trends",
+    "Bộ sưu tập": "Collections",
+    "Thỏa thuận": "Agreements",
     "Đổi": "Switch",
     "Quản trị": "Administration",
     "Nhật ký": "Audit log",

@@ -14,7 +14,9 @@ from diemtin.search.filters import filters_from
 from diemtin.search.results import SORTS, hit_to_json
 from diemtin.search.snippets import highlight_terms, query_words
 from diemtin.store.base import Store
+from diemtin.web.actor import current_actor
 from diemtin.web.cache import cached
+from diemtin.web.collection_pages import collection_choices
 from diemtin.web.i18n import lang_of, translate
 from diemtin.web.messages import query_problem
 from diemtin.web.pages_links import article_links, collapse_duplicates
@@ -103,6 +105,7 @@ def article_page(request: Request, article_id: str, q: str = "", fold: bool = Fa
         "lead": highlight_terms(article.lead, words) if article.lead else None,
         "notes": _annotation_panel(request.app.state.store, article.id),
         "links": article_links(request.app.state.store, article.id),
+        "collect": collection_choices(request.app.state.store, current_actor(request)),
     })
 
 

@@ -13,6 +13,8 @@ from diemtin.flow import get_story, list_stories
 from diemtin.flow.link_views import group_view, story_view
 from diemtin.models import VIETNAM_TZ
 from diemtin.store.base import Store
+from diemtin.web.actor import current_actor
+from diemtin.web.collection_pages import collection_choices
 
 links_pages_router = APIRouter(include_in_schema=False)
 STORIES_PER_PAGE = 60
@@ -52,7 +54,8 @@ def story_page(request: Request, story_id: str) -> Any:
     view = story_view(store, get_story(store, story_id), entities=True)
     for ref in view["articles"]:
         ref["day"] = _day(ref["published"])
-    return _render(request, "story.html", {"story": view, "q": ""})
+    return _render(request, "story.html", {
+        "story": view, "q": "", "collect": collection_choices(store, current_actor(request))})
 
 
 def collapse_duplicates(store: Store, hits: Sequence[dict[str, Any]]
