@@ -18,7 +18,7 @@ from diemtin.errors import InputError
 from diemtin.store.base import Store
 from diemtin.store.state import StateSession
 from diemtin.web.actor import admin
-from diemtin.web.collection_pages import form_fields
+from diemtin.web.collection_pages import form_fields, form_pairs
 
 agreement_pages_router = APIRouter(include_in_schema=False)
 Admin = Annotated[Actor, Depends(admin)]
@@ -70,9 +70,8 @@ def agreements_page(request: Request, actor: Admin) -> Any:
 @agreement_pages_router.post("/admin/agreements")
 async def propose(request: Request, actor: Admin) -> Any:
     """Propose an agreement from the form: partner, collections, rights, until."""
-    body = await request.body()
     form = await form_fields(request)
-    picked = [value for key, value in _pairs(body) if key == "collection"]
+    picked = [value for key, value in await form_pairs(request) if key == "collection"]
     until = agr.parse_day(form.get("until", ""), "the end date")
 
     def work(session: StateSession) -> agr.Agreement:
@@ -85,12 +84,6 @@ async def propose(request: Request, actor: Admin) -> Any:
 
     _store(request).transact(work)
     return RedirectResponse("/admin/agreements", status_code=303)
-
-
-def _pairs(body: bytes) -> list[tuple[str, str]]:
-    from urllib.parse import parse_qsl
-
-    return parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
 
 
 @agreement_pages_router.post("/admin/agreements/{agreement_id}/accept")

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -23,15 +22,19 @@ Editor = Annotated[Actor, Depends(editor)]
 
 
 async def form_fields(request: Request) -> dict[str, str]:
-    """The fields of an ``application/x-www-form-urlencoded`` POST (the last value of a
-    repeated field), or InputError when it is too large or not UTF-8."""
-    body = await request.body()
-    if len(body) > MAX_FORM_BYTES:
-        raise InputError(f"a form is at most {MAX_FORM_BYTES} bytes; got {len(body)}")
-    try:
-        return dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
-    except UnicodeDecodeError:
-        raise InputError("the form is not UTF-8") from None
+    """The fields of a form POST (the last value of a repeated field), or InputError when
+    it is too large. The form is parsed once and cached on the request, so the CSRF check
+    and the route read the same fields."""
+    return {key: value for key, value in (await form_pairs(request))}
+
+
+async def form_pairs(request: Request) -> list[tuple[str, str]]:
+    """Every (name, value) of a form POST in order (repeated fields included)."""
+    declared = request.headers.get("content-length", "0")
+    if not declared.isdigit() or int(declared) > MAX_FORM_BYTES:
+        raise InputError(f"a form is at most {MAX_FORM_BYTES} bytes; got {declared[:20]}")
+    form = await request.form()
+    return [(key, value) for key, value in form.multi_items() if isinstance(value, str)]
 
 
 def _render(request: Request, name: str, context: dict[str, Any]) -> Any:
