@@ -13,9 +13,18 @@ expectations. Outcomes:
 
 Actor kinds: no session; a viewer, an editor and an admin of the owner organization A;
 an admin of organization B as a partner with an agreement in force, without one, and
-after the agreement was revoked. Until the sharing branch (agreements) is merged, B is
-simply "another organization": the three partner columns are equal, and the sharing
-branch fills in the agreement-dependent ones (``row(..., agreement=..., revoked=...)``).
+after the agreement was revoked. Each actor gets a world of its own
+(:func:`tests.web.accounts_world.share_with`): A's collection "Mưa lũ Tây Bắc" holding
+a pool article, offered with ``view_copy`` rights by an agreement that is in force for
+B (the owner's columns and ``partner_agreement``), revoked by A (``partner_revoked``), or
+made with a third organization C (``partner_none``: B has no agreement at all).
+
+The expectations follow docs/sharing.md and docs/security.md: viewers read, editors
+change their own organization's collections, admins handle agreements and tokens; a
+partner sees an offered collection only while the agreement is in force, copies it only
+under ``view_copy``, and never changes it; anything of another organization it may not
+see is 404, like a missing id. A remote token (scope ``remote``) reaches nothing but
+``/api/v1/shared/…`` (:func:`test_remote_token_reaches_only_the_shared_routes`).
 """
 
 from __future__ import annotations
@@ -29,12 +38,14 @@ from fastapi.routing import APIRoute
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
+from diemtin.accounts import agreements, collections, remote_tokens
+from diemtin.accounts.actor import Actor, Role
 from diemtin.accounts.sessions import load_session, start_session
 from diemtin.accounts.users import get_user
 from diemtin.store import open_store
 from diemtin.store.state import now_text, parse_time
 from diemtin.web import create_app
-from tests.web.accounts_world import BASE, World, build_world
+from tests.web.accounts_world import BASE, World, build_world, share_with
 
 A, L, D, H = "A", "L", "D", "H"
 ACTORS = ("anonymous", "viewer", "editor", "admin", "partner_agreement", "partner_none",
@@ -58,6 +69,26 @@ SIGNED_IN = row(L, A, A, A, A)
 ADMIN_ONLY = row(L, D, D, A, A)
 """Admins of their own organization (B's admin acts on B)."""
 PUBLIC = row(A, A, A, A, A)
+EDITORS = row(L, D, A, A, A)
+"""Editors and admins, in their own organization (B's admin creates B's collection)."""
+SHARED_READ = row(L, A, A, A, H, agreement=A)
+"""Reading A's collection: A's members; B only while the agreement is in force."""
+OWNER_WRITES = row(L, D, A, A, H)
+"""Changing A's collection: A's editors and admins; B never, even with an agreement (the
+write routes look up the actor's own collections only: B's "not found")."""
+PARTNER_COPIES = row(L, D, D, D, H, agreement=A)
+"""Copying needs the editor role and a partner's collection under ``view_copy``: A's own
+members have nothing to copy (403), B copies while the agreement is in force."""
+AGREEMENT_ADMINS = row(L, D, D, A, H, agreement=A, revoked=A)
+"""An agreement's two sides' admins (a revoked one stays visible to both, as history;
+accepting or revoking it again is a 400 for its state: the handler ran)."""
+ONLY_PARTNER_ACCEPTS = row(L, D, D, D, H, agreement=A, revoked=A)
+"""Proposing was the offerer's acceptance: A's admin cannot accept (403); B's admin may
+(in the world it is already accepted or revoked: a 400 for its state, still allowed)."""
+ONLY_OFFERER_ISSUES = row(L, D, D, A, H, agreement=D, revoked=D)
+"""Remote tokens are issued by the offerer's admin only."""
+REMOTE_ONLY = row(L, L, L, L, L)
+"""The routes of a partner's instance: a remote token, never a session (401)."""
 
 EXPECT: dict[tuple[str, str], dict[str, str]] = {
     **{("GET", path): SIGNED_IN for path in (
@@ -83,23 +114,76 @@ EXPECT: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/admin/members/remove"): row(L, D, D, A, H),
     ("GET", "/admin/audit"): ADMIN_ONLY,
     ("GET", "/admin/audit/export"): ADMIN_ONLY,
+    # Collections (pages and API).
+    ("GET", "/collections"): SIGNED_IN,
+    ("GET", "/api/v1/collections"): SIGNED_IN,
+    ("POST", "/collections"): EDITORS,
+    ("POST", "/api/v1/collections"): EDITORS,
+    ("GET", "/collections/{collection_id}"): SHARED_READ,
+    ("GET", "/api/v1/collections/{collection_id}"): SHARED_READ,
+    ("POST", "/collections/{collection_id}/items"): OWNER_WRITES,
+    ("POST", "/api/v1/collections/{collection_id}/items"): OWNER_WRITES,
+    ("POST", "/collections/{collection_id}/items/{item_id}/drop"): OWNER_WRITES,
+    ("DELETE", "/api/v1/collections/{collection_id}/items/{item_id}"): OWNER_WRITES,
+    # The owner's delete is a 400 while an agreement offers it: allowed, state refused.
+    ("POST", "/collections/{collection_id}/delete"): OWNER_WRITES,
+    ("DELETE", "/api/v1/collections/{collection_id}"): OWNER_WRITES,
+    ("POST", "/collections/{collection_id}/copy"): PARTNER_COPIES,
+    ("POST", "/api/v1/collections/{collection_id}/copy"): PARTNER_COPIES,
+    ("GET", "/api/v1/shared/collections"): REMOTE_ONLY,
+    ("GET", "/api/v1/shared/collections/{collection_id}"): REMOTE_ONLY,
+    # Agreements (pages and API): admins; B cannot offer A's collection (404).
+    ("GET", "/admin/agreements"): ADMIN_ONLY,
+    ("GET", "/api/v1/agreements"): ADMIN_ONLY,
+    ("POST", "/admin/agreements"): row(L, D, D, A, H),
+    ("POST", "/api/v1/agreements"): row(L, D, D, A, H),
+    ("GET", "/api/v1/agreements/{agreement_id}"): AGREEMENT_ADMINS,
+    ("POST", "/admin/agreements/{agreement_id}/accept"): ONLY_PARTNER_ACCEPTS,
+    ("POST", "/api/v1/agreements/{agreement_id}/accept"): ONLY_PARTNER_ACCEPTS,
+    ("POST", "/admin/agreements/{agreement_id}/revoke"): AGREEMENT_ADMINS,
+    ("POST", "/api/v1/agreements/{agreement_id}/revoke"): AGREEMENT_ADMINS,
+    ("POST", "/admin/agreements/{agreement_id}/token"): ONLY_OFFERER_ISSUES,
+    ("POST", "/api/v1/agreements/{agreement_id}/tokens"): ONLY_OFFERER_ISSUES,
 }
+SHARING = {"partner_agreement": "in_force", "partner_none": "none",
+           "partner_revoked": "revoked"}
+"""The state of A's agreement with B in each actor's world (the owner's: in force)."""
 
 POOL_PARAMS = {"article_id": "u0123456789abcdef", "story_id": "st_0123456789ab",
                "kind": "people", "entity_id": "nguyen-van-a", "outlet_id": "bao-tay-bac"}
 """Path parameters of the common pool (articles are the instance's, not an
 organization's): a 404 for these dummy ids still means the request was let through."""
-OWNED: dict[str, Callable[[World], str]] = {}
+OWNED: dict[str, Callable[[World], str]] = {
+    "collection_id": lambda world: world.collection,
+    "agreement_id": lambda world: world.agreement,
+    "item_id": lambda world: world.article,  # the article in A's collection
+}
 """Path parameters naming an organization's items: a factory creating one owned by
-organization A and returning its id (the alerts/briefing/sharing branches add theirs,
-e.g. ``"saved_id": lambda world: ...``)."""
-FORMS: dict[tuple[str, str], dict[str, str]] = {
+organization A and returning its id (the alerts/briefing branches add theirs, e.g.
+``"saved_id": lambda world: ...``)."""
+FORMS: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/login"): {"email": "khong-co-ai@so-a.vn", "password": "không-đúng-đâu"},
     ("POST", "/session/org"): {"org": "{own_org}"},
     ("POST", "/admin/members"): {"email": "xem@so-a.vn", "role": "viewer"},
     ("POST", "/admin/members/remove"): {"email": "bientap@so-a.vn"},
+    ("POST", "/collections"): {"name": "Bầu cử Quốc hội", "description": "Tin chính thức"},
+    ("POST", "/collections/{collection_id}/items"): {"item": "{article}",
+                                                    "note": "Cần kiểm chứng"},
+    ("POST", "/collections/{collection_id}/copy"): {"name": "Bản sao mưa lũ"},
+    ("POST", "/admin/agreements"): {"partner": "{other_org}", "collection": "{collection}",
+                                    "rights": "view", "until": "2099-06-30",
+                                    "note": "Công văn 20/CV"},
+    ("POST", "/api/v1/collections"): {"name": "Bầu cử Quốc hội"},
+    ("POST", "/api/v1/collections/{collection_id}/items"): {"id": "{article}",
+                                                           "note": "Cần kiểm chứng"},
+    ("POST", "/api/v1/collections/{collection_id}/copy"): {"name": "Bản sao mưa lũ"},
+    ("POST", "/api/v1/agreements"): {"partner": "{other_org}", "rights": "view",
+                                     "items": [{"kind": "collection", "id": "{collection}"}],
+                                     "until": "2099-06-30"},
 }
-"""Form fields sent to the state-changing routes ({own_org}: the actor's organization)."""
+"""What the state-changing routes are sent: form fields for pages, a JSON body for
+``/api/`` routes. Placeholders: {own_org} the actor's organization, {other_org} the other
+of A and B, {collection} A's collection, {article} the pool article."""
 
 
 def _flat(routes: list[Any]) -> Iterator[tuple[str, set[str] | None]]:
@@ -172,23 +256,49 @@ def outcome(response: Any, pool_only: bool) -> str:
     return A
 
 
+def world_for(store: Any, actor: str) -> World:
+    """The world ``actor`` is checked in (see :data:`SHARING`)."""
+    return share_with(build_world(store), SHARING.get(actor, "in_force"))
+
+
+def _fill(value: Any, places: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        for name, filled in places.items():
+            value = value.replace("{" + name + "}", filled)
+        return value
+    if isinstance(value, list):
+        return [_fill(item, places) for item in value]
+    if isinstance(value, dict):
+        return {key: _fill(item, places) for key, item in value.items()}
+    return value
+
+
+def send(client: TestClient, world: World, org: str, csrf: str | None, method: str,
+         path: str, params: tuple[str, ...], headers: dict[str, str] | None = None) -> Any:
+    """Send ``method path`` with the route's form or JSON body (:data:`FORMS`), its path
+    parameters (:data:`OWNED`, :data:`POOL_PARAMS`) and the CSRF token when given."""
+    url = path.format(**{name: OWNED[name](world) if name in OWNED else POOL_PARAMS[name]
+                         for name in params})
+    headers = dict(headers or {})
+    if method == "GET":
+        query = {"q": "bão"} if path in ("/api/v1/search", "/api/v1/count") else {}
+        return client.get(url, params=query, headers=headers)
+    places = {"own_org": org, "other_org": world.org_b if org == world.org_a else world.org_a,
+              "collection": world.collection, "article": world.article}
+    body = _fill(FORMS.get((method, path), {}), places)
+    if csrf:
+        headers["x-csrf-token"] = csrf
+    if path.startswith("/api/"):
+        return client.request(method, url, json=body or None, headers=headers)
+    if csrf:
+        body["csrf_token"] = csrf
+    return client.request(method, url, data=body, headers=headers)
+
+
 def _request(world: World, actor: str, method: str, path: str,
              params: tuple[str, ...]) -> str:
     client, csrf, org = _client(world, actor)
-    values = {name: OWNED[name](world) if name in OWNED else POOL_PARAMS[name]
-              for name in params}
-    url = path.format(**values)
-    query = {"q": "bão"} if path in ("/api/v1/search", "/api/v1/count") else {}
-    if method == "GET":
-        response = client.get(url, params=query)
-    else:
-        form = {key: value.replace("{own_org}", org)
-                for key, value in FORMS.get((method, path), {}).items()}
-        headers: dict[str, str] = {}
-        if csrf:
-            form["csrf_token"] = csrf
-            headers["x-csrf-token"] = csrf
-        response = client.request(method, url, data=form, headers=headers)
+    response = send(client, world, org, csrf, method, path, params)
     return outcome(response, pool_only=bool(params) and all(n in POOL_PARAMS for n in params))
 
 
@@ -201,39 +311,79 @@ def test_authorization_matrix(method: str, path: str, params: tuple[str, ...]) -
     found = {}
     for actor in ACTORS:
         with open_store(":memory:") as store:
-            world = build_world(store)
-            found[actor] = _request(world, actor, method, path, params)
+            found[actor] = _request(world_for(store, actor), actor, method, path, params)
     assert found == expected
 
 
-def test_csrf_refused_on_every_state_changing_page_route() -> None:
-    unsafe = [(m, p, params) for m, p, params in ROUTES
-              if m != "GET" and not p.startswith("/api/")]
-    assert unsafe  # the login form at least
+def test_csrf_refused_on_every_state_changing_route() -> None:
+    """Pages and session-authenticated API calls: no token, or a wrong one, is 403."""
+    unsafe = [(m, p, params) for m, p, params in ROUTES if m != "GET"]
+    assert ("POST", "/login", ()) in unsafe
     for method, path, params in unsafe:
         with open_store(":memory:") as store:
-            world = build_world(store)
+            world = world_for(store, "admin")
             client, _, org = _client(world, "admin")
-            form = {key: value.replace("{own_org}", org)
-                    for key, value in FORMS.get((method, path), {}).items()}
-            url = path.format(**{name: POOL_PARAMS.get(name, "x") for name in params})
-            response = client.request(method, url, data=form)
+            response = send(client, world, org, None, method, path, params)
             assert response.status_code == 403, f"{method} {path} without a CSRF token"
-            response = client.request(method, url, data={**form, "csrf_token": "x" * 43})
+            response = send(client, world, org, "x" * 43, method, path, params)
             assert response.status_code == 403, f"{method} {path} with a wrong CSRF token"
 
 
 def test_idor_another_orgs_ids_are_not_found() -> None:
+    """B, with no agreement, guessing (knowing) A's ids: 404 on every route naming one
+    (the remote-token routes are checked in the remote table below)."""
     owned = [(m, p, params) for m, p, params in ROUTES
-             if any(name in OWNED for name in params)]
+             if any(name in OWNED for name in params) and EXPECT[(m, p)] != REMOTE_ONLY]
+    assert len(owned) >= 15
     for method, path, params in owned:
         with open_store(":memory:") as store:
-            world = build_world(store)
-            client, csrf, _ = _client(world, "partner_none")
-            url = path.format(**{name: OWNED[name](world) if name in OWNED
-                                 else POOL_PARAMS[name] for name in params})
-            data = {"csrf_token": csrf or ""}
-            response = (client.get(url) if method == "GET"
-                        else client.request(method, url, data=data,
-                                            headers={"x-csrf-token": csrf or ""}))
+            world = world_for(store, "partner_none")
+            client, csrf, org = _client(world, "partner_none")
+            response = send(client, world, org, csrf, method, path, params)
             assert response.status_code == 404, f"{method} {path} revealed A's item to B"
+            assert response.json()["error"]["code"] == "not_found" if path.startswith(
+                "/api/") else "Mưa lũ Tây Bắc" not in response.text
+
+
+REMOTE_REACHES = {("GET", "/api/v1/shared/collections"),
+                  ("GET", "/api/v1/shared/collections/{collection_id}")}
+"""The only routes an agreement's remote token reaches; every other route is 403."""
+
+
+def _remote_token(world: World) -> str:
+    admin_a = Actor(org_id=world.org_a, role=Role.ADMIN, email="quantri@so-a.vn", via="cli")
+    return world.store.transact(lambda s: remote_tokens.issue(s, admin_a, world.agreement))[1]
+
+
+def test_remote_token_reaches_only_the_shared_routes() -> None:
+    with open_store(":memory:") as store:
+        world = world_for(store, "partner_agreement")
+        bearer = {"authorization": f"Bearer {_remote_token(world)}"}
+        client = TestClient(create_app(store), base_url=BASE, follow_redirects=False)
+        found = {(method, path): send(client, world, world.org_b, None, method, path,
+                                      params, headers=bearer).status_code
+                 for method, path, params in ROUTES}
+    assert {route for route, status in found.items() if status == 200} == REMOTE_REACHES
+    assert {route: status for route, status in found.items()
+            if route not in REMOTE_REACHES and status != 403} == {}
+
+
+def test_remote_token_sees_only_the_offered_collection_while_in_force() -> None:
+    with open_store(":memory:") as store:
+        world = world_for(store, "partner_agreement")
+        bearer = {"authorization": f"Bearer {_remote_token(world)}"}
+        admin_a = Actor(org_id=world.org_a, role=Role.ADMIN, email="quantri@so-a.vn",
+                        via="cli")
+        private = store.transact(lambda s: collections.create(s, world.org_a, "Nội bộ"))
+        client = TestClient(create_app(store), base_url=BASE, follow_redirects=False)
+        listed = client.get("/api/v1/shared/collections", headers=bearer).json()
+        assert [c["id"] for c in listed["collections"]] == [world.collection]
+        for key in (private.id, "Nội bộ", "col_khong_co"):
+            hidden = client.get(f"/api/v1/shared/collections/{key}", headers=bearer)
+            assert hidden.status_code == 404, key
+        assert client.get(f"/api/v1/shared/collections/{world.collection}",
+                          headers=bearer).status_code == 200
+        store.transact(lambda s: agreements.revoke(s, admin_a, world.agreement))
+        for path in ("/api/v1/shared/collections",
+                     f"/api/v1/shared/collections/{world.collection}"):
+            assert client.get(path, headers=bearer).status_code == 401, path
