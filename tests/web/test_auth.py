@@ -8,13 +8,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fastapi import Request
 
+from diemtin.accounts import agreements, remote_tokens
+from diemtin.accounts.actor import Actor, Role
 from diemtin.accounts.audit import iter_entries, verify
 from diemtin.accounts.logins import LoginLimit
 from diemtin.accounts.tokens import create_token, list_tokens, revoke_token
 from diemtin.store import Store
 from diemtin.web import create_app
 from diemtin.web.auth import AuthSettings
-from tests.web.accounts_world import BASE, PASSWORDS, World, build_world, csrf_of, login
+from tests.web.accounts_world import BASE, PASSWORDS, World, build_world, csrf_of, login, share_with
 
 ADMIN_A = "quantri@so-a.vn"
 
@@ -224,17 +226,24 @@ def test_auth_admin_pages_members_and_audit_export(world: World) -> None:
 
 
 def test_auth_agreement_token_only_reaches_the_sharing_routes(world: World) -> None:
-    raw = world.store.transact(lambda s: create_token(
-        s, org_id=world.org_a, user_id=None, scopes=["remote"],  # type: ignore[list-item]
-        expires=None, agreement_id="agr_thu_nghiem"))[1]
+    share_with(world, "in_force")
+    admin_a = Actor(org_id=world.org_a, role=Role.ADMIN, email=ADMIN_A, via="cli")
+    raw = world.store.transact(lambda s: remote_tokens.issue(s, admin_a, world.agreement))[1]
     client = world.app_client()
 
     def pulled(request: Request) -> dict[str, str]:
-        return {"token": str(request.state.token.agreement_id)}
+        actor = request.state.actor
+        return {"token": str(request.state.token.agreement_id), "org": actor.org_id,
+                "role": str(actor.role)}
 
-    client.app.add_api_route("/api/v1/shared/thu", pulled)  # type: ignore[attr-defined]
+    for path in ("/api/v1/shared/thu", "/api/v1/remote/thu"):
+        client.app.add_api_route(path, pulled)  # type: ignore[attr-defined]
     bearer = {"authorization": f"Bearer {raw}"}
+    # It acts for the agreement's partner, as a viewer (docs/sharing.md), never for A.
     assert client.get("/api/v1/shared/thu", headers=bearer).json() == {
-        "token": "agr_thu_nghiem"}
-    for path in ("/api/v1/me", "/api/v1/search?q=bão", "/", "/api/v1/audit"):
+        "token": world.agreement, "org": world.org_b, "role": "viewer"}
+    for path in ("/api/v1/me", "/api/v1/search?q=bão", "/", "/api/v1/audit",
+                 "/api/v1/remote/thu", "/api/v1/collections"):
         assert client.get(path, headers=bearer).status_code == 403, path
+    world.store.transact(lambda s: agreements.revoke(s, admin_a, world.agreement))
+    assert client.get("/api/v1/shared/thu", headers=bearer).status_code == 401

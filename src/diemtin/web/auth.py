@@ -6,8 +6,8 @@ branch included — runs it before its own code. It sets ``request.state.actor``
 - an instance without users (local mode) acts as :data:`LOCAL_ACTOR`;
 - ``Authorization: Bearer dt_…`` acts for the token's user in the token's organization,
   with the lower of the user's role and the token's scope (read: viewer, write: editor,
-  admin: admin); a read token may only GET; an agreement's token (scope ``remote``) only
-  reaches :data:`REMOTE_PREFIXES`;
+  admin: admin); a read token may only GET; an agreement's token (scope ``remote``) acts
+  for the agreement's partner as a viewer and only reaches :data:`REMOTE_PREFIXES`;
 - the session cookie acts for its user in the organization the session has chosen.
 
 Once a user exists, a request with neither is refused (:class:`Unauthenticated`: the
@@ -33,11 +33,12 @@ from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
 from diemtin.accounts.actor import LOCAL_ACTOR, Actor, Role
+from diemtin.accounts.agreements import get as get_agreement
 from diemtin.accounts.logins import LoginLimit
 from diemtin.accounts.sessions import DEFAULT_POLICY, SessionPolicy, WebSession, load_session
 from diemtin.accounts.tokens import Scope, TokenInfo, authenticate_token
 from diemtin.accounts.users import Membership, memberships_of, role_in, users_exist
-from diemtin.errors import CsrfRejected, PermissionDenied, Unauthenticated
+from diemtin.errors import CsrfRejected, ItemNotFound, PermissionDenied, Unauthenticated
 from diemtin.store.base import Store
 from diemtin.store.state import StateSession
 
@@ -46,9 +47,10 @@ CSRF_COOKIE = "diemtin_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 PUBLIC_PATHS = frozenset({"/login", "/logout", "/api/v1/health"})
-REMOTE_PREFIXES = ("/api/v1/shared/", "/api/v1/remote/")
+REMOTE_PREFIXES = ("/api/v1/shared/",)
 """The only routes an agreement's token (scope ``remote``) reaches: what a partner's
-instance pulls (the sharing routes check the agreement themselves)."""
+instance pulls (the sharing routes check the agreement themselves). Nothing else: a
+prefix without routes would let a route added there later answer remote tokens."""
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _COOKIE_VALUE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
@@ -95,7 +97,16 @@ def _lower(role: Role, cap: Role) -> Role:
     return role if cap.at_least(role) else cap
 
 
-def _token_actor(session: StateSession, token: TokenInfo) -> Actor:
+def _token_actor(session: StateSession, token: TokenInfo) -> Actor | None:
+    if token.agreement_id is not None:
+        # A remote token belongs to the offerer but acts for the agreement's partner, as
+        # a viewer (docs/sharing.md): never with the offerer's own rights.
+        try:
+            found = get_agreement(session, token.org_id, token.agreement_id)
+        except ItemNotFound:
+            return None
+        return Actor(org_id=found.partner_org, role=Role.VIEWER, email=f"remote:{token.id}",
+                     via="token")
     if token.user_id is None:
         return Actor(org_id=token.org_id, role=Role.VIEWER, via="agreement")
     role = role_in(session, token.user_id, token.org_id) or Role.VIEWER
@@ -110,9 +121,10 @@ def identify(store: Store, bearer: str | None, cookie: str | None, now: datetime
         accounts = users_exist(session)
         if bearer is not None:
             token = authenticate_token(session, bearer, now) if bearer else None
-            if token is None:
+            actor = _token_actor(session, token) if token is not None else None
+            if token is None or actor is None:
                 return Identity(accounts, bad_token=True)
-            return Identity(accounts, _token_actor(session, token), token=token)
+            return Identity(accounts, actor, token=token)
         found = load_session(session, cookie, now, policy=policy) if cookie else None
         if found is not None:
             return Identity(accounts, found.actor(), session=found,
