@@ -98,10 +98,21 @@ STATE_MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "agreement_ref TEXT, pulled_at TEXT NOT NULL, "
         "PRIMARY KEY (remote_id, article_id, remote_collection))",
     )),
+    ("outbox.1", (
+        "CREATE TABLE outbox (id TEXT PRIMARY KEY, "
+        "org_id TEXT NOT NULL REFERENCES organizations (id), key TEXT NOT NULL, "
+        "channel TEXT NOT NULL, destination TEXT NOT NULL, subject TEXT NOT NULL, "
+        "body_text TEXT NOT NULL, body_html TEXT, attachments TEXT NOT NULL, "
+        "state TEXT NOT NULL, attempts INTEGER NOT NULL, next_at TEXT NOT NULL, "
+        "lease_until TEXT, last_error TEXT, created_at TEXT NOT NULL, sent_at TEXT, "
+        "UNIQUE (org_id, key))",
+        "CREATE INDEX outbox_due ON outbox (state, next_at)",
+        "CREATE INDEX outbox_org ON outbox (org_id, created_at)",
+    )),
 )
 
 STATE_TABLES: tuple[str, ...] = (
-    "remote_items", "agreement_items", "agreements", "collection_items", "collections",
-    "remotes", "login_failures", "web_sessions", "api_tokens", "memberships", "users",
-    "saved_searches", "audit_log", "organizations")
+    "outbox", "remote_items", "agreement_items", "agreements", "collection_items",
+    "collections", "remotes", "login_failures", "web_sessions", "api_tokens", "memberships",
+    "users", "saved_searches", "audit_log", "organizations")
 """Every state table, children before parents (the order to empty them in)."""
