@@ -109,10 +109,20 @@ STATE_MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "CREATE INDEX outbox_due ON outbox (state, next_at)",
         "CREATE INDEX outbox_org ON outbox (org_id, created_at)",
     )),
+    ("alerts.1", (
+        "CREATE TABLE alert_rules (id TEXT PRIMARY KEY, "
+        "org_id TEXT NOT NULL REFERENCES organizations (id), "
+        "saved_id TEXT NOT NULL REFERENCES saved_searches (id), kind TEXT NOT NULL, "
+        "title TEXT, destinations TEXT NOT NULL, schedule TEXT, created_by TEXT, "
+        "created_at TEXT NOT NULL, last_run_at TEXT)",
+        "CREATE INDEX alert_rules_org ON alert_rules (org_id, created_at)",
+        "CREATE TABLE alert_seen (rule_id TEXT NOT NULL REFERENCES alert_rules (id), "
+        "item TEXT NOT NULL, seen_at TEXT NOT NULL, PRIMARY KEY (rule_id, item))",
+    )),
 )
 
 STATE_TABLES: tuple[str, ...] = (
-    "outbox", "remote_items", "agreement_items", "agreements", "collection_items",
-    "collections", "remotes", "login_failures", "web_sessions", "api_tokens", "memberships",
-    "users", "saved_searches", "audit_log", "organizations")
+    "alert_seen", "alert_rules", "outbox", "remote_items", "agreement_items", "agreements",
+    "collection_items", "collections", "remotes", "login_failures", "web_sessions",
+    "api_tokens", "memberships", "users", "saved_searches", "audit_log", "organizations")
 """Every state table, children before parents (the order to empty them in)."""
