@@ -44,11 +44,17 @@ OPERATIONS = ["GET /api/v1/search", "GET /api/v1/articles/{article_id}", "GET /a
               "GET /api/v1/agreements/{agreement_id}",
               "POST /api/v1/agreements/{agreement_id}/accept",
               "POST /api/v1/agreements/{agreement_id}/revoke",
-              "POST /api/v1/agreements/{agreement_id}/tokens"]
+              "POST /api/v1/agreements/{agreement_id}/tokens",
+              "GET /api/v1/saved-searches", "POST /api/v1/saved-searches",
+              "GET /api/v1/saved-searches/{saved_id}", "PUT /api/v1/saved-searches/{saved_id}",
+              "DELETE /api/v1/saved-searches/{saved_id}",
+              "GET /api/v1/saved-searches/{saved_id}/results", "GET /api/v1/alerts",
+              "POST /api/v1/alerts", "DELETE /api/v1/alerts/{rule_id}", "GET /api/v1/outbox"]
 NEGATIVE = ["GET /api/v1/search", "GET /api/v1/people", "GET /api/v1/entities/{kind}",
             "GET /api/v1/entities/{kind}/{entity_id}", "GET /api/v1/trends", "GET /api/v1/share",
             "GET /api/v1/stories", "POST /api/v1/collections", "POST /api/v1/agreements",
-            "GET /api/v1/audit"]
+            "GET /api/v1/audit", "POST /api/v1/saved-searches", "POST /api/v1/alerts",
+            "GET /api/v1/outbox"]
 
 
 def _schema(store: Store) -> schemathesis.BaseSchema:

@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from diemtin.brief.alert_schedule import check_schedule
-from diemtin.brief.saved import SavedSearch
+from diemtin.brief.saved import SavedSearch, check_text
 from diemtin.brief.saved import get as get_saved
 from diemtin.errors import InputError, ItemNotFound
 from diemtin.store.base import Store
@@ -84,6 +84,7 @@ def destination(kind: str, target: str = "") -> Destination:
         raise InputError(f"a destination is email, webhook, folder or atom; got {kind!r}"
                          ) from error
     target = target.strip()
+    check_text(target)
     if parsed is DestinationKind.ATOM:
         return Destination(parsed)
     if not target or len(target) > 300:
@@ -141,6 +142,7 @@ def add_rule(session: StateSession, org_id: str, saved_key: str, kind: str, *,
         parsed = RuleKind(kind)
     except ValueError as error:
         raise InputError(f"a rule is one of {', '.join(RuleKind)}; got {kind!r}") from error
+    check_text(title or "", schedule or "")
     title = " ".join((title or "").split()) or None
     if parsed is RuleKind.ENTITY_TITLE and not title:
         raise InputError("an entity_title rule needs --title (e.g. 'Chủ tịch UBND tỉnh')")

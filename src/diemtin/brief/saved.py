@@ -62,8 +62,17 @@ class SavedSearch:
                 "created_at": self.created_at, "updated_at": self.updated_at}
 
 
+def check_text(*values: str) -> None:
+    """InputError when a value holds a control character (NUL and the like), which no
+    name, query or filter needs and PostgreSQL refuses."""
+    for value in values:
+        if any(ord(char) < 32 and char not in "\t\n\r" for char in value):
+            raise InputError(f"control characters are not allowed; got {value[:40]!r}")
+
+
 def check_name(name: str) -> str:
     """``name`` stripped, or InputError when empty or too long."""
+    check_text(name)
     cleaned = " ".join(name.split())
     if not cleaned or len(cleaned) > MAX_NAME_CHARS:
         raise InputError(f"a name needs 1 to {MAX_NAME_CHARS} characters; got {name[:40]!r}")
@@ -89,6 +98,7 @@ def save(session: StateSession, org_id: str, name: str, text: str, *,
         InputError: the name is taken and ``replace`` is false, or is empty.
     """
     name = check_name(name)
+    check_text(text, *outlets, *places, *topics)
     if topics and "topic" not in FILTER_FIELDS:
         raise InputError("topic filters need the topic: search field, which this version "
                          "of diemtin does not have yet; put the topic's words in the query")
@@ -114,6 +124,28 @@ def save(session: StateSession, org_id: str, name: str, text: str, *,
                 ":places, :topics, :created_by, :now, :now)", id=draft.id, org=org_id,
                 name=name, query=draft.text, created_by=created_by, now=now, **columns)
     return draft
+
+
+def update(session: StateSession, org_id: str, key: str, name: str, text: str, *,
+           outlets: tuple[str, ...] = (), places: tuple[str, ...] = (),
+           topics: tuple[str, ...] = ()) -> SavedSearch:
+    """Change every field of the saved search ``key`` (an id or a name); its id, rules
+    and creation time stay.
+
+    Raises:
+        SavedSearchNotFound: no such saved search in the organization.
+        InputError: ``name`` belongs to another saved search.
+    """
+    found = get(session, org_id, key)
+    name = check_name(name)
+    other = one(session, "SELECT id FROM saved_searches WHERE org_id = :org AND name = :name",
+                org=org_id, name=name)
+    if other is not None and other["id"] != found.id:
+        raise InputError(f"a saved search named {name!r} exists; choose another name")
+    session.run("UPDATE saved_searches SET name = :name WHERE id = :id", name=name,
+                id=found.id)
+    return save(session, org_id, name, text, outlets=outlets, places=places, topics=topics,
+                replace=True)
 
 
 def get(session: StateSession, org_id: str, key: str) -> SavedSearch:

@@ -27,6 +27,7 @@ from diemtin.web.agreement_pages import agreement_pages_router
 from diemtin.web.agreements_api import agreements_router
 from diemtin.web.api import api_router, document_errors
 from diemtin.web.api_accounts import accounts_router
+from diemtin.web.api_brief import brief_router
 from diemtin.web.api_links import links_router
 from diemtin.web.auth import CSRF_FIELD, AuthSettings, CookieMiddleware, authenticate
 from diemtin.web.cache import StoreCache
@@ -37,6 +38,7 @@ from diemtin.web.i18n import LangMiddleware, lang_of, lang_url, template_text
 from diemtin.web.insight_pages import insight_pages_router
 from diemtin.web.insights_api import insights_router
 from diemtin.web.pages import pages_router
+from diemtin.web.pages_brief import brief_pages_router
 from diemtin.web.pages_links import links_pages_router
 from diemtin.web.security import (
     LOOPBACK_NAMES,
@@ -92,7 +94,9 @@ def create_app(store: Store, settings: WebSettings = WebSettings()) -> FastAPI:
     app.include_router(agreements_router)
     app.include_router(pages_router)
     app.include_router(links_pages_router)
+    app.include_router(brief_router)
     app.include_router(insight_pages_router)
+    app.include_router(brief_pages_router)
     app.include_router(accounts_router)
     app.include_router(account_pages_router)
     app.include_router(admin_pages_router)
