@@ -28,8 +28,9 @@ def _error(description: str) -> dict[str, Any]:
 _Name = Annotated[str, StringConstraints(min_length=1, max_length=saved.MAX_NAME_CHARS,
                                          pattern=r"\S")]
 _Filter = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"\S")]
-_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: _error("No such item in your organization (not_found)")}
-_WRITE: dict[int | str, dict[str, Any]] = {403: _error("Your role does not allow this (forbidden)"), **_NOT_FOUND}
+_Responses = dict[int | str, dict[str, Any]]
+_NOT_FOUND: _Responses = {404: _error("No such item in your organization (not_found)")}
+_WRITE: _Responses = {403: _error("Your role does not allow this (forbidden)"), **_NOT_FOUND}
 
 brief_router = APIRouter(prefix="/api/v1", tags=["saved searches and alerts"], responses={
     400: _error("Invalid request or input (invalid_request, invalid_input, query_syntax)"),
