@@ -23,10 +23,10 @@ from diemtin.brief.alerts import (
 )
 from diemtin.brief.matching import (
     SPIKE_DAYS,
+    BatchIndex,
     Candidate,
     candidates,
     is_spike,
-    matches,
     spike_score,
 )
 from diemtin.brief.outbox import Channel, enqueue
@@ -155,13 +155,14 @@ def queue(session: StateSession, rule: AlertRule, finding: Finding) -> int:
 def _apply(store: Store, rules: Sequence[AlertRule], pool: Sequence[Candidate],
            now: datetime) -> int:
     queued = 0
+    index = BatchIndex(pool)
     for group in rules_by_saved(rules).values():
         try:
             query = group[0].saved.query()
         except DiemtinError as error:
             logger.warning("saved search %s skipped: %s", group[0].saved.name, error)
             continue
-        matched = [c for c in pool if matches(query, c)]
+        matched = index.matching(query)
         if not matched:
             continue
         for rule in group:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from diemtin.models import AnnotationSet, Article, EntityRow
 from diemtin.search.keys import entity_key, indexed_text, outlet_key
-from diemtin.search.query import Query
-from diemtin.search.rules import FieldWords, words_match
+from diemtin.search.query import And, Node, Not, Query, Term
+from diemtin.search.rules import FieldWords, term_keys, words_match
 from diemtin.store.base import Store
 from diemtin.store.rows import derived_rows
 
@@ -69,6 +69,45 @@ def candidates(store: Store, articles: Sequence[Article],
             entities=frozenset((row.label, entity_key(row.text)) for row in rows),
             mentions=rows))
     return prepared
+
+
+class BatchIndex:
+    """Which batch articles hold each word (exact and folded), to narrow a query to
+    the articles that can match before the rules decide."""
+
+    def __init__(self, pool: Sequence[Candidate]) -> None:
+        self.pool = pool
+        self.everyone = frozenset(range(len(pool)))
+        self.exact: dict[str, set[int]] = {}
+        self.folded: dict[str, set[int]] = {}
+        for number, candidate in enumerate(pool):
+            for field in (candidate.title, candidate.text):
+                for word in field.exact:
+                    self.exact.setdefault(word, set()).add(number)
+                for word in field.folded:
+                    self.folded.setdefault(word, set()).add(number)
+
+    def _term(self, term: Term, fold_all: bool) -> frozenset[int] | set[int]:
+        found: set[int] | frozenset[int] | None = None
+        for syllable in term_keys(term, fold_all=fold_all).syllables:
+            having = (self.exact if syllable.exact else self.folded).get(syllable.key, set())
+            found = having if found is None else found & having
+        return self.everyone if found is None else found
+
+    def _node(self, node: Node, fold_all: bool) -> frozenset[int] | set[int]:
+        if isinstance(node, Term):
+            return self._term(node, fold_all)
+        if isinstance(node, Not):
+            return self.everyone  # a superset: the rules decide
+        parts = [self._node(item, fold_all) for item in node.items]
+        if isinstance(node, And):
+            return set.intersection(*map(set, parts)) if parts else self.everyone
+        return set().union(*parts)
+
+    def matching(self, query: Query) -> list[Candidate]:
+        """The batch articles that match ``query`` (its words, outlet and entities)."""
+        numbers = self.everyone if query.node is None else self._node(query.node, query.fold)
+        return [self.pool[n] for n in sorted(numbers) if matches(query, self.pool[n])]
 
 
 def matches(query: Query, candidate: Candidate) -> bool:

@@ -120,6 +120,20 @@ def sample_corpus() -> list[Path]:
     return sorted(Path(str(item)) for item in folder.iterdir() if item.name.endswith(".jsonl"))
 
 
+def _seed_briefing_demo(store: Store, console: Any, db_path: str) -> None:
+    """The demo's saved searches and alert rules (alerts go to a folder beside a SQLite
+    demo database, or to the Atom feeds)."""
+    from diemtin.brief.demo import seed_demo
+    from diemtin.store import is_server_url
+
+    folder = None if is_server_url(db_path) or db_path == ":memory:" else \
+        Path(db_path).resolve().with_name("demo-alerts")
+    made = seed_demo(store, folder=folder)
+    if made:
+        console.print(f"demo: {made} saved searches and alert rules added (see /saved "
+                      "and /alerts)", markup=False, soft_wrap=True)
+
+
 @click.command("demo")
 @click.option("--db", "db_path", type=str, envvar="DIEMTIN_DB", metavar="PATH|URL",
               show_default="the user data directory's demo.db",
@@ -159,6 +173,7 @@ def demo_command(db_path: str, host: str, port: int, no_serve: bool, accounts: b
                       f"{db_path})", markup=False, soft_wrap=True)
         if report.failed:
             raise click.ClickException(f"the sample corpus has {report.failed} bad records")
+        _seed_briefing_demo(store, console, db_path)
         _seed_accounts(console, store, accounts=accounts)
         if not no_serve:
             run_server(store, host, port, allowed)

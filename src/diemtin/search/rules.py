@@ -177,8 +177,10 @@ def syllable_keys(text: str, *, fold_all: bool = False) -> tuple[Syllable, ...]:
     return tuple(syllables)
 
 
+@lru_cache(maxsize=8192)
 def term_keys(term: Term, *, fold_all: bool = False) -> TermKeys:
-    """The keys of ``term`` under the rules (all folded with ``fold_all``)."""
+    """The keys of ``term`` under the rules (all folded with ``fold_all``); cached, as
+    the same terms are matched against many articles."""
     return TermKeys(syllable_keys(term.text, fold_all=fold_all), term.field == "title")
 
 
