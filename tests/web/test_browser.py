@@ -63,6 +63,8 @@ PAGES: dict[str, Callable[[LiveSite], str]] = {
     "collections": lambda site: "/collections",
     "collection": lambda site: _first_link(site, "/collections", r"/collections/col_[0-9a-f]+"),
     "agreements": lambda site: "/admin/agreements",
+    "saved": lambda site: "/saved",
+    "alerts": lambda site: "/alerts",
 }
 
 
@@ -214,3 +216,26 @@ def test_browser_page_is_vietnamese_with_landmarks(desktop: Page, live_site: Liv
     for role in ("banner", "main", "contentinfo", "search"):
         assert desktop.get_by_role(role).count() == 1, f"{name} lacks one {role} landmark"
     assert desktop.locator("h1").count() == 1, f"{name} has no single level-one heading"
+
+
+def test_browser_save_a_search_then_alert_on_it(desktop: Page, live_site: LiveSite) -> None:
+    """Search, "Lưu tìm kiếm", name it, find it in the list, run it, add an alert."""
+    desktop.goto(live_site.url("/?q=" + quote("khánh thành")))
+    desktop.get_by_role("button", name="Lưu tìm kiếm").click()
+    desktop.wait_for_url(re.compile(r"/saved\?"))
+    assert desktop.get_by_label("Truy vấn").input_value() == "khánh thành"
+    desktop.get_by_label("Tên").fill("Khánh thành (thử)")
+    desktop.locator("form.brief-form").get_by_role("button", name="Lưu tìm kiếm").click()
+    desktop.wait_for_url(re.compile(r"/saved$"))
+    row = desktop.locator("tr", has_text="Khánh thành (thử)")
+    assert row.count() == 1
+    row.get_by_role("link", name="Chạy").click()
+    desktop.wait_for_url(re.compile(r"/\?q="))
+    assert "kết quả" in _summary(desktop)
+    desktop.get_by_role("navigation").get_by_role("link", name="Cảnh báo").click()
+    desktop.get_by_label("Tìm kiếm đã lưu").select_option(label="Khánh thành (thử)")
+    desktop.get_by_label("Thư điện tử (cách nhau bởi dấu phẩy)").fill("bientap@soyte.vn")
+    desktop.get_by_role("button", name="Thêm cảnh báo").click()
+    desktop.wait_for_url(re.compile(r"/alerts$"))
+    assert desktop.locator("tr", has_text="Khánh thành (thử)").count() == 1
+    assert "bientap@soyte.vn" in desktop.locator("main").inner_text()
