@@ -154,3 +154,14 @@ def test_config_file_and_environment(tmp_path: Path) -> None:
     path.write_text("[smtp\n", encoding="utf-8")
     with pytest.raises(InputError, match="not valid TOML"):
         load_config(path, {})
+
+
+def test_a_header_with_a_line_break_fails_that_message_only(
+        store: Store, smtp_server: tuple[Any, Mailbox]) -> None:
+    controller, box = smtp_server
+    _queue(store, "k-injected", destination="a@soyte.vn\r\nBcc: ke-gian@evil.example")
+    _queue(store, "k-fine")
+    report = deliver_pending(store, _smtp_config(controller, max_attempts=1))
+    assert (report.sent, report.failed) == (1, 1)
+    assert "cannot build the email" in report.errors[0][2]
+    assert [m["To"] for m in box.messages] == ["bientap@soyte.vn"]

@@ -134,7 +134,10 @@ class Senders:
         settings = self.config.smtp
         if settings is None:
             raise DeliveryError("no SMTP server configured ([smtp] host or DIEMTIN_SMTP_HOST)")
-        mail = email_message(message, settings.sender)
+        try:
+            mail = email_message(message, settings.sender)
+        except (ValueError, TypeError) as error:  # a header with a line break, say
+            raise DeliveryError(f"cannot build the email: {error}") from error
         try:
             self._connect(settings).send_message(mail)
         except (OSError, smtplib.SMTPException) as error:
@@ -196,8 +199,11 @@ def write_folder(message: Outgoing) -> None:
     folder = Path(message.destination)
     name = hashlib.sha256(message.key.encode("utf-8")).hexdigest()[:24]
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         mail = email_message(message, "diemtin@localhost")
+    except (ValueError, TypeError) as error:
+        raise DeliveryError(f"cannot build the message: {error}") from error
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
         _atomic_write(folder / f"{name}.json",
                       json.dumps(message.payload(), ensure_ascii=False, indent=1).encode())
         _atomic_write(folder / f"{name}.eml", bytes(mail))

@@ -112,18 +112,20 @@ class DeliveryReport:
 def _claim(session: StateSession, now: datetime, start: datetime,
            config: DeliveryConfig) -> Outgoing | None:
     """Take the next message due at ``start`` (the run's start, so a message that failed
-    in this run waits for the next one), or sending with a lease expired at ``now``."""
+    in this run waits for the next one), or sending with a lease expired at ``now``. A
+    message whose sender died on its last allowed attempt is marked failed on the way."""
     session.lock("outbox")
-    row = one(session, "SELECT * FROM outbox WHERE (state = 'pending' AND next_at <= :start) "
-              "OR (state = 'sending' AND lease_until <= :now) ORDER BY next_at, id LIMIT 1",
-              now=now_text(now), start=now_text(start))
-    if row is None:
-        return None
-    if row["attempts"] >= config.max_attempts:
+    while True:
+        row = one(session, "SELECT * FROM outbox WHERE (state = 'pending' AND next_at <= "
+                  ":start) OR (state = 'sending' AND lease_until <= :now) "
+                  "ORDER BY next_at, id LIMIT 1", now=now_text(now), start=now_text(start))
+        if row is None:
+            return None
+        if row["attempts"] < config.max_attempts:
+            break
         session.run("UPDATE outbox SET state = 'failed', lease_until = NULL, last_error = "
                     ":error WHERE id = :id", id=row["id"],
                     error=row["last_error"] or "the sender stopped while sending it")
-        return _claim(session, now, start, config)
     lease = now_text(now + timedelta(seconds=config.lease_seconds))
     session.run("UPDATE outbox SET state = 'sending', lease_until = :lease, "
                 "attempts = attempts + 1 WHERE id = :id", lease=lease, id=row["id"])

@@ -7,7 +7,12 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from diemtin.store.state import Row, StateSession, apply_state_migrations
+from diemtin.store.state import (
+    Row,
+    StateSession,
+    apply_state_migrations,
+    pending_state_migrations,
+)
 
 T = TypeVar("T")
 
@@ -46,4 +51,11 @@ class StateMixin:
             return work(_Session(self._db))
 
     def _migrate_state(self) -> None:
-        self.transact(apply_state_migrations)
+        """Apply pending state migrations; a store already up to date takes no write
+        lock (opening it does not wait for another process's write)."""
+        try:
+            applied = [row[0] for row in self._db.execute("SELECT name FROM state_migrations")]
+        except sqlite3.OperationalError:  # no table yet
+            applied = []
+        if pending_state_migrations(applied):
+            self.transact(apply_state_migrations)
