@@ -16,9 +16,10 @@ Delivery guarantee (at least once, duplicates confined to one tiny window):
 
 A sender killed before step 3 leaves the message ``sending``; once its lease has
 expired the next run sends it again, so nothing is lost. It is delivered twice only if
-the process dies between the server's reply and the commit of step 3 (well under a
-millisecond on a local database); a recipient can drop that rare duplicate by its
-Message-ID or delivery key. A failure is retried after ``backoff_seconds``, doubled each
+the process dies between the server's reply and the commit of step 3 (one short UPDATE;
+measured: 14 duplicates, none lost, over 138 random kills while sending 3,000 emails,
+docs/alerts.md); a recipient can drop such a duplicate by its Message-ID or delivery
+key. A failure is retried after ``backoff_seconds``, doubled each
 time, until ``max_attempts``; then the message is ``failed`` and reported. Messages are
 taken in due order, and one that fails goes back in line behind the others, so a dead
 destination never blocks the rest.
