@@ -135,3 +135,27 @@ def test_topics_filter(store: Store, news: list[Article]) -> None:
     assert 'topic:"Thời tiết"' in made.query_text()
     store.upsert_articles(news)
     assert store.count(made.query()).total <= store.count(parse_query("mưa")).total
+
+
+def test_new_story_alerts_a_story_once(store: Store) -> None:
+    _rule(store, "Khau Phạ", "Khau Phạ", "new_story")
+    body = ("Mưa lớn kéo dài từ đêm qua gây sạt lở nghiêm trọng tại đèo Khau Phạ thuộc xã "
+            "Mù Cang Chải, tỉnh Lào Cai, khiến Quốc lộ 32 bị chia cắt hoàn toàn.",
+            "Lực lượng chức năng đã phong tỏa hiện trường, huy động máy xúc khơi thông và "
+            "hướng dẫn người dân, phương tiện đi đường tránh qua Tú Lệ.")
+    first = make_article("Sạt lở nghiêm trọng trên đèo Khau Phạ", *body,
+                         url="https://baotaybac.vn/khau-pha-1.html")
+    copy = make_article("Sạt lở nghiêm trọng trên đèo Khau Phạ, Quốc lộ 32 bị chia cắt", *body,
+                        url="https://thongtanviet.vn/khau-pha-2.html", outlet="Thông Tấn Việt",
+                        published="2026-10-13T09:00:00")
+    store_articles(store, [first, copy])
+    story = store.story_ids([first.id])[first.id]
+    assert store.story_ids([copy.id]) == {copy.id: story}  # linking made them one story
+    [message] = _messages(store)
+    assert message["subject"] == "[Điểm tin] Khau Phạ: 1 sự kiện mới"
+    later = make_article("Đèo Khau Phạ thông xe sau sạt lở", *body,
+                         url="https://baosonghong.vn/khau-pha-3.html", outlet="Báo Sông Hồng",
+                         published="2026-10-13T15:00:00")
+    store_articles(store, [later])
+    assert store.story_ids([later.id]) == {later.id: story}
+    assert len(_messages(store)) == 1  # the same story: no second alert
