@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from diemtin.models import AnnotationSet, Article, EntityRow
-from diemtin.search.keys import entity_key, indexed_text, outlet_key
+from diemtin.search.keys import entity_key, indexed_text, outlet_key, topic_label
 from diemtin.search.query import And, Node, Not, Query, Term
 from diemtin.search.rules import FieldWords, term_keys, words_match
 from diemtin.store.base import Store
@@ -41,19 +41,29 @@ class Candidate:
     entities: frozenset[tuple[str, str]]
     """``(label, key)`` of every indexed mention (PER, ORG, LOC, PLACE, KW)."""
     mentions: tuple[EntityRow, ...]
+    topic: str | None = None
+    """The topic label the classifier gave the article, if any."""
 
 
-def _rows(article_id: str, given: Mapping[str, AnnotationSet], store: Store
-          ) -> tuple[EntityRow, ...]:
+def _annotations(article_id: str, given: Mapping[str, AnnotationSet], store: Store
+                 ) -> tuple[tuple[EntityRow, ...], str | None]:
+    """The article's indexed mentions and topic label, from the batch or the store."""
     annotations = given.get(article_id)
     if annotations is not None and annotations.entities is not None:
-        return (*annotations.entities, *derived_rows(annotations.components))
-    stored = store.get_annotations(article_id)
-    components = tuple((name, version, data) for name, (version, data) in stored.items())
-    found = [EntityRow(e["label"], e["text"], int(e.get("start", 0)), int(e.get("end", 0)),
-                       e.get("title")) for e in (stored.get("entities", ("", []))[1] or [])
-             if isinstance(e, dict) and e.get("label") and e.get("text")]
-    return (*found, *derived_rows(components))
+        data = annotations.by_component()
+        rows: tuple[EntityRow, ...] = (*annotations.entities,
+                                       *derived_rows(annotations.components))
+    else:
+        data = store.get_annotations(article_id)
+        components = tuple((name, version, value) for name, (version, value) in data.items())
+        found = [EntityRow(e["label"], e["text"], int(e.get("start", 0)),
+                           int(e.get("end", 0)), e.get("title"))
+                 for e in (data.get("entities", ("", []))[1] or [])
+                 if isinstance(e, dict) and e.get("label") and e.get("text")]
+        rows = (*found, *derived_rows(components))
+    topic = (data.get("topic") or ("", None))[1]
+    label = topic.get("label") if isinstance(topic, dict) else None
+    return rows, label if isinstance(label, str) else None
 
 
 def candidates(store: Store, articles: Sequence[Article],
@@ -62,12 +72,12 @@ def candidates(store: Store, articles: Sequence[Article],
     (the batch's, just computed) or else from the store."""
     prepared = []
     for article in articles:
-        rows = _rows(article.id, annotations, store)
+        rows, topic = _annotations(article.id, annotations, store)
         prepared.append(Candidate(
             article=article, title=FieldWords(article.title),
             text=FieldWords(indexed_text(article)), outlet=outlet_key(article.outlet),
             entities=frozenset((row.label, entity_key(row.text)) for row in rows),
-            mentions=rows))
+            mentions=rows, topic=topic))
     return prepared
 
 
@@ -111,9 +121,11 @@ class BatchIndex:
 
 
 def matches(query: Query, candidate: Candidate) -> bool:
-    """Whether the article matches ``query`` and its outlet and entity filters, by the
-    same rules as the store's search."""
+    """Whether the article matches ``query`` and its outlet, topic and entity filters, by
+    the same rules as the store's search."""
     if query.outlets and candidate.outlet not in {outlet_key(o) for o in query.outlets}:
+        return False
+    if any(candidate.topic != topic_label(topic) for topic in query.topics):
         return False
     for label, name in query.entities:
         key = entity_key(name)
