@@ -144,6 +144,20 @@ EXPECT: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/api/v1/agreements/{agreement_id}/revoke"): AGREEMENT_ADMINS,
     ("POST", "/admin/agreements/{agreement_id}/token"): ONLY_OFFERER_ISSUES,
     ("POST", "/api/v1/agreements/{agreement_id}/tokens"): ONLY_OFFERER_ISSUES,
+    # saved searches, alert rules, the outbox (issue 11): each actor sees its own
+    # organization's; B's admin gets 404 for A's items.
+    **{("GET", path): SIGNED_IN for path in (
+        "/saved", "/alerts", "/api/v1/saved-searches", "/api/v1/alerts", "/api/v1/outbox")},
+    **{("GET", path): row(L, A, A, A, H) for path in (
+        "/saved/{saved_id}/atom.xml", "/api/v1/saved-searches/{saved_id}",
+        "/api/v1/saved-searches/{saved_id}/results")},
+    **{("POST", path): row(L, D, A, A, A) for path in (
+        "/saved", "/alerts", "/api/v1/saved-searches", "/api/v1/alerts")},
+    # a form body to a JSON route: 400 once the role is checked, before the lookup
+    ("PUT", "/api/v1/saved-searches/{saved_id}"): row(L, D, A, A, A),
+    **{(method, path): row(L, D, A, A, H) for method, path in (
+        ("DELETE", "/api/v1/saved-searches/{saved_id}"), ("POST", "/saved/{saved_id}/delete"),
+        ("DELETE", "/api/v1/alerts/{rule_id}"), ("POST", "/alerts/{rule_id}/delete"))},
 }
 SHARING = {"partner_agreement": "in_force", "partner_none": "none",
            "partner_revoked": "revoked"}
@@ -153,10 +167,26 @@ POOL_PARAMS = {"article_id": "u0123456789abcdef", "story_id": "st_0123456789ab",
                "kind": "people", "entity_id": "nguyen-van-a", "outlet_id": "bao-tay-bac"}
 """Path parameters of the common pool (articles are the instance's, not an
 organization's): a 404 for these dummy ids still means the request was let through."""
+def _saved_of_a(world: World) -> str:
+    from diemtin.brief.saved import save
+
+    return world.store.transact(lambda s: save(s, world.org_a, "Bão lũ", "bão")).id
+
+
+def _rule_of_a(world: World) -> str:
+    from diemtin.brief.alerts import add_rule, destination
+
+    saved_id = _saved_of_a(world)
+    return world.store.transact(lambda s: add_rule(
+        s, world.org_a, saved_id, "new_matches", destinations=[destination("atom")])).id
+
+
 OWNED: dict[str, Callable[[World], str]] = {
     "collection_id": lambda world: world.collection,
     "agreement_id": lambda world: world.agreement,
     "item_id": lambda world: world.article,  # the article in A's collection
+    "saved_id": _saved_of_a,
+    "rule_id": _rule_of_a,
 }
 """Path parameters naming an organization's items: a factory creating one owned by
 organization A and returning its id (the alerts/briefing branches add theirs, e.g.
@@ -180,6 +210,7 @@ FORMS: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/agreements"): {"partner": "{other_org}", "rights": "view",
                                      "items": [{"kind": "collection", "id": "{collection}"}],
                                      "until": "2099-06-30"},
+    ("POST", "/saved"): {"name": "Mưa lớn", "query": "mưa"},
 }
 """What the state-changing routes are sent: form fields for pages, a JSON body for
 ``/api/`` routes. Placeholders: {own_org} the actor's organization, {other_org} the other

@@ -7,9 +7,9 @@ from xml.etree import ElementTree as ET
 import pytest
 from fastapi.testclient import TestClient
 
-from diemtin.accounts.actor import Actor, Role
-from diemtin.store import Store
+from diemtin.store import Store, open_store
 from diemtin.web import create_app
+from tests.web.accounts_world import build_world, csrf_of
 
 LOCAL = "http://127.0.0.1:8000"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -17,7 +17,11 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 @pytest.fixture
 def client(filled_store: Store) -> TestClient:
-    return TestClient(create_app(filled_store), base_url=LOCAL)
+    """The single local user, holding the double-submit CSRF cookie a browser would."""
+    client = TestClient(create_app(filled_store), base_url=LOCAL)
+    client.get("/")
+    client.headers["x-csrf-token"] = client.cookies.get("diemtin_csrf") or ""
+    return client
 
 
 def test_saved_search_api_round_trip(client: TestClient) -> None:
@@ -59,20 +63,22 @@ def test_alert_api_and_outbox_listing(client: TestClient) -> None:
     assert client.delete(f"/api/v1/alerts/{rule.json()['id']}").status_code == 404
 
 
-def test_viewer_cannot_change_anything(filled_store: Store) -> None:
-    app = create_app(filled_store)
-
-    @app.middleware("http")
-    async def as_viewer(request, call_next):  # type: ignore[no-untyped-def]
-        request.state.actor = Actor(org_id="local", role=Role.VIEWER)
-        return await call_next(request)
-
-    viewer = TestClient(app, base_url=LOCAL)
-    denied = viewer.post("/api/v1/saved-searches", json={"name": "X", "query": "bão"})
-    assert denied.status_code == 403 and denied.json()["error"]["code"] == "forbidden"
-    assert viewer.get("/api/v1/saved-searches").status_code == 200
-    page = viewer.post("/saved", data={"name": "X", "query": "bão"})
-    assert page.status_code == 403
+def test_viewer_cannot_change_anything() -> None:
+    with open_store(":memory:") as store:
+        world = build_world(store)
+        viewer = world.client_as("xem@so-a.vn")
+        token = csrf_of(viewer, "/saved")
+        denied = viewer.post("/api/v1/saved-searches", json={"name": "X", "query": "bão"},
+                             headers={"x-csrf-token": token})
+        assert denied.status_code == 403 and denied.json()["error"]["code"] == "forbidden"
+        assert viewer.get("/api/v1/saved-searches").status_code == 200
+        page = viewer.post("/saved", data={"name": "X", "query": "bão", "csrf_token": token})
+        assert page.status_code == 403
+        editor = world.client_as("bientap@so-a.vn")
+        token = csrf_of(editor, "/saved")
+        made = editor.post("/saved", data={"name": "X", "query": "bão", "csrf_token": token})
+        assert made.status_code == 303
+        assert [s["name"] for s in editor.get("/api/v1/saved-searches").json()] == ["X"]
 
 
 def test_pages_create_run_and_delete(client: TestClient) -> None:

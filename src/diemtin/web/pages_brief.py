@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -40,8 +40,9 @@ async def _form(request: Request) -> tuple[Actor, dict[str, list[str]]]:
     if origin and origin != "null" and urlsplit(origin).netloc != request.url.netloc:
         raise PermissionDenied("a form posted from another site is refused")
     actor = editor(request)
-    body = (await request.body()).decode("utf-8", errors="replace")
-    return actor, parse_qs(body, keep_blank_values=True)
+    form = await request.form()  # parsed once: the CSRF check read it already
+    return actor, {name: [v for v in form.getlist(name) if isinstance(v, str)]
+                   for name in form}
 
 
 def _one(fields: dict[str, list[str]], name: str) -> str:
