@@ -153,8 +153,7 @@ EXPECT: dict[tuple[str, str], dict[str, str]] = {
         "/api/v1/saved-searches/{saved_id}/results")},
     **{("POST", path): row(L, D, A, A, A) for path in (
         "/saved", "/alerts", "/api/v1/saved-searches", "/api/v1/alerts")},
-    # a form body to a JSON route: 400 once the role is checked, before the lookup
-    ("PUT", "/api/v1/saved-searches/{saved_id}"): row(L, D, A, A, A),
+    ("PUT", "/api/v1/saved-searches/{saved_id}"): row(L, D, A, A, H),
     **{(method, path): row(L, D, A, A, H) for method, path in (
         ("DELETE", "/api/v1/saved-searches/{saved_id}"), ("POST", "/saved/{saved_id}/delete"),
         ("DELETE", "/api/v1/alerts/{rule_id}"), ("POST", "/alerts/{rule_id}/delete"))},

@@ -150,8 +150,14 @@ def get_saved(request: Request, saved_id: str, actor: Viewer) -> dict[str, Any]:
     return _store(request).transact(lambda s: saved.get(s, actor.org_id, saved_id)).to_dict()
 
 
+def _own_saved(request: Request, saved_id: str, actor: Editor) -> None:
+    """404 for a saved search not of the actor's organization, before the body is read
+    (an invalid body must not tell another organization that the id exists)."""
+    _store(request).transact(lambda s: saved.get(s, actor.org_id, saved_id))
+
+
 @brief_router.put("/saved-searches/{saved_id}", response_model=SavedSearchOut,
-                  responses=_WRITE)
+                  responses=_WRITE, dependencies=[Depends(_own_saved)])
 def put_saved(request: Request, saved_id: str, body: SavedSearchIn,
               actor: Editor) -> dict[str, Any]:
     """Replace a saved search's name, query and filters (its id and rules stay)."""
