@@ -169,7 +169,7 @@ organization's): a 404 for these dummy ids still means the request was let throu
 def _saved_of_a(world: World) -> str:
     from diemtin.brief.saved import save
 
-    return world.store.transact(lambda s: save(s, world.org_a, "Bão lũ", "bão")).id
+    return world.store.transact(lambda s: save(s, world.org_a, "Bão lũ", "bão", replace=True)).id
 
 
 def _rule_of_a(world: World) -> str:
