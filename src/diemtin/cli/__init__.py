@@ -11,6 +11,7 @@ from diemtin.cli.accounts import member_group, org_group, token_group, user_grou
 from diemtin.cli.agreements import agreement_group
 from diemtin.cli.analyze import analyze_command, reanalyze_command
 from diemtin.cli.audit import audit_group
+from diemtin.cli.brief import brief_group
 from diemtin.cli.collections import collection_group
 from diemtin.cli.crawl import crawl_command, reextract_command
 from diemtin.cli.extract import extract_command
@@ -49,8 +50,8 @@ for command in (demo_command, ingest_command, crawl_command, reextract_command, 
                 analyze_command, reanalyze_command, search_command, count_command, show_command,
                 export_command, people_command, link_command, duplicates_command,
                 stories_command, story_command, outlets_command, serve_command, migrate_command,
-                org_group, user_group, member_group, token_group, audit_group,
-                collection_group, agreement_group, remote_group):
+                org_group, user_group, member_group, token_group, audit_group, collection_group,
+                agreement_group, remote_group, brief_group):
     cli.add_command(command)
 
 
