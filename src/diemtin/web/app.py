@@ -32,6 +32,8 @@ from diemtin.web.auth import CSRF_FIELD, AuthSettings, CookieMiddleware, authent
 from diemtin.web.cache import StoreCache
 from diemtin.web.collection_pages import collection_pages_router
 from diemtin.web.collections_api import collections_router, shared_router
+from diemtin.web.briefing_pages import briefing_pages_router
+from diemtin.web.briefings_api import briefings_router
 from diemtin.web.error_pages import install_error_handlers
 from diemtin.web.i18n import LangMiddleware, lang_of, lang_url, template_text
 from diemtin.web.insight_pages import insight_pages_router
@@ -98,6 +100,8 @@ def create_app(store: Store, settings: WebSettings = WebSettings()) -> FastAPI:
     app.include_router(admin_pages_router)
     app.include_router(collection_pages_router)
     app.include_router(agreement_pages_router)
+    app.include_router(briefings_router)
+    app.include_router(briefing_pages_router)
     app.add_api_route("/api/docs", _docs, include_in_schema=False)
     # The OpenAPI document is a route like the others: behind login once accounts exist.
     app.add_api_route(_OPENAPI_URL, lambda: JSONResponse(app.openapi()),
