@@ -1,101 +1,124 @@
-"""A small Vietnamese news store for the briefing tests: one story republished by three
-outlets, single articles, an article older than the period, saved searches and a
-template."""
+"""Real receivers on 127.0.0.1 for the outbox tests: an SMTP server and a webhook."""
 
 from __future__ import annotations
 
-from functools import cache
+import email
+import email.policy
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 
-from diemtin.brief import templates as tpl
-from diemtin.brief.saved import save
-from diemtin.flow import link_store
-from diemtin.flow.linking import LinkSettings
-from diemtin.link.stories import StoryOptions
-from diemtin.models import AnnotationSet, Article
 from diemtin.store import Store
-from diemtin.store.state import LOCAL_ORG, StateSession
-from tests.conftest import make_article
-
-UNTIL = "2026-10-14T06:30:00+07:00"
-_LANDSLIDE = (
-    "Sáng 13/10, mưa lớn kéo dài gây sạt lở nghiêm trọng tại xã Bản Xèo, tỉnh Lào Cai, "
-    "làm 12 hộ dân phải di dời khẩn cấp.",
-    "Ông Nguyễn Văn Thành, Chủ tịch UBND xã Bản Xèo, cho biết lực lượng công an, quân đội "
-    "và dân quân đã có mặt để giúp người dân chuyển đồ đạc đến nơi an toàn.",
-    "Tỉnh Lào Cai đã hỗ trợ mỗi hộ 5 triệu đồng và bố trí chỗ ở tạm tại trường tiểu học.",
-)
+from tests.brief.news import fill
 
 
-def _articles() -> list[Article]:
-    landslide = [
-        make_article("Lào Cai: Sạt lở tại xã Bản Xèo, 12 hộ dân phải di dời", *_LANDSLIDE,
-                     url="https://baolaocai.example.vn/sat-lo-ban-xeo.html",
-                     outlet="Báo Lào Cai", published="2026-10-13T07:00:00"),
-        make_article("Sạt lở ở Bản Xèo, Lào Cai di dời 12 hộ dân", *_LANDSLIDE,
-                     "Theo Báo Lào Cai", url="https://baotaybac.example.vn/sat-lo.html",
-                     outlet="Báo Tây Bắc", published="2026-10-13T09:00:00"),
-        make_article("Mưa lớn gây sạt lở ở Lào Cai, 12 hộ dân di dời khẩn cấp", *_LANDSLIDE,
-                     "Theo Báo Lào Cai", url="https://tinvungcao.example.vn/sat-lo.html",
-                     outlet="Tin Vùng Cao", published="2026-10-13T10:30:00"),
-    ]
-    singles = [
-        make_article("Bí thư Tỉnh ủy Lào Cai làm việc với huyện Bát Xát",
-                     "Chiều 13/10, đồng chí Đặng Xuân Phong, Bí thư Tỉnh ủy Lào Cai, làm việc "
-                     "với Ban Thường vụ Huyện ủy Bát Xát về phát triển kinh tế vùng biên.",
-                     "Đồng chí đề nghị huyện tập trung giải ngân vốn đầu tư công trước cuối năm.",
-                     url="https://baolaocai.example.vn/bi-thu-bat-xat.html",
-                     outlet="Báo Lào Cai", published="2026-10-13T16:00:00"),
-        make_article("Giá cà phê Robusta lập đỉnh mới, nông dân Tây Nguyên phấn khởi",
-                     "Sáng 13/10, giá cà phê Robusta tại Đắk Lắk đạt 132.000 đồng mỗi ki-lô-gam, "
-                     "mức cao nhất từ trước đến nay.",
-                     "Nhiều hộ dân cho biết vụ này năng suất giảm nhưng lãi vẫn cao.",
-                     url="https://kinhtenongthon.example.vn/ca-phe.html",
-                     outlet="Kinh Tế Nông Thôn", published="2026-10-13T11:00:00"),
-        make_article("Giá phân bón tăng, nông dân Lào Cai lo vụ đông",
-                     "Giá phân bón tại Lào Cai tăng 15% so với đầu năm, nhiều hộ dân lo lắng "
-                     "cho vụ đông sắp tới.",
-                     url="https://baotaybac.example.vn/phan-bon.html",
-                     outlet="Báo Tây Bắc", published="2026-10-13T14:00:00"),
-        make_article("Lào Cai đón đoàn khảo sát du lịch Sa Pa",
-                     "Đầu tháng 10, tỉnh Lào Cai đón đoàn doanh nghiệp lữ hành khảo sát Sa Pa.",
-                     url="https://baolaocai.example.vn/du-lich-cu.html",
-                     outlet="Báo Lào Cai", published="2026-10-01T08:00:00"),
-    ]
-    return landslide + singles
+@dataclass
+class Mailbox:
+    """What the SMTP server received; ``delay`` slows each RCPT (a busy server)."""
+
+    messages: list[EmailMessage] = field(default_factory=list)
+    delay: float = 0.0
+    refuse: set[str] = field(default_factory=set)
+    rcpt_seen: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
+                          options: Any) -> str:
+        if self.delay:
+            import asyncio
+
+            await asyncio.sleep(self.delay)
+        with self.lock:
+            self.rcpt_seen += 1
+        if address in self.refuse:
+            return "550 no such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        assert isinstance(parsed, EmailMessage)
+        with self.lock:
+            self.messages.append(parsed)
+        return "250 Message accepted for delivery"
+
+    def ids(self) -> list[str]:
+        with self.lock:
+            return [str(m["Message-ID"]) for m in self.messages]
 
 
-@cache
-def _annotated() -> tuple[tuple[Article, ...], dict[str, AnnotationSet]]:
-    from diemtin.nlp import build_pipeline
-    from diemtin.nlp.annotate import annotate_batch
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[Controller, Mailbox]]:
+    """An aiosmtpd server on 127.0.0.1 (a free port)."""
+    box = Mailbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield controller, box
+    finally:
+        controller.stop()
 
-    articles = tuple(_articles())
-    return articles, annotate_batch(build_pipeline(), articles).annotations
+
+@dataclass
+class Hook:
+    """What the webhook receiver got; ``status`` is what it answers."""
+
+    bodies: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
+    status: int = 200
+    url: str = ""
 
 
-def fill(store: Store) -> Store:
-    """Store the articles (analyzed), link them, add saved searches and a template."""
-    articles, annotations = _annotated()
-    store.upsert_articles(list(articles), annotations=annotations)
-    # A strict story threshold: on eight articles the default would join every Lào Cai
-    # article into one story; here only the republished landslide report forms one.
-    link_store(store, settings=LinkSettings(stories=StoryOptions(join=0.999, merge=0.9999)))
+@pytest.fixture
+def webhook() -> Iterator[Hook]:
+    """An HTTP server on 127.0.0.1 that records POSTs."""
+    hook = Hook()
 
-    def work(session: StateSession) -> None:
-        save(session, LOCAL_ORG, "Lào Cai", '"Lào Cai"')
-        save(session, LOCAL_ORG, "Giá cả", "giá")
-        tpl.add(session, LOCAL_ORG, "sang", title="Điểm tin sáng",
-                period="24h", sections=(tpl.Section("Lào Cai", saved="Lào Cai"),
-                                        tpl.Section("Kinh tế", saved="Giá cả")),
-                items=5, with_chart=True)
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("content-length", "0"))
+            hook.bodies.append(({k.lower(): v for k, v in self.headers.items()},
+                                self.rfile.read(length)))
+            self.send_response(hook.status)
+            self.end_headers()
+            self.wfile.write(json.dumps({"ok": hook.status == 200}).encode())
 
-    store.transact(work)
-    return store
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    hook.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    try:
+        yield hook
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def wait_for(condition: Any, timeout: float = 20.0) -> bool:
+    """Poll ``condition`` until true or ``timeout``."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.005)
+    return False
 
 
 @pytest.fixture
 def brief_store(store: Store) -> Store:
-    """The ``store`` fixture (SQLite and PostgreSQL) filled by :func:`fill`."""
+    """The ``store`` fixture (SQLite and PostgreSQL) filled by :func:`tests.brief.news.fill`."""
     return fill(store)

@@ -13,7 +13,7 @@ from diemtin.errors import InputError
 from diemtin.search import parse_query
 from diemtin.store import Store
 from diemtin.store.state import LOCAL_ORG, now_text
-from tests.brief.conftest import UNTIL
+from tests.brief.news import UNTIL
 
 UNTIL_AT = datetime.fromisoformat(UNTIL)
 

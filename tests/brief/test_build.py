@@ -11,7 +11,7 @@ from diemtin.brief import templates as tpl
 from diemtin.errors import InputError, ItemNotFound
 from diemtin.store import Store
 from diemtin.store.state import LOCAL_ORG
-from tests.brief.conftest import UNTIL
+from tests.brief.news import UNTIL
 
 UNTIL_AT = datetime.fromisoformat(UNTIL)
 

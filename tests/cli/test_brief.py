@@ -13,7 +13,7 @@ from diemtin.brief.saved import save
 from diemtin.cli import cli
 from diemtin.store import open_store
 from diemtin.store.state import LOCAL_ORG
-from tests.brief.conftest import UNTIL, fill
+from tests.brief.news import UNTIL, fill
 
 
 @pytest.fixture

@@ -97,6 +97,20 @@ STATE_MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "article_id TEXT NOT NULL, remote_collection TEXT NOT NULL, "
         "agreement_ref TEXT, pulled_at TEXT NOT NULL, "
         "PRIMARY KEY (remote_id, article_id, remote_collection))",
+    ("outbox.1", (
+        "CREATE TABLE outbox (id TEXT PRIMARY KEY, "
+        "org_id TEXT NOT NULL REFERENCES organizations (id), key TEXT NOT NULL, "
+        "channel TEXT NOT NULL, destination TEXT NOT NULL, subject TEXT NOT NULL, "
+        "body_text TEXT NOT NULL, body_html TEXT, attachments TEXT NOT NULL, "
+        "state TEXT NOT NULL, attempts INTEGER NOT NULL, next_at TEXT NOT NULL, "
+        "lease_until TEXT, last_error TEXT, created_at TEXT NOT NULL, sent_at TEXT, "
+        "UNIQUE (org_id, key))",
+        "CREATE INDEX outbox_due ON outbox (state, next_at)",
+        "CREATE INDEX outbox_org ON outbox (org_id, created_at)",
+)
+
+STATE_TABLES: tuple[str, ...] = (
+)
     )),
     ("briefing.1", (
         "CREATE TABLE brief_templates (id TEXT PRIMARY KEY, "
@@ -128,5 +142,13 @@ STATE_TABLES: tuple[str, ...] = (
     "schedule_runs", "schedule_jobs", "brief_issues", "brief_templates", "remote_items",
     "agreement_items", "agreements", "collection_items", "collections", "remotes",
     "login_failures", "web_sessions", "api_tokens", "memberships", "users",
+    "saved_searches", "audit_log", "organizations")
+
+)
+
+STATE_TABLES: tuple[str, ...] = (
+    "outbox", "schedule_runs", "schedule_jobs", "brief_issues", "brief_templates",
+    "remote_items", "agreement_items", "agreements", "collection_items", "collections",
+    "remotes", "login_failures", "web_sessions", "api_tokens", "memberships", "users",
     "saved_searches", "audit_log", "organizations")
 """Every state table, children before parents (the order to empty them in)."""

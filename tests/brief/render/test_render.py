@@ -19,7 +19,7 @@ from diemtin.brief.issues import Issue
 from diemtin.brief.render import render
 from diemtin.store import Store
 from diemtin.store.state import LOCAL_ORG
-from tests.brief.conftest import UNTIL
+from tests.brief.news import UNTIL
 from tests.conftest import REPO
 from tests.web.browsing import CHROMIUM, CHROMIUM_ARGS, browser_required, chromium_missing_reason
 
