@@ -18,6 +18,7 @@ from diemtin.cli._common import (
     org_option,
     print_json,
 )
+from diemtin.cli.outbox import config_option, delivery_config
 from diemtin.search.filters import parse_day
 
 
@@ -242,3 +243,37 @@ def render_command(issue_id: str, fmt: str, output: Path, db_path: str,
         found = briefings.get(store, org_id(store, org_name), issue_id)
     output.write_bytes(render(found, fmt))
     click.echo(f"wrote {output}", err=True)
+
+
+@brief_group.command("send")
+@click.argument("issue_id")
+@click.option("--queue-only", is_flag=True,
+              help="Only queue the messages (a later `diemtin outbox send` delivers them).")
+@db_option
+@org_option
+@format_option
+@config_option
+@handle_errors
+def send_command(issue_id: str, queue_only: bool, db_path: str, org_name: str, fmt: str,
+                 config_path: Path | None) -> None:
+    """Send an issued briefing to its template's recipients (email with the PDF attached,
+    webhook, folder) through the outbox: once per recipient, however often it is run.
+
+    Example: diemtin brief send bi_4f1c2a9e0b7d6a11 --config /etc/diemtin.toml
+    """
+    from diemtin.brief.outbox import deliver_pending
+    from diemtin.brief.send import send_issue
+
+    config = None if queue_only else delivery_config(config_path)
+    with open_db(db_path, create=False) as store:
+        report = send_issue(store, org_id(store, org_name), issue_id)
+        delivery = deliver_pending(store, config) if config is not None else None
+    data = report.to_dict() | {"delivery": delivery.to_dict() if delivery else None}
+    if fmt == "json":
+        print_json(data)
+    else:
+        click.echo(f"{len(report.queued)} queued, {len(report.already)} already queued before"
+                   + (f"; {delivery.sent} sent, {delivery.retrying} to retry, "
+                      f"{delivery.failed} failed" if delivery else ""), err=True)
+    if delivery and delivery.failed:
+        raise SystemExit(1)
