@@ -6,7 +6,8 @@ job first *claims* the occurrence: in one transaction, under a lock, it inserts 
 to the first occurrence after now. Only then does the work run. So:
 
 - two schedulers, or a restarted one, never run the same occurrence twice;
-- occurrences missed while no scheduler ran coalesce into one run, at start;
+- occurrences missed while no scheduler ran coalesce into one run, at start, for the
+  latest of them (a briefing built then covers the period up to that occurrence);
 - a scheduler killed during a job does not run that occurrence again (at most once;
   sending is protected by the outbox's keys besides).
 """
@@ -110,16 +111,28 @@ def claim(session: StateSession, job_id: str, now: datetime) -> tuple[Job, str] 
     if row is None or row["next_due"] > now_text(now):
         return None
     job = _row(row)
+    due = now_text(latest_occurrence(job, now))
     if one(session, "SELECT due FROM schedule_runs WHERE job_id = :id AND due = :due",
-           id=job.id, due=job.next_due):
+           id=job.id, due=due):
         return None
     stamp = now_text(now)
     session.run("INSERT INTO schedule_runs VALUES (:id, :due, :now, NULL, 'running', '')",
-                id=job.id, due=job.next_due, now=stamp)
+                id=job.id, due=due, now=stamp)
     following = now_text(parse_schedule(job.schedule).next_after(now))
     session.run("UPDATE schedule_jobs SET next_due = :next, last_run = :now WHERE id = :id",
                 next=following, now=stamp, id=job.id)
-    return job, job.next_due
+    return job, due
+
+
+def latest_occurrence(job: Job, now: datetime) -> datetime:
+    """The last occurrence of a due job at or before ``now``: occurrences missed while
+    no scheduler ran coalesce into this one."""
+    schedule = parse_schedule(job.schedule)
+    due = parse_time(job.next_due)
+    following = schedule.next_after(due)
+    while following <= now:
+        due, following = following, schedule.next_after(following)
+    return due
 
 
 def finish(session: StateSession, job_id: str, due: str, status: str, detail: str,
