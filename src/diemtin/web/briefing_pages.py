@@ -19,7 +19,7 @@ from diemtin.brief import templates as tpl
 from diemtin.brief.render.view import issue_view
 from diemtin.errors import InputError
 from diemtin.search import parse_query
-from diemtin.search.filters import SearchFilters
+from diemtin.search.filters import SearchFilters, parse_day
 from diemtin.store.base import Store
 from diemtin.web.actor import current_actor, editor
 from diemtin.web.briefings_api import EditIn, apply_edit
@@ -67,7 +67,8 @@ def briefings_page(request: Request, actor: Annotated[Actor, Depends(current_act
 async def build_page(request: Request, actor: Annotated[Actor, Depends(editor)]) -> Any:
     """Build a draft from the chosen template and open it in the editor."""
     form = await _form(request)
-    made = briefings.build(_store(request), actor.org_id, form.get("template", ""))
+    until = parse_day(form.get("until") or None, name="until")
+    made = briefings.build(_store(request), actor.org_id, form.get("template", ""), until=until)
     return _see(f"/briefings/{made.id}/edit")
 
 
