@@ -24,6 +24,10 @@ from diemtin.store.base import Checkpoint, Outcome, Store, unique_by_id
 logger = logging.getLogger(__name__)
 
 
+AfterStore = Callable[[Sequence[Article], Mapping[str, AnnotationSet]], object]
+"""A step run after each stored (and linked) batch with its new articles."""
+
+
 @dataclass(slots=True)
 class AnalysisLog:
     """The NLP pipeline new and changed articles go through, and what it did.
@@ -98,12 +102,15 @@ class Writer:
 
     def __init__(self, store: Store, analysis: AnalysisLog | None,
                  tally: Tally | None = None, *,
-                 link: Callable[[Mapping[str, AnnotationSet]], object] | None = None) -> None:
+                 link: Callable[[Mapping[str, AnnotationSet]], object] | None = None,
+                 after: AfterStore | None = None) -> None:
         self.store = store
         self.analysis = analysis
         self.tally = tally or Tally()
         self.link = link
         """Called after each stored batch with its annotations: links what is queued."""
+        self.after = after
+        """Called last with the articles added by the batch and their annotations."""
 
     def write(self, articles: Sequence[Article], checkpoint: Checkpoint | None = None) -> None:
         """Analyze what is new or changed, then store the batch and its checkpoint."""
@@ -113,6 +120,10 @@ class Writer:
         self.tally.outcomes.update(outcomes)
         if self.link is not None:  # duplicates, then stories, of what the store queued
             self.link(annotations)
+        if self.after is not None:
+            added = [a for a, o in zip(articles, outcomes, strict=True) if o is Outcome.ADDED]
+            if added:
+                self.after(unique_by_id(added), annotations)
         if self.analysis is not None:
             stored = {a.id for a, o in zip(articles, outcomes, strict=True)
                       if o is not Outcome.UNCHANGED and a.id in annotations}

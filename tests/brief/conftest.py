@@ -23,7 +23,8 @@ from tests.brief.news import fill
 
 @dataclass
 class Mailbox:
-    """What the SMTP server received; ``delay`` slows each RCPT (a busy server)."""
+    """What the SMTP server received; ``delay`` slows each answer to RCPT (a busy
+    server); ``rcpt_seen`` counts RCPT commands as they arrive."""
 
     messages: list[EmailMessage] = field(default_factory=list)
     delay: float = 0.0
@@ -33,12 +34,12 @@ class Mailbox:
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
                           options: Any) -> str:
-        if self.delay:
+        with self.lock:
+            self.rcpt_seen += 1
+        if self.delay:  # the client waits here for the answer to RCPT
             import asyncio
 
             await asyncio.sleep(self.delay)
-        with self.lock:
-            self.rcpt_seen += 1
         if address in self.refuse:
             return "550 no such user here"
         envelope.rcpt_tos.append(address)

@@ -88,12 +88,9 @@ def run_job(store: Store, job: jobs.Job, due: str, config: DeliveryConfig) -> st
         report = send_issue(store, job.org_id, issue_id)
         delivered = deliver_pending(store, config)
         return f"{issue_id}: {len(report.queued)} queued, {delivered.sent} sent"
-    try:
-        from diemtin.brief import alerts  # type: ignore[attr-defined,unused-ignore]
-    except ImportError as error:
-        raise DiemtinError("alert rules are not available in this installation") from error
-    evaluate: Callable[[Store, datetime], int] = alerts.evaluate_due
-    return f"{evaluate(store, parse_time(due))} alert messages queued"
+    from diemtin.brief.alerts import evaluate_due
+
+    return f"{evaluate_due(store, parse_time(due))} alert messages queued"
 
 
 def run_due(store: Store, now: datetime, config: DeliveryConfig) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from diemtin.errors import InputError, ItemNotFound
-from diemtin.search.query import Query, parse_query
+from diemtin.search.query import FILTER_FIELDS, Query, parse_query
 from diemtin.store.state import StateSession, new_id, now_text, one
 
 MAX_NAME_CHARS = 120
@@ -89,6 +89,9 @@ def save(session: StateSession, org_id: str, name: str, text: str, *,
         InputError: the name is taken and ``replace`` is false, or is empty.
     """
     name = check_name(name)
+    if topics and "topic" not in FILTER_FIELDS:
+        raise InputError("topic filters need the topic: search field, which this version "
+                         "of diemtin does not have yet; put the topic's words in the query")
     now = now_text()
     draft = SavedSearch(id=new_id("ss"), org_id=org_id, name=name, text=text.strip(),
                         outlets=outlets, places=places, topics=topics, created_by=created_by,
@@ -129,7 +132,11 @@ def list_saved(session: StateSession, org_id: str) -> list[SavedSearch]:
 
 
 def remove(session: StateSession, org_id: str, key: str) -> SavedSearch:
-    """Delete the saved search whose id or name is ``key``; return what was deleted."""
+    """Delete the saved search whose id or name is ``key`` and its alert rules; return
+    what was deleted."""
     found = get(session, org_id, key)
+    rules = "SELECT id FROM alert_rules WHERE saved_id = :id"
+    session.run(f"DELETE FROM alert_seen WHERE rule_id IN ({rules})", id=found.id)
+    session.run("DELETE FROM alert_rules WHERE saved_id = :id", id=found.id)
     session.run("DELETE FROM saved_searches WHERE id = :id", id=found.id)
     return found

@@ -9,15 +9,17 @@ database as an uninterrupted run, and other writers wait only for the writes.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from diemtin._batch import AnalysisLog, Tally, Writer, extract_page, start_analysis
+from diemtin.brief.evaluate import evaluate_batch
 from diemtin.distributed import (
     ClusterOptions,
     Engine,
@@ -41,7 +43,7 @@ from diemtin.ingest.http import Fetcher, FetchOptions
 from diemtin.ingest.inputs import split_inputs
 from diemtin.ingest.warc import fingerprint, read_warc
 from diemtin.ingest.web import Kind, WebEvent, WebRound
-from diemtin.models import Article, IngestReport, RawDocument
+from diemtin.models import AnnotationSet, Article, IngestReport, RawDocument
 from diemtin.nlp.annotate import AnnotateReport, stored_versions
 from diemtin.nlp.pipeline import AnalyzeOptions, build_pipeline
 from diemtin.store.base import Checkpoint, Outcome, Store
@@ -54,6 +56,7 @@ __all__ = [
     "start_analysis", "store_articles",
 ]
 
+logger = logging.getLogger(__name__)
 ProgressCallback = Callable[[int], None]
 """Called with the number of records or pages just processed."""
 
@@ -93,11 +96,26 @@ class CrawlOptions:
 
 def _writer(store: Store, analysis: AnalysisLog | None, tally: Tally | None = None, *,
             link: bool) -> Writer:
-    """The batch writer, linking each stored batch when ``link``."""
+    """The batch writer, linking each stored batch when ``link``, then evaluating the
+    alert rules against its new articles."""
     linker = Linker(store) if link else None
     return Writer(store, analysis, tally,
                   link=(lambda annotations: linker.run(annotations=annotations))
-                  if linker else None)
+                  if linker else None, after=_alerts(store))
+
+
+def _alerts(store: Store) -> Callable[[Sequence[Article], Mapping[str, AnnotationSet]], int]:
+    """The post-store step: unscheduled alert rules against a batch's new articles (one
+    small query when there is no rule). A failing rule never fails the ingest."""
+
+    def evaluate(articles: Sequence[Article], annotations: Mapping[str, AnnotationSet]) -> int:
+        try:
+            return evaluate_batch(store, articles, annotations)
+        except DiemtinError as error:
+            logger.warning("alert rules not evaluated for this batch: %s", error)
+            return 0
+
+    return evaluate
 
 
 # -- files, URLs and WARC files: ``diemtin ingest`` --------------------------------

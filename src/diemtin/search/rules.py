@@ -253,19 +253,33 @@ def is_odd_spelling(word: str) -> bool:
 
 
 class FieldWords:
-    """The words of one field, exact and folded, for :func:`query_matches`."""
+    """The words of one field, exact and folded, for :func:`query_matches`; where each
+    word occurs is indexed on first use, so testing many terms against one field is
+    cheap."""
 
     def __init__(self, text: str) -> None:
         self.exact = words(exact_key(text))
         self.folded = [fold_word(word) for word in self.exact]
+        self._where: dict[bool, dict[str, list[int]]] = {}
+
+    def _positions(self, exact: bool) -> dict[str, list[int]]:
+        found = self._where.get(exact)
+        if found is None:
+            found = {}
+            for position, word in enumerate(self.exact if exact else self.folded):
+                found.setdefault(word, []).append(position)
+            self._where[exact] = found
+        return found
 
     def contains(self, keys: TermKeys) -> bool:
         """Whether the term's syllables appear here, adjacent and in order."""
         size = len(keys.syllables)
         if size == 0:
             return False
-        for start in range(len(self.exact) - size + 1):
-            if all(
+        first = keys.syllables[0]
+        last_start = len(self.exact) - size
+        for start in self._positions(first.exact).get(first.key, ()):
+            if start <= last_start and all(
                 (self.exact if syllable.exact else self.folded)[start + i] == syllable.key
                 for i, syllable in enumerate(keys.syllables)
             ):
@@ -281,6 +295,14 @@ def query_matches(query: Query, title: str, text: str) -> bool:
     if query.node is None:
         return True
     return _node_matches(query.node, FieldWords(title), FieldWords(text), query.fold)
+
+
+def words_match(query: Query, title: FieldWords, text: FieldWords) -> bool:
+    """:func:`query_matches` on an article's words split once, for matching many queries
+    against the same article (alert rules against an ingest batch)."""
+    if query.node is None:
+        return True
+    return _node_matches(query.node, title, text, query.fold)
 
 
 def _node_matches(node: Node, title: FieldWords, text: FieldWords, fold_all: bool) -> bool:

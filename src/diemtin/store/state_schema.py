@@ -112,6 +112,16 @@ STATE_MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 STATE_TABLES: tuple[str, ...] = (
 )
     )),
+    ("alerts.1", (
+        "CREATE TABLE alert_rules (id TEXT PRIMARY KEY, "
+        "org_id TEXT NOT NULL REFERENCES organizations (id), "
+        "saved_id TEXT NOT NULL REFERENCES saved_searches (id), kind TEXT NOT NULL, "
+        "title TEXT, destinations TEXT NOT NULL, schedule TEXT, created_by TEXT, "
+        "created_at TEXT NOT NULL, last_run_at TEXT)",
+        "CREATE INDEX alert_rules_org ON alert_rules (org_id, created_at)",
+        "CREATE TABLE alert_seen (rule_id TEXT NOT NULL REFERENCES alert_rules (id), "
+        "item TEXT NOT NULL, seen_at TEXT NOT NULL, PRIMARY KEY (rule_id, item))",
+    )),
     ("briefing.1", (
         "CREATE TABLE brief_templates (id TEXT PRIMARY KEY, "
         "org_id TEXT NOT NULL REFERENCES organizations (id), name TEXT NOT NULL, "
@@ -147,8 +157,8 @@ STATE_TABLES: tuple[str, ...] = (
 )
 
 STATE_TABLES: tuple[str, ...] = (
-    "outbox", "schedule_runs", "schedule_jobs", "brief_issues", "brief_templates",
-    "remote_items", "agreement_items", "agreements", "collection_items", "collections",
-    "remotes", "login_failures", "web_sessions", "api_tokens", "memberships", "users",
-    "saved_searches", "audit_log", "organizations")
+    "alert_seen", "alert_rules", "outbox", "schedule_runs", "schedule_jobs",
+    "brief_issues", "brief_templates", "remote_items", "agreement_items", "agreements",
+    "collection_items", "collections", "remotes", "login_failures", "web_sessions",
+    "api_tokens", "memberships", "users", "saved_searches", "audit_log", "organizations")
 """Every state table, children before parents (the order to empty them in)."""
