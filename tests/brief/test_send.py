@@ -77,3 +77,26 @@ def test_a_draft_or_no_recipient_is_refused(brief_store: Store) -> None:
     briefings.issue(brief_store, LOCAL_ORG, draft.id)
     with pytest.raises(InputError, match="has no recipients"):
         send_issue(brief_store, LOCAL_ORG, draft.id)
+
+
+def test_cli_brief_send_delivers_once(tmp_path: Path, smtp_server: tuple[Any, Mailbox]) -> None:
+    from click.testing import CliRunner
+
+    from diemtin.cli import cli
+    from diemtin.store import open_store
+    from tests.brief.news import fill
+
+    controller, box = smtp_server
+    db = str(tmp_path / "tin.db")
+    with open_store(db) as store:
+        issue = _issued(fill(store), ("email:vanphong@ubnd.example.vn",))
+    env = {"DIEMTIN_SMTP_HOST": "127.0.0.1", "DIEMTIN_SMTP_PORT": str(controller.port)}
+    for _ in range(2):
+        result = CliRunner(env=env).invoke(cli, ["brief", "send", issue.id, "--db", db,
+                                                 "--format", "json"])
+        assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"queued": [],
+                                         "already_queued": ["email:vanphong@ubnd.example.vn"],
+                                         "delivery": {"sent": 0, "retrying": 0, "failed": 0,
+                                                      "errors": []}}
+    assert [m["Subject"] for m in box.messages] == ["Điểm tin sáng 14/10/2026"]
