@@ -63,6 +63,9 @@ PAGES: dict[str, Callable[[LiveSite], str]] = {
     "collections": lambda site: "/collections",
     "collection": lambda site: _first_link(site, "/collections", r"/collections/col_[0-9a-f]+"),
     "agreements": lambda site: "/admin/agreements",
+    "briefings": lambda site: "/briefings",
+    "briefing-edit": lambda site: _first_link(site, "/briefings", r"/briefings/bi_\w+/edit"),
+    "briefing": lambda site: _first_link(site, "/briefings", r"/briefings/bi_\w+"),
 }
 
 
