@@ -117,3 +117,13 @@ def test_unknown_template_and_empty_period_are_clear_errors(brief_store: Store) 
         briefings.build(brief_store, LOCAL_ORG, "khong-co")
     with pytest.raises(InputError, match="the period is empty"):
         briefings.build(brief_store, LOCAL_ORG, "sang", until=UNTIL_AT, since=UNTIL_AT)
+
+
+def test_a_section_can_be_a_filter_query(brief_store: Store) -> None:
+    brief_store.transact(lambda s: tpl.add(
+        s, LOCAL_ORG, "noi", title="Theo địa bàn", period="24h",
+        sections=(tpl.parse_section('Địa bàn Lào Cai=place:"Lào Cai"'),)))
+    data = briefings.build(brief_store, LOCAL_ORG, "noi", until=UNTIL_AT).to_dict()
+    titles = _titles(data["sections"][0])
+    assert titles[0] == "Lào Cai: Sạt lở tại xã Bản Xèo, 12 hộ dân phải di dời"
+    assert "Giá cà phê Robusta lập đỉnh mới, nông dân Tây Nguyên phấn khởi" not in titles

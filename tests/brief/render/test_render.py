@@ -100,6 +100,13 @@ def test_email_html_has_inline_styles_and_no_external_assets(issued: Issue) -> N
 
 
 @pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+def test_web_html_draws_the_chart_as_inline_svg(issued: Issue) -> None:
+    html = render(issued, "html").decode()
+    assert "<svg" in html and "data:image" not in html and "<script" not in html
+    assert '<title>2026-10-13: 7</title>' in html
+
+
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
 def test_email_screenshot_in_headless_chromium(issued: Issue, tmp_path: Path) -> None:
     reason = chromium_missing_reason()
     if reason:
