@@ -61,8 +61,10 @@ def test_template_list_show_rm(db: str) -> None:
     names = [t["name"] for t in json.loads(run("brief", "template", "list", "--format", "json",
                                                "--db", db))]
     assert names == ["sang", "tuan"]
+    assert len(json.loads(run("schedule", "list", "--format", "json", "--db", db))) == 1
     run("brief", "template", "rm", "tuan", "--db", db)
     assert "tuan" not in run("brief", "template", "list", "--db", db)
+    assert json.loads(run("schedule", "list", "--format", "json", "--db", db)) == []
 
 
 @pytest.mark.parametrize(("args", "message"), [

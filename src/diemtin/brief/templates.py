@@ -193,7 +193,11 @@ def list_templates(session: StateSession, org_id: str) -> list[Template]:
 
 
 def remove(session: StateSession, org_id: str, key: str) -> Template:
-    """Delete a template (its issues stay in the archive); return what was deleted."""
+    """Delete a template and its scheduled jobs (its issues stay in the archive); return
+    what was deleted."""
     found = get(session, org_id, key)
+    session.run("DELETE FROM schedule_runs WHERE job_id IN (SELECT id FROM schedule_jobs "
+                "WHERE target = :id)", id=found.id)
+    session.run("DELETE FROM schedule_jobs WHERE target = :id", id=found.id)
     session.run("DELETE FROM brief_templates WHERE id = :id", id=found.id)
     return found
