@@ -27,12 +27,13 @@ generator.)
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import statistics
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -53,7 +54,7 @@ from diemtin.store.base import (
     StoryState,
 )
 from diemtin.store.state import LOCAL_ORG
-from search import synthetic_records, write_jsonl
+from search import write_jsonl
 
 SECTIONS = (("Thời sự", '"Lào Cai"'), ("Thiên tai", "bão lũ"), ("Giáo dục", '"học sinh"'),
             ("Kinh tế", "doanh nghiệp"), ("Xây dựng Đảng", "Đảng ủy"))
@@ -75,15 +76,22 @@ def build_store(workdir: Path, size: int) -> Path:
         options = IngestOptions(batch_size=2000, files=FileOptions(workers=2), link=False)
         ingest_paths(store, [str(jsonl)], options=options)
         print(f"  ingested {size:,} in {time.perf_counter() - began:.0f} s", flush=True)
-        link_synthetically(store, size)
+        link_synthetically(store, jsonl, size)
         setup_template(store)
     partial.rename(db)
     return db
 
 
-def link_synthetically(store: Store, size: int) -> None:
-    """A 4-article story and a 2-article duplicate group in every 10 articles."""
-    records = synthetic_records(size)
+def _records(jsonl: Path) -> Iterator[dict[str, object]]:
+    with jsonl.open(encoding="utf-8") as lines:
+        for line in lines:
+            yield json.loads(line)
+
+
+def link_synthetically(store: Store, jsonl: Path, size: int) -> None:
+    """A 4-article story and a 2-article duplicate group in every 10 articles (of the
+    JSONL file, in order: consecutive articles are minutes apart)."""
+    records = _records(jsonl)
     window: list[tuple[str, datetime]] = []
     stories: list[StoryRecord] = []
     groups: list[DuplicateRecord] = []
