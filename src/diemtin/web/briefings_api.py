@@ -25,6 +25,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Bad input"},
     403: {"model": ErrorResponse, "description": "The role does not allow it"},
     404: {"model": ErrorResponse, "description": "No such template or briefing"},
+    500: {"model": ErrorResponse, "description": "The store failed (internal_error)"},
 }
 briefings_router = APIRouter(prefix="/api/v1", tags=["briefings"], responses=_ERRORS)
 _Id = Annotated[str, Field(min_length=1, max_length=120)]
