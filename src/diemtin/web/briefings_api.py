@@ -87,7 +87,7 @@ def list_templates(request: Request,
     return [template.to_dict() for template in found]
 
 
-@briefings_router.post("/briefing-templates", status_code=201)
+@briefings_router.post("/briefing-templates")
 def add_template(request: Request, body: TemplateIn,
                  actor: Annotated[Actor, Depends(editor)]) -> dict[str, Any]:
     """Create (or, with ``replace``, change) a briefing template."""
@@ -121,7 +121,7 @@ def list_briefings(request: Request, actor: Annotated[Actor, Depends(current_act
     return [i.summary() for i in briefings.list_issues(_store(request), actor.org_id, status)]
 
 
-@briefings_router.post("/briefings", status_code=201)
+@briefings_router.post("/briefings")
 def build_briefing(request: Request, body: BuildIn,
                    actor: Annotated[Actor, Depends(editor)]) -> dict[str, Any]:
     """Build a draft briefing (as ``diemtin brief build``)."""
