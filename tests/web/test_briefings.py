@@ -4,6 +4,7 @@ note) → issue → view."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,14 +28,25 @@ def client(store: Store) -> TestClient:
     return TestClient(create_app(fill(store)), base_url=LOCAL)
 
 
+def _post(client: TestClient, url: str, **kwargs: Any) -> Any:
+    """A POST with the double-submit CSRF header a browser script would send."""
+    token = client.cookies.get("diemtin_csrf")
+    return client.post(url, headers={"x-csrf-token": token} if token else {}, **kwargs)
+
+
+def _csrf(page_text: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page_text)
+    return found.group(1) if found else ""
+
+
 def _build(client: TestClient) -> dict[str, Any]:
-    answer = client.post("/api/v1/briefings", json={"template": "sang", "until": UNTIL})
+    answer = _post(client, "/api/v1/briefings", json={"template": "sang", "until": UNTIL})
     assert answer.status_code == 200, answer.text
     return dict(answer.json())
 
 
 def test_api_templates_build_edit_issue_render(client: TestClient) -> None:
-    made = client.post("/api/v1/briefing-templates", json={
+    made = _post(client, "/api/v1/briefing-templates", json={
         "name": "tuan", "title": "Điểm tin tuần", "sections": ["Lào Cai=Lào Cai"],
         "period": "7d", "schedule": "8:00 every monday"})
     assert made.status_code == 200 and made.json()["schedule"] == "8:00 every monday"
@@ -43,17 +55,17 @@ def test_api_templates_build_edit_issue_render(client: TestClient) -> None:
     draft = _build(client)
     first, second = (i["key"] for i in draft["sections"][0]["items"][:2])
     edit = f"/api/v1/briefings/{draft['id']}/edit"
-    moved = client.post(edit, json={"op": "move", "item": second, "delta": -1}).json()
+    moved = _post(client, edit, json={"op": "move", "item": second, "delta": -1}).json()
     assert [i["key"] for i in moved["sections"][0]["items"][:2]] == [second, first]
-    noted = client.post(edit, json={"op": "note", "item": first, "text": "Theo dõi tiếp."})
+    noted = _post(client, edit, json={"op": "note", "item": first, "text": "Theo dõi tiếp."})
     assert noted.json()["status"] == "edited"
-    issued = client.post(f"/api/v1/briefings/{draft['id']}/issue").json()
+    issued = _post(client, f"/api/v1/briefings/{draft['id']}/issue").json()
     assert issued["status"] == "issued"
     pdf = client.get(f"/api/v1/briefings/{draft['id']}/render", params={"format": "pdf"})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert pdf.headers["content-type"] == "application/pdf"
     assert "attachment" in pdf.headers["content-disposition"]
-    frozen = client.post(edit, json={"op": "drop", "item": first})
+    frozen = _post(client, edit, json={"op": "drop", "item": first})
     assert frozen.status_code == 400 and frozen.json()["error"]["message"].endswith(
         "is issued and read-only; build a new one")
     listed = client.get("/api/v1/briefings", params={"status": "issued"}).json()
@@ -62,9 +74,9 @@ def test_api_templates_build_edit_issue_render(client: TestClient) -> None:
 
 def test_api_errors(client: TestClient) -> None:
     assert client.get("/api/v1/briefings/bi_khongco").status_code == 404
-    missing = client.post("/api/v1/briefings", json={"template": "khong-co"})
+    missing = _post(client, "/api/v1/briefings", json={"template": "khong-co"})
     assert missing.status_code == 404 and "error" in missing.json()
-    bad = client.post("/api/v1/briefing-templates", json={
+    bad = _post(client, "/api/v1/briefing-templates", json={
         "name": "x", "title": "X", "sections": ["Thời sự=Không có"]})
     assert bad.status_code == 404 and "no saved search" in bad.json()["error"]["message"]
     assert client.get("/api/v1/briefings/x/render", params={"format": "odt"}).status_code \
@@ -75,7 +87,10 @@ def test_pages_archive_editor_and_view(client: TestClient) -> None:
     home = client.get("/briefings")
     assert home.status_code == 200 and 'href="/briefings"' in home.text
     assert "Dựng bản nháp" in home.text
-    built = client.post("/briefings", data={"template": "sang", "until": UNTIL[:16]},
+    forged = client.post("/briefings", data={"template": "sang"}, follow_redirects=False)
+    assert forged.status_code == 403  # no CSRF token
+    built = client.post("/briefings", data={"template": "sang", "until": UNTIL[:16],
+                                            "csrf_token": _csrf(home.text)},
                         follow_redirects=False)
     assert built.status_code == 303
     editor_url = built.headers["location"]
@@ -85,7 +100,8 @@ def test_pages_archive_editor_and_view(client: TestClient) -> None:
     found = client.get(editor_url, params={"find": "Sa Pa"})
     assert "Lào Cai đón đoàn khảo sát du lịch Sa Pa" in found.text
     issue_id = editor_url.split("/")[2]
-    done = client.post(f"/briefings/{issue_id}/issue", follow_redirects=False)
+    done = client.post(f"/briefings/{issue_id}/issue", data={"csrf_token": _csrf(page.text)},
+                       follow_redirects=False)
     assert done.status_code == 303 and done.headers["location"] == f"/briefings/{issue_id}"
     view = client.get(f"/briefings/{issue_id}")
     assert "Phát hành" in view.text and "render?format=pdf" in view.text

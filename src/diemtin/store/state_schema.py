@@ -97,6 +97,7 @@ STATE_MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "article_id TEXT NOT NULL, remote_collection TEXT NOT NULL, "
         "agreement_ref TEXT, pulled_at TEXT NOT NULL, "
         "PRIMARY KEY (remote_id, article_id, remote_collection))",
+    )),
     ("outbox.1", (
         "CREATE TABLE outbox (id TEXT PRIMARY KEY, "
         "org_id TEXT NOT NULL REFERENCES organizations (id), key TEXT NOT NULL, "
@@ -107,10 +108,6 @@ STATE_MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "UNIQUE (org_id, key))",
         "CREATE INDEX outbox_due ON outbox (state, next_at)",
         "CREATE INDEX outbox_org ON outbox (org_id, created_at)",
-)
-
-STATE_TABLES: tuple[str, ...] = (
-)
     )),
     ("alerts.1", (
         "CREATE TABLE alert_rules (id TEXT PRIMARY KEY, "
@@ -149,16 +146,9 @@ STATE_TABLES: tuple[str, ...] = (
 )
 
 STATE_TABLES: tuple[str, ...] = (
-    "schedule_runs", "schedule_jobs", "brief_issues", "brief_templates", "remote_items",
-    "agreement_items", "agreements", "collection_items", "collections", "remotes",
-    "login_failures", "web_sessions", "api_tokens", "memberships", "users",
-    "saved_searches", "audit_log", "organizations")
-
-)
-
-STATE_TABLES: tuple[str, ...] = (
-    "alert_seen", "alert_rules", "outbox", "schedule_runs", "schedule_jobs",
-    "brief_issues", "brief_templates", "remote_items", "agreement_items", "agreements",
+    "schedule_runs", "schedule_jobs", "brief_issues", "brief_templates", "alert_seen",
+    "alert_rules", "outbox", "remote_items", "agreement_items", "agreements",
     "collection_items", "collections", "remotes", "login_failures", "web_sessions",
-    "api_tokens", "memberships", "users", "saved_searches", "audit_log", "organizations")
+    "api_tokens", "memberships", "users",
+    "saved_searches", "audit_log", "organizations")
 """Every state table, children before parents (the order to empty them in)."""

@@ -29,11 +29,11 @@ from diemtin.web.api import api_router, document_errors
 from diemtin.web.api_accounts import accounts_router
 from diemtin.web.api_links import links_router
 from diemtin.web.auth import CSRF_FIELD, AuthSettings, CookieMiddleware, authenticate
+from diemtin.web.briefing_pages import briefing_pages_router
+from diemtin.web.briefings_api import briefings_router
 from diemtin.web.cache import StoreCache
 from diemtin.web.collection_pages import collection_pages_router
 from diemtin.web.collections_api import collections_router, shared_router
-from diemtin.web.briefing_pages import briefing_pages_router
-from diemtin.web.briefings_api import briefings_router
 from diemtin.web.error_pages import install_error_handlers
 from diemtin.web.i18n import LangMiddleware, lang_of, lang_url, template_text
 from diemtin.web.insight_pages import insight_pages_router
