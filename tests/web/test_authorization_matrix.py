@@ -21,7 +21,9 @@ branch fills in the agreement-dependent ones (``row(..., agreement=..., revoked=
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -83,13 +85,48 @@ EXPECT: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/admin/members/remove"): row(L, D, D, A, H),
     ("GET", "/admin/audit"): ADMIN_ONLY,
     ("GET", "/admin/audit/export"): ADMIN_ONLY,
+    # Briefings: the organization's own; editors change them, another organization's
+    # ids are hidden (a malformed body is refused with 400 before any lookup).
+    **{("GET", path): SIGNED_IN for path in (
+        "/briefings", "/api/v1/briefings", "/api/v1/briefing-templates")},
+    **{("GET", path): row(L, A, A, A, H) for path in (
+        "/briefings/{issue_id}", "/api/v1/briefings/{issue_id}",
+        "/api/v1/briefings/{issue_id}/render")},
+    ("GET", "/briefings/{issue_id}/edit"): row(L, D, A, A, H),
+    **{("POST", path): row(L, D, A, A, A) for path in (
+        "/briefings", "/api/v1/briefings", "/api/v1/briefing-templates",
+        "/api/v1/briefings/{issue_id}/edit")},
+    **{("POST", path): row(L, D, A, A, H) for path in (
+        "/briefings/{issue_id}/edit", "/briefings/{issue_id}/issue",
+        "/api/v1/briefings/{issue_id}/issue")},
+    ("DELETE", "/api/v1/briefing-templates/{name}"): row(L, D, A, A, H),
 }
 
 POOL_PARAMS = {"article_id": "u0123456789abcdef", "story_id": "st_0123456789ab",
                "kind": "people", "entity_id": "nguyen-van-a", "outlet_id": "bao-tay-bac"}
 """Path parameters of the common pool (articles are the instance's, not an
 organization's): a 404 for these dummy ids still means the request was let through."""
-OWNED: dict[str, Callable[[World], str]] = {}
+def _own_template(world: World) -> str:
+    from diemtin.brief import templates as tpl
+
+    name = f"mau-{secrets.token_hex(3)}"
+    world.store.transact(lambda s: tpl.add(
+        s, world.org_a, name, title="Điểm tin sáng", period="24h",
+        sections=(tpl.Section("Lào Cai", query='place:"Lào Cai"'),)))
+    return name
+
+
+def _own_issue(world: World) -> str:
+    from diemtin.brief import issues
+
+    until = parse_time(now_text())
+    return world.store.transact(lambda s: issues.create(
+        s, world.org_a, template_id=None, template_name="mau", title="Điểm tin sáng",
+        since=until - timedelta(days=1), until=until,
+        content={"sections": [{"heading": "Lào Cai", "items": []}], "note": ""})).id
+
+
+OWNED: dict[str, Callable[[World], str]] = {"issue_id": _own_issue, "name": _own_template}
 """Path parameters naming an organization's items: a factory creating one owned by
 organization A and returning its id (the alerts/briefing/sharing branches add theirs,
 e.g. ``"saved_id": lambda world: ...``)."""

@@ -65,6 +65,8 @@ def briefings_page(request: Request, actor: Annotated[Actor, Depends(current_act
 async def build_page(request: Request, actor: Annotated[Actor, Depends(editor)]) -> Any:
     """Build a draft from the chosen template and open it in the editor."""
     form = await _form(request)
+    if not form.get("template", "").strip():
+        raise InputError("choose a briefing template")
     until = parse_day(form.get("until") or None, name="until")
     made = briefings.build(_store(request), actor.org_id, form.get("template", ""), until=until)
     return _see(f"/briefings/{made.id}/edit")
@@ -106,6 +108,7 @@ async def edit_post(request: Request, issue_id: str,
                     actor: Annotated[Actor, Depends(editor)]) -> Any:
     """Apply one posted operation and come back to the editor."""
     form = await _form(request)
+    briefings.get(_store(request), actor.org_id, issue_id)  # another organization's: 404
     fields: dict[str, Any] = {k: v for k, v in form.items() if k in EditIn.model_fields}
     try:
         body = EditIn(**fields)
