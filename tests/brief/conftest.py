@@ -17,6 +17,9 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
+from diemtin.store import Store
+from tests.brief.news import fill
+
 
 @dataclass
 class Mailbox:
@@ -114,3 +117,9 @@ def wait_for(condition: Any, timeout: float = 20.0) -> bool:
             return True
         time.sleep(0.005)
     return False
+
+
+@pytest.fixture
+def brief_store(store: Store) -> Store:
+    """The ``store`` fixture (SQLite and PostgreSQL) filled by :func:`tests.brief.news.fill`."""
+    return fill(store)

@@ -30,7 +30,9 @@ see is 404, like a missing id. A remote token (scope ``remote``) reaches nothing
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -157,6 +159,21 @@ EXPECT: dict[tuple[str, str], dict[str, str]] = {
     **{(method, path): row(L, D, A, A, H) for method, path in (
         ("DELETE", "/api/v1/saved-searches/{saved_id}"), ("POST", "/saved/{saved_id}/delete"),
         ("DELETE", "/api/v1/alerts/{rule_id}"), ("POST", "/alerts/{rule_id}/delete"))},
+    # Briefings: the organization's own; editors change them, another organization's
+    # ids are hidden (a malformed body is refused with 400 before any lookup).
+    **{("GET", path): SIGNED_IN for path in (
+        "/briefings", "/api/v1/briefings", "/api/v1/briefing-templates")},
+    **{("GET", path): row(L, A, A, A, H) for path in (
+        "/briefings/{issue_id}", "/api/v1/briefings/{issue_id}",
+        "/api/v1/briefings/{issue_id}/render")},
+    ("GET", "/briefings/{issue_id}/edit"): row(L, D, A, A, H),
+    **{("POST", path): row(L, D, A, A, A) for path in (
+        "/briefings", "/api/v1/briefings", "/api/v1/briefing-templates",
+        "/api/v1/briefings/{issue_id}/edit")},
+    **{("POST", path): row(L, D, A, A, H) for path in (
+        "/briefings/{issue_id}/edit", "/briefings/{issue_id}/issue",
+        "/api/v1/briefings/{issue_id}/issue")},
+    ("DELETE", "/api/v1/briefing-templates/{name}"): row(L, D, A, A, H),
 }
 SHARING = {"partner_agreement": "in_force", "partner_none": "none",
            "partner_revoked": "revoked"}
@@ -180,12 +197,34 @@ def _rule_of_a(world: World) -> str:
         s, world.org_a, saved_id, "new_matches", destinations=[destination("atom")])).id
 
 
+def _own_template(world: World) -> str:
+    from diemtin.brief import templates as tpl
+
+    name = f"mau-{secrets.token_hex(3)}"
+    world.store.transact(lambda s: tpl.add(
+        s, world.org_a, name, title="Điểm tin sáng", period="24h",
+        sections=(tpl.Section("Lào Cai", query='place:"Lào Cai"'),)))
+    return name
+
+
+def _own_issue(world: World) -> str:
+    from diemtin.brief import issues
+
+    until = parse_time(now_text())
+    return world.store.transact(lambda s: issues.create(
+        s, world.org_a, template_id=None, template_name="mau", title="Điểm tin sáng",
+        since=until - timedelta(days=1), until=until,
+        content={"sections": [{"heading": "Lào Cai", "items": []}], "note": ""})).id
+
+
 OWNED: dict[str, Callable[[World], str]] = {
     "collection_id": lambda world: world.collection,
     "agreement_id": lambda world: world.agreement,
     "item_id": lambda world: world.article,  # the article in A's collection
     "saved_id": _saved_of_a,
     "rule_id": _rule_of_a,
+    "issue_id": _own_issue,
+    "name": _own_template,
 }
 """Path parameters naming an organization's items: a factory creating one owned by
 organization A and returning its id (the alerts/briefing branches add theirs, e.g.

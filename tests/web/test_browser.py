@@ -65,6 +65,9 @@ PAGES: dict[str, Callable[[LiveSite], str]] = {
     "agreements": lambda site: "/admin/agreements",
     "saved": lambda site: "/saved",
     "alerts": lambda site: "/alerts",
+    "briefings": lambda site: "/briefings",
+    "briefing-edit": lambda site: _first_link(site, "/briefings", r"/briefings/bi_\w+/edit"),
+    "briefing": lambda site: _first_link(site, "/briefings", r"/briefings/bi_\w+"),
 }
 
 

@@ -49,7 +49,12 @@ OPERATIONS = ["GET /api/v1/search", "GET /api/v1/articles/{article_id}", "GET /a
               "GET /api/v1/saved-searches/{saved_id}", "PUT /api/v1/saved-searches/{saved_id}",
               "DELETE /api/v1/saved-searches/{saved_id}",
               "GET /api/v1/saved-searches/{saved_id}/results", "GET /api/v1/alerts",
-              "POST /api/v1/alerts", "DELETE /api/v1/alerts/{rule_id}", "GET /api/v1/outbox"]
+              "POST /api/v1/alerts", "DELETE /api/v1/alerts/{rule_id}", "GET /api/v1/outbox",
+              "GET /api/v1/briefing-templates", "POST /api/v1/briefing-templates",
+              "DELETE /api/v1/briefing-templates/{name}", "GET /api/v1/briefings",
+              "POST /api/v1/briefings", "GET /api/v1/briefings/{issue_id}",
+              "POST /api/v1/briefings/{issue_id}/edit", "POST /api/v1/briefings/{issue_id}/issue",
+              "GET /api/v1/briefings/{issue_id}/render"]
 NEGATIVE = ["GET /api/v1/search", "GET /api/v1/people", "GET /api/v1/entities/{kind}",
             "GET /api/v1/entities/{kind}/{entity_id}", "GET /api/v1/trends", "GET /api/v1/share",
             "GET /api/v1/stories", "POST /api/v1/collections", "POST /api/v1/agreements",

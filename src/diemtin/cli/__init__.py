@@ -12,6 +12,7 @@ from diemtin.cli.agreements import agreement_group
 from diemtin.cli.alert import alert_group
 from diemtin.cli.analyze import analyze_command, reanalyze_command
 from diemtin.cli.audit import audit_group
+from diemtin.cli.brief import brief_group
 from diemtin.cli.collections import collection_group
 from diemtin.cli.crawl import crawl_command, reextract_command
 from diemtin.cli.extract import extract_command
@@ -28,6 +29,7 @@ from diemtin.cli.outbox import outbox_group
 from diemtin.cli.people import people_command
 from diemtin.cli.remote import remote_group
 from diemtin.cli.saved import saved_group
+from diemtin.cli.schedule import schedule_group
 from diemtin.cli.search import count_command, export_command, search_command, show_command
 from diemtin.cli.serve import demo_command, serve_command
 
@@ -52,9 +54,9 @@ for command in (demo_command, ingest_command, crawl_command, reextract_command, 
                 analyze_command, reanalyze_command, search_command, count_command, show_command,
                 export_command, people_command, link_command, duplicates_command,
                 stories_command, story_command, outlets_command, serve_command, migrate_command,
-                org_group, user_group, member_group, token_group, audit_group,
-                collection_group, agreement_group, remote_group, saved_group, alert_group,
-                outbox_group):
+                org_group, user_group, member_group, token_group, audit_group, collection_group,
+                agreement_group, remote_group, brief_group, outbox_group, schedule_group,
+                saved_group, alert_group):
     cli.add_command(command)
 
 

@@ -175,5 +175,11 @@ def demo_command(db_path: str, host: str, port: int, no_serve: bool, accounts: b
             raise click.ClickException(f"the sample corpus has {report.failed} bad records")
         _seed_briefing_demo(store, console, db_path)
         _seed_accounts(console, store, accounts=accounts)
+        from diemtin.brief.demo_briefing import seed_demo as seed_briefing
+
+        draft = seed_briefing(store)
+        if draft:
+            console.print(f"demo briefing: template 'diem-tin-sang', draft {draft} (open "
+                          "/briefings)", markup=False, soft_wrap=True)
         if not no_serve:
             run_server(store, host, port, allowed)

@@ -119,10 +119,36 @@ STATE_MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "CREATE TABLE alert_seen (rule_id TEXT NOT NULL REFERENCES alert_rules (id), "
         "item TEXT NOT NULL, seen_at TEXT NOT NULL, PRIMARY KEY (rule_id, item))",
     )),
+    ("briefing.1", (
+        "CREATE TABLE brief_templates (id TEXT PRIMARY KEY, "
+        "org_id TEXT NOT NULL REFERENCES organizations (id), name TEXT NOT NULL, "
+        "title TEXT NOT NULL, period TEXT NOT NULL, sections TEXT NOT NULL, "
+        "items INTEGER NOT NULL, ranking TEXT NOT NULL, recipients TEXT NOT NULL, "
+        "schedule TEXT, with_chart INTEGER NOT NULL, created_at TEXT NOT NULL, "
+        "updated_at TEXT NOT NULL, UNIQUE (org_id, name))",
+        "CREATE TABLE brief_issues (id TEXT PRIMARY KEY, "
+        "org_id TEXT NOT NULL REFERENCES organizations (id), template_id TEXT, "
+        "template_name TEXT NOT NULL, title TEXT NOT NULL, status TEXT NOT NULL, "
+        "since TEXT NOT NULL, until TEXT NOT NULL, content TEXT NOT NULL, "
+        "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, issued_at TEXT)",
+        "CREATE INDEX brief_issues_org ON brief_issues (org_id, created_at)",
+        "CREATE INDEX brief_issues_template ON brief_issues (template_id, until)",
+    )),
+    ("schedule.1", (
+        "CREATE TABLE schedule_jobs (id TEXT PRIMARY KEY, "
+        "org_id TEXT NOT NULL REFERENCES organizations (id), kind TEXT NOT NULL, "
+        "target TEXT NOT NULL, schedule TEXT NOT NULL, next_due TEXT NOT NULL, "
+        "last_run TEXT, created_at TEXT NOT NULL, UNIQUE (org_id, kind, target))",
+        "CREATE TABLE schedule_runs (job_id TEXT NOT NULL REFERENCES schedule_jobs (id), "
+        "due TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT, status TEXT NOT NULL, "
+        "detail TEXT NOT NULL, PRIMARY KEY (job_id, due))",
+    )),
 )
 
 STATE_TABLES: tuple[str, ...] = (
-    "alert_seen", "alert_rules", "outbox", "remote_items", "agreement_items", "agreements",
+    "schedule_runs", "schedule_jobs", "brief_issues", "brief_templates", "alert_seen",
+    "alert_rules", "outbox", "remote_items", "agreement_items", "agreements",
     "collection_items", "collections", "remotes", "login_failures", "web_sessions",
-    "api_tokens", "memberships", "users", "saved_searches", "audit_log", "organizations")
+    "api_tokens", "memberships", "users",
+    "saved_searches", "audit_log", "organizations")
 """Every state table, children before parents (the order to empty them in)."""

@@ -30,6 +30,8 @@ from diemtin.web.api_accounts import accounts_router
 from diemtin.web.api_brief import brief_router
 from diemtin.web.api_links import links_router
 from diemtin.web.auth import CSRF_FIELD, AuthSettings, CookieMiddleware, authenticate
+from diemtin.web.briefing_pages import briefing_pages_router
+from diemtin.web.briefings_api import briefings_router
 from diemtin.web.cache import StoreCache
 from diemtin.web.collection_pages import collection_pages_router
 from diemtin.web.collections_api import collections_router, shared_router
@@ -102,6 +104,8 @@ def create_app(store: Store, settings: WebSettings = WebSettings()) -> FastAPI:
     app.include_router(admin_pages_router)
     app.include_router(collection_pages_router)
     app.include_router(agreement_pages_router)
+    app.include_router(briefings_router)
+    app.include_router(briefing_pages_router)
     app.add_api_route("/api/docs", _docs, include_in_schema=False)
     # The OpenAPI document is a route like the others: behind login once accounts exist.
     app.add_api_route(_OPENAPI_URL, lambda: JSONResponse(app.openapi()),

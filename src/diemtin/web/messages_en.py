@@ -25,6 +25,7 @@ ENGLISH: Mapping[str, str] = {
     "Xu hướng": "Trends",
     "Bộ sưu tập": "Collections",
     "Thỏa thuận": "Agreements",
+    "Bản điểm tin": "Briefings",
     "Đổi": "Switch",
     "Quản trị": "Administration",
     "Nhật ký": "Audit log",
