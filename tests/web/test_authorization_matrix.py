@@ -168,11 +168,10 @@ EXPECT: dict[tuple[str, str], dict[str, str]] = {
         "/api/v1/briefings/{issue_id}/render")},
     ("GET", "/briefings/{issue_id}/edit"): row(L, D, A, A, H),
     **{("POST", path): row(L, D, A, A, A) for path in (
-        "/briefings", "/api/v1/briefings", "/api/v1/briefing-templates",
-        "/api/v1/briefings/{issue_id}/edit")},
+        "/briefings", "/api/v1/briefings", "/api/v1/briefing-templates")},
     **{("POST", path): row(L, D, A, A, H) for path in (
         "/briefings/{issue_id}/edit", "/briefings/{issue_id}/issue",
-        "/api/v1/briefings/{issue_id}/issue")},
+        "/api/v1/briefings/{issue_id}/edit", "/api/v1/briefings/{issue_id}/issue")},
     ("DELETE", "/api/v1/briefing-templates/{name}"): row(L, D, A, A, H),
 }
 SHARING = {"partner_agreement": "in_force", "partner_none": "none",
@@ -249,6 +248,8 @@ FORMS: dict[tuple[str, str], dict[str, Any]] = {
                                      "items": [{"kind": "collection", "id": "{collection}"}],
                                      "until": "2099-06-30"},
     ("POST", "/saved"): {"name": "Mưa lớn", "query": "mưa"},
+    ("POST", "/api/v1/briefings/{issue_id}/edit"): {"op": "issue_note",
+                                                    "text": "Trình lãnh đạo trước 8 giờ"},
 }
 """What the state-changing routes are sent: form fields for pages, a JSON body for
 ``/api/`` routes. Placeholders: {own_org} the actor's organization, {other_org} the other
