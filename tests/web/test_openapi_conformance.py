@@ -84,8 +84,12 @@ def test_issue_15_api_conforms_to_its_openapi_document(
                    if result.ok().label == label]
 
     @given(case=operation.as_strategy(generation_mode=mode))
+    # Derandomized: the same examples on every run. A random negative case can "break" a
+    # string query parameter by making it a number (outlet=6152087138345480.0), which a
+    # query string carries as the text "6152087138345480.0" (a valid outlet name): such a
+    # draw is no schema violation on the wire, and must not make CI flaky.
     @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck),
-              database=None)
+              database=None, derandomize=True)
     def check(case: schemathesis.Case) -> None:
         case.call_and_validate(checks=CHECKS)
 
