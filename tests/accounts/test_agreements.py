@@ -96,12 +96,22 @@ def test_agreement_offers_only_the_offerers_items(orgs: Store) -> None:
 
 
 def test_shared_items_lists_partner_briefing_templates(orgs: Store) -> None:
+    t1, t2 = _template(orgs, ORG_A, "t1"), _template(orgs, ORG_A, "t2")
     proposed = orgs.transact(lambda s: agr.propose(
-        s, actor(ORG_A), ORG_B, [("brief_template", "bt_1"), ("brief_template", "bt_2")],
+        s, actor(ORG_A), ORG_B, [("brief_template", t1), ("brief_template", t2)],
         rights=agr.Rights.VIEW, until=UNTIL))
     assert orgs.transact(lambda s: agr.shared_items(s, ORG_B, "brief_template")) == []
     orgs.transact(lambda s: agr.accept(s, actor(ORG_B), proposed.id))
     shared = orgs.transact(lambda s: agr.shared_items(s, ORG_B, "brief_template"))
-    assert [(item, a.id) for item, a in shared] == [("bt_1", proposed.id),
-                                                     ("bt_2", proposed.id)]
+    assert [(item, a.id) for item, a in shared] == sorted([(t1, proposed.id),
+                                                            (t2, proposed.id)])
     assert orgs.transact(lambda s: agr.shared_items(s, ORG_A, "brief_template")) == []
+
+
+def _template(store: Store, org: str, name: str) -> str:
+    """A real briefing template of ``org`` (an agreement offers only its own)."""
+    from diemtin.brief import templates as tpl
+
+    made = store.transact(lambda s: tpl.add(s, org, name, title="Điểm tin sáng", period="24h",
+                                            sections=(tpl.Section("Thiên tai", query="bão"),)))
+    return made.id

@@ -80,21 +80,31 @@ def test_copy_under_view_copy_is_audited(orgs: Store, news: list[Article]) -> No
 
 
 def test_read_shared_checks_and_audits_any_kind(orgs: Store) -> None:
+    tsang = _template(orgs, ORG_A, "tsang")
     proposed = orgs.transact(lambda s: agr.propose(
-        s, actor(ORG_A), ORG_B, [("brief_template", "bt_sang")], rights=agr.Rights.VIEW,
+        s, actor(ORG_A), ORG_B, [("brief_template", tsang)], rights=agr.Rights.VIEW,
         until=UNTIL))
     reader = actor(ORG_B, Role.VIEWER, "doc@dienbien.gov.vn")
     with pytest.raises(ItemNotFound):  # proposed, not yet in force
-        orgs.transact(lambda s: shared.read_shared(s, reader, "brief_template", "bt_sang", ORG_A))
+        orgs.transact(lambda s: shared.read_shared(s, reader, "brief_template", tsang, ORG_A))
     orgs.transact(lambda s: agr.accept(s, actor(ORG_B), proposed.id))
-    found = orgs.transact(lambda s: shared.read_shared(s, reader, "brief_template", "bt_sang",
+    found = orgs.transact(lambda s: shared.read_shared(s, reader, "brief_template", tsang,
                                                        ORG_A, detail={"issue": "bi_1"}))
     assert found is not None and found.id == proposed.id
     assert orgs.transact(lambda s: shared.read_shared(s, actor(ORG_A), "brief_template",
-                                                      "bt_sang", ORG_A)) is None
+                                                      tsang, ORG_A)) is None
     with pytest.raises(ItemNotFound):  # the wrong owner named
-        orgs.transact(lambda s: shared.read_shared(s, reader, "brief_template", "bt_sang", ORG_C))
+        orgs.transact(lambda s: shared.read_shared(s, reader, "brief_template", tsang, ORG_C))
     reads = [e for e in orgs.transact(lambda s: entries(s, org=ORG_A))
              if e.action == "shared.read"]
     assert [(e.actor, e.subject, e.detail) for e in reads] == [
-        ("doc@dienbien.gov.vn", "bt_sang", {"kind": "brief_template", "issue": "bi_1"})]
+        ("doc@dienbien.gov.vn", tsang, {"kind": "brief_template", "issue": "bi_1"})]
+
+
+def _template(store: Store, org: str, name: str) -> str:
+    """A real briefing template of ``org`` (an agreement offers only its own)."""
+    from diemtin.brief import templates as tpl
+
+    made = store.transact(lambda s: tpl.add(s, org, name, title="Điểm tin sáng", period="24h",
+                                            sections=(tpl.Section("Thiên tai", query="bão"),)))
+    return made.id

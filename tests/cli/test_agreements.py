@@ -57,3 +57,19 @@ def test_agreement_propose_errors(db: Path) -> None:
     assert code == 1 and "--until must be a date" in err
     code, _, err = run(db, "agreement", "accept", "agr_khongco", "--org", B)
     assert code == 1 and "no agreement" in err
+
+
+def test_agreement_offers_a_briefing_series_by_template_name(db: Path) -> None:
+    from diemtin.brief import templates as tpl
+
+    with open_store(str(db)) as store:
+        made = store.transact(lambda s: tpl.add(
+            s, "o_a", "sang", title="Điểm tin sáng", period="24h",
+            sections=(tpl.Section("Thiên tai", query="bão"),), items=5))
+    code, out, err = run(db, "agreement", "propose", "--from", A, "--to", B, "--briefing",
+                         "sang", "--until", "2099-12-31", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["items"] == [{"kind": "brief_template", "id": made.id}]
+    code, _, err = run(db, "agreement", "propose", "--from", B, "--to", A, "--briefing",
+                       "sang", "--until", "2099-12-31")
+    assert code == 1 and "no briefing template 'sang'" in err

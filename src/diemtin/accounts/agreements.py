@@ -30,7 +30,8 @@ from diemtin.store.state import Row, StateSession, new_id, now_text, one
 
 ITEM_KINDS = ("collection", "saved_search", "brief_template")
 """The kinds of item an agreement may offer (plain text in the table: add more here)."""
-_OWNED_TABLES = {"collection": "collections", "saved_search": "saved_searches"}
+_OWNED_TABLES = {"collection": "collections", "saved_search": "saved_searches",
+                 "brief_template": "brief_templates"}
 """Where each kind is checked to belong to the offerer; kinds of tables not on this
 instance (yet) are accepted as given."""
 

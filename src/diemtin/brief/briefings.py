@@ -11,11 +11,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from diemtin.brief import editing
+from diemtin.accounts.actor import Actor
+from diemtin.brief import editing, shared
 from diemtin.brief import issues as issue_rows
 from diemtin.brief.build import build_content, plan, window
 from diemtin.brief.issues import ISSUED, Issue
 from diemtin.brief.items import make_item
+from diemtin.brief.shared import Seen
 from diemtin.errors import ArticleNotFound, InputError
 from diemtin.models import Article
 from diemtin.store.base import Store
@@ -120,3 +122,14 @@ def issue(store: Store, org_id: str, issue_id: str) -> Issue:
                                        issued_at=now_text())
 
     return store.transact(work)
+
+
+def open_issue(store: Store, actor: Actor, issue_id: str) -> Seen:
+    """One briefing the actor may read: its organization's, or a partner's shared issued
+    one (audited)."""
+    return store.transact(lambda s: shared.open_issue(s, actor, issue_id))
+
+
+def shared_issues(store: Store, org_id: str) -> list[Seen]:
+    """Issued briefings of series partners share with the organization now."""
+    return store.transact(lambda s: shared.shared_issues(s, org_id))

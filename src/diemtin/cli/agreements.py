@@ -9,6 +9,7 @@ from diemtin.accounts import collections as col
 from diemtin.accounts import remote_tokens
 from diemtin.accounts.actor import Actor, Role
 from diemtin.brief import saved
+from diemtin.brief import templates as tpl
 from diemtin.cli._common import (
     db_option,
     format_option,
@@ -37,7 +38,7 @@ def _offered(session: StateSession, offerer: str, collections: tuple[str, ...],
              searches: tuple[str, ...], templates: tuple[str, ...]) -> list[tuple[str, str]]:
     items = [("collection", col.get_owned(session, offerer, name).id) for name in collections]
     items += [("saved_search", saved.get(session, offerer, name).id) for name in searches]
-    return items + [("brief_template", template) for template in templates]
+    return items + [("brief_template", tpl.get(session, offerer, key).id) for key in templates]
 
 
 def _print(found: agr.Agreement, fmt: str) -> None:
@@ -59,8 +60,9 @@ def _print(found: agr.Agreement, fmt: str) -> None:
               help="Offer this collection (repeatable).")
 @click.option("--saved-search", "searches", multiple=True, metavar="NAME",
               help="Offer this saved search (repeatable).")
-@click.option("--brief-template", "templates", multiple=True, metavar="ID",
-              help="Offer this briefing template (series) by id (repeatable).")
+@click.option("--briefing", "--brief-template", "templates", multiple=True,
+              metavar="TEMPLATE_NAME", help="Offer this briefing template's series of "
+              "issued briefings, by name or id (repeatable).")
 @click.option("--rights", type=click.Choice([r.value for r in agr.Rights]), default="view",
               show_default=True, help="view, or view_copy to let the partner copy.")
 @click.option("--since", "starts", default=None, metavar="DATE",
@@ -76,7 +78,7 @@ def propose_command(offerer: str, partner: str, collections: tuple[str, ...],
     """Propose an agreement; it is in force once the partner's admin accepts it.
 
     Example: diemtin agreement propose --from "Sở A" --to "Sở B" --collection "Bão số 12"
-    --rights view --until 2026-12-31
+    --briefing diem-tin-sang --rights view --until 2026-12-31
     """
     with open_db(db_path, create=False) as store:
         who = Actor(org_id=org_id(store, offerer), role=Role.ADMIN, via="cli")

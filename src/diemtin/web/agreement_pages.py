@@ -14,6 +14,7 @@ from diemtin.accounts import remote_tokens
 from diemtin.accounts.actor import Actor
 from diemtin.accounts.orgs import get_org
 from diemtin.accounts.shared import org_name
+from diemtin.brief import templates as tpl
 from diemtin.errors import InputError
 from diemtin.store.base import Store
 from diemtin.store.state import StateSession
@@ -37,6 +38,7 @@ def _page_data(session: StateSession, actor: Actor) -> dict[str, Any]:
                                             "id <> :org ORDER BY name", org=actor.org_id)]
     return {"agreements": found, "names": names, "partners": partners,
             "own": col.list_owned(session, actor.org_id), "me": actor.org_id,
+            "own_templates": tpl.list_templates(session, actor.org_id),
             "labels": _labels(session, actor, found)}
 
 
@@ -52,7 +54,17 @@ def _labels(session: StateSession, actor: Actor, found: list[agr.Agreement]
             shown = col.get_by_id(session, item_id) if kind == "collection" else None
             if shown is not None:
                 labels[item_id] = shown.name
+            elif kind == "brief_template":
+                labels.update(_template_name(session, agreement.offerer_org, item_id))
     return labels
+
+
+def _template_name(session: StateSession, owner: str, template_id: str) -> dict[str, str]:
+    try:
+        found = tpl.get(session, owner, template_id)
+    except tpl.TemplateNotFound:
+        return {}
+    return {template_id: f"{found.title} ({found.name})"}
 
 
 def _render(request: Request, actor: Actor, **extra: Any) -> Any:
@@ -71,7 +83,8 @@ def agreements_page(request: Request, actor: Admin) -> Any:
 async def propose(request: Request, actor: Admin) -> Any:
     """Propose an agreement from the form: partner, collections, rights, until."""
     form = await form_fields(request)
-    picked = [value for key, value in await form_pairs(request) if key == "collection"]
+    picked = [(key, value) for key, value in await form_pairs(request)
+              if key in ("collection", "brief_template")]
     until = agr.parse_day(form.get("until", ""), "the end date")
 
     def work(session: StateSession) -> agr.Agreement:
@@ -79,7 +92,7 @@ async def propose(request: Request, actor: Admin) -> Any:
         rights = form.get("rights", "view")
         if rights not in {r.value for r in agr.Rights}:
             raise InputError(f"rights are view or view_copy; got {rights!r}")
-        return agr.propose(session, actor, partner, [("collection", c) for c in picked],
+        return agr.propose(session, actor, partner, picked,
                            rights=agr.Rights(rights), until=until, note=form.get("note", ""))
 
     _store(request).transact(work)

@@ -16,6 +16,7 @@ from diemtin.accounts.actor import Actor
 from diemtin.brief import briefings
 from diemtin.brief import templates as tpl
 from diemtin.brief.render.view import issue_view
+from diemtin.brief.shared import Seen
 from diemtin.errors import InputError
 from diemtin.search import parse_query
 from diemtin.search.filters import SearchFilters, parse_day
@@ -58,7 +59,16 @@ def briefings_page(request: Request, actor: Annotated[Actor, Depends(current_act
     return _render(request, "briefings.html", {
         "issued": [i.summary() for i in found if i.status == "issued"],
         "drafts": [i.summary() for i in found if i.status != "issued"],
-        "templates": templates})
+        "templates": templates,
+        "shared": _by_owner(briefings.shared_issues(store, actor.org_id))})
+
+
+def _by_owner(seen: list[Seen]) -> dict[str, list[dict[str, Any]]]:
+    """Shared issued briefings grouped by the owner organization's name."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for one in seen:
+        groups.setdefault(one.owner_name or "", []).append(one.issue.summary())
+    return groups
 
 
 @briefing_pages_router.post("/briefings")
@@ -75,9 +85,10 @@ async def build_page(request: Request, actor: Annotated[Actor, Depends(editor)])
 @briefing_pages_router.get("/briefings/{issue_id}", response_class=HTMLResponse)
 def briefing_page(request: Request, issue_id: str,
                   actor: Annotated[Actor, Depends(current_actor)]) -> Any:
-    """One briefing, as readers see it."""
-    found = briefings.get(_store(request), actor.org_id, issue_id)
-    return _render(request, "briefing.html", {"b": issue_view(found)})
+    """One briefing, as readers see it (a partner's shared issued one: read only, audited)."""
+    seen = briefings.open_issue(_store(request), actor, issue_id)
+    return _render(request, "briefing.html", {"b": issue_view(seen.issue),
+                                              "shared_by": seen.owner_name or ""})
 
 
 @briefing_pages_router.get("/briefings/{issue_id}/edit", response_class=HTMLResponse)

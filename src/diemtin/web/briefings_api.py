@@ -117,8 +117,15 @@ def remove_template(request: Request, name: _Id,
 def list_briefings(request: Request, actor: Annotated[Actor, Depends(current_actor)],
                    status: Literal["draft", "edited", "issued"] | None = None
                    ) -> list[dict[str, Any]]:
-    """Briefings of the organization, newest first."""
-    return [i.summary() for i in briefings.list_issues(_store(request), actor.org_id, status)]
+    """Briefings of the organization, newest first, then the issued briefings of series
+    partners share with it now (each marked with ``shared_by``, the owner's name)."""
+    store = _store(request)
+    own = [i.summary() for i in briefings.list_issues(store, actor.org_id, status)]
+    if status not in (None, "issued"):
+        return own
+    return own + [{**seen.issue.summary(), "shared_by": seen.owner_name,
+                   "agreement": seen.agreement.id if seen.agreement else None}
+                  for seen in briefings.shared_issues(store, actor.org_id)]
 
 
 @briefings_router.post("/briefings")
@@ -134,8 +141,9 @@ def build_briefing(request: Request, body: BuildIn,
 @briefings_router.get("/briefings/{issue_id}")
 def get_briefing(request: Request, issue_id: _Id,
                  actor: Annotated[Actor, Depends(current_actor)]) -> dict[str, Any]:
-    """One briefing with its items."""
-    return briefings.get(_store(request), actor.org_id, issue_id).to_dict()
+    """One briefing with its items (a partner's shared issued one too, audited)."""
+    seen = briefings.open_issue(_store(request), actor, issue_id)
+    return {**seen.issue.to_dict(), **({"shared_by": seen.owner_name} if seen.shared else {})}
 
 
 def apply_edit(store: Store, org_id: str, issue_id: str, body: EditIn) -> dict[str, Any]:
@@ -178,7 +186,7 @@ def render_briefing(request: Request, issue_id: _Id,
                     format: Annotated[Literal["html", "email", "pdf", "docx", "text"],
                                       Query()] = "html") -> Response:
     """The briefing rendered to HTML, email HTML, PDF, DOCX or plain text."""
-    found = briefings.get(_store(request), actor.org_id, issue_id)
+    found = briefings.open_issue(_store(request), actor, issue_id).issue
     name = f"{found.id}.{EXTENSIONS[format]}"
     return Response(render(found, format), media_type=MEDIA_TYPES[format],
                     headers={"content-disposition": f'attachment; filename="{name}"'})
