@@ -36,6 +36,8 @@ def test_agreement_lifecycle_from_the_cli(db: Path) -> None:
     assert code == 0, err
     code, out, _ = run(db, "agreement", "token", proposed["id"], "--org", A)
     assert code == 0 and out.strip().startswith("dt_tok_") and len(out.strip().split()) == 1
+    code, out, _ = run(db, "agreement", "list", "--org", B)
+    assert code == 0 and f"{A} → {B}" in out  # names, not ids
     code, out, _ = run(db, "agreement", "revoke", proposed["id"], "--org", B)
     assert code == 0 and "revoked" in out
     code, _, err = run(db, "collection", "show", collection_id, "--org", B)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import click
 
 from diemtin.accounts import agreements as agr
 from diemtin.accounts import collections as col
 from diemtin.accounts import remote_tokens
 from diemtin.accounts.actor import Actor, Role
+from diemtin.accounts.orgs import list_orgs
 from diemtin.brief import saved
 from diemtin.brief import templates as tpl
 from diemtin.cli._common import (
@@ -19,6 +22,7 @@ from diemtin.cli._common import (
     org_option,
     print_json,
 )
+from diemtin.store.base import Store
 from diemtin.store.state import StateSession
 
 
@@ -41,12 +45,18 @@ def _offered(session: StateSession, offerer: str, collections: tuple[str, ...],
     return items + [("brief_template", tpl.get(session, offerer, key).id) for key in templates]
 
 
-def _print(found: agr.Agreement, fmt: str) -> None:
+def _org_names(store: Store) -> dict[str, str]:
+    return store.transact(lambda s: {org.id: org.name for org in list_orgs(s)})
+
+
+def _print(found: agr.Agreement, fmt: str, names: Mapping[str, str]) -> None:
     if fmt == "json":
         print_json(found.to_dict())
         return
     force = "in force" if found.in_force() else str(found.state)
-    click.echo(f"{found.id}  {found.offerer_org} → {found.partner_org}  {found.rights}  "
+    offerer = names.get(found.offerer_org, found.offerer_org)
+    partner = names.get(found.partner_org, found.partner_org)
+    click.echo(f"{found.id}  {offerer} → {partner}  {found.rights}  "
                f"{found.starts_at[:10]} … {found.ends_at[:10]} (exclusive)  {force}")
     for kind, item in found.items:
         click.echo(f"    {kind} {item}")
@@ -88,7 +98,8 @@ def propose_command(offerer: str, partner: str, collections: tuple[str, ...],
         made = store.transact(lambda s: agr.propose(
             s, who, partner_id, _offered(s, who.org_id, collections, searches, templates),
             rights=agr.Rights(rights), until=end, starts=start, note=note))
-    _print(made, fmt)
+        names = _org_names(store)
+    _print(made, fmt, names)
 
 
 def _act(db_path: str, org_name: str, fmt: str, action: str, agreement_id: str) -> None:
@@ -96,7 +107,8 @@ def _act(db_path: str, org_name: str, fmt: str, action: str, agreement_id: str) 
         who = Actor(org_id=org_id(store, org_name), role=Role.ADMIN, via="cli")
         work = agr.accept if action == "accept" else agr.revoke
         found = store.transact(lambda s: work(s, who, agreement_id))
-    _print(found, fmt)
+        names = _org_names(store)
+    _print(found, fmt, names)
 
 
 @agreement_group.command("accept")
@@ -140,11 +152,12 @@ def list_command(db_path: str, org_name: str, fmt: str) -> None:
     with open_db(db_path, create=False) as store:
         owner = org_id(store, org_name)
         found = store.transact(lambda s: agr.list_for(s, owner))
+        names = _org_names(store)
     if fmt == "json":
         print_json([item.to_dict() for item in found])
         return
     for item in found:
-        _print(item, fmt)
+        _print(item, fmt, names)
 
 
 @agreement_group.command("token")
