@@ -6,7 +6,7 @@ import contextlib
 import functools
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -16,12 +16,13 @@ from platformdirs import user_data_dir
 from diemtin.accounts.orgs import get_org
 from diemtin.errors import DiemtinError
 from diemtin.store import Store, is_server_url, open_store
-from diemtin.store.state import LOCAL_ORG
+from diemtin.store.state import LOCAL_ORG, StateSession
 
 if TYPE_CHECKING:
     from diemtin.flow import AnalysisLog
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def default_db_path() -> Path:
@@ -166,6 +167,23 @@ def handle_errors(function: F) -> F:
             raise click.ClickException(str(error)) from error
 
     return wrapper  # type: ignore[return-value]
+
+
+def in_org(db_path: str, org_name: str, work: Callable[[StateSession, str], T]) -> T:
+    """Open the existing database, find the organization ``org_name`` and return
+    ``work(session, org id)`` run in one state transaction: the read most commands do."""
+    with open_db(db_path, create=False) as store:
+        org = org_id(store, org_name)
+        return store.transact(lambda session: work(session, org))
+
+
+def print_items(items: Sequence[Any], fmt: str, line: Callable[[Any], str]) -> None:
+    """Print ``items`` as a JSON array of their ``to_dict()`` or one ``line(item)`` each."""
+    if fmt == "json":
+        print_json([item.to_dict() for item in items])
+        return
+    for item in items:
+        click.echo(line(item))
 
 
 def print_json(value: Any) -> None:

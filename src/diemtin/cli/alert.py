@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,12 +12,17 @@ from diemtin.cli._common import (
     db_option,
     format_option,
     handle_errors,
+    in_org,
     open_db,
     org_id,
     org_option,
+    print_items,
     print_json,
 )
 from diemtin.cli.outbox import config_option, delivery_config
+
+if TYPE_CHECKING:
+    from diemtin.brief.alerts import AlertRule
 
 RULES = ("new_matches", "new_story", "spike", "entity_title")
 
@@ -79,18 +85,15 @@ def list_command(db_path: str, org_name: str, fmt: str) -> None:
     """
     from diemtin.brief.alerts import list_rules
 
-    with open_db(db_path, create=False) as store:
-        org = org_id(store, org_name)
-        rules = store.transact(lambda s: list_rules(s, org))
-    if fmt == "json":
-        print_json([rule.to_dict() for rule in rules])
-        return
-    for rule in rules:
-        where = ", ".join(f"{d.kind}:{d.target}" if d.target else str(d.kind)
-                          for d in rule.destinations)
-        when = rule.schedule or "after each ingest"
-        extra = f" “{rule.title}”" if rule.title else ""
-        click.echo(f"{rule.id}  {rule.saved.name}  {rule.kind}{extra}  → {where}  [{when}]")
+    print_items(in_org(db_path, org_name, list_rules), fmt, _rule_line)
+
+
+def _rule_line(rule: AlertRule) -> str:
+    where = ", ".join(f"{d.kind}:{d.target}" if d.target else str(d.kind)
+                      for d in rule.destinations)
+    when = rule.schedule or "after each ingest"
+    extra = f" “{rule.title}”" if rule.title else ""
+    return f"{rule.id}  {rule.saved.name}  {rule.kind}{extra}  → {where}  [{when}]"
 
 
 @alert_group.command("rm")

@@ -13,9 +13,11 @@ from diemtin.cli._common import (
     db_option,
     format_option,
     handle_errors,
+    in_org,
     open_db,
     org_id,
     org_option,
+    print_items,
     print_json,
 )
 from diemtin.cli.outbox import config_option, delivery_config
@@ -99,15 +101,9 @@ def template_add(name: str, title: str, sections: tuple[str, ...], period: str, 
 @handle_errors
 def template_list(db_path: str, org_name: str, fmt: str) -> None:
     """List the briefing templates."""
-    with open_db(db_path, create=False) as store:
-        org = org_id(store, org_name)
-        found = store.transact(lambda s: tpl.list_templates(s, org))
-    if fmt == "json":
-        print_json([t.to_dict() for t in found])
-        return
-    for template in found:
-        click.echo(f"{template.name}\t{template.title}\t{template.period}\t"
-                   f"{len(template.sections)} sections")
+    print_items(in_org(db_path, org_name, tpl.list_templates), fmt, lambda template: (
+        f"{template.name}\t{template.title}\t{template.period}\t"
+        f"{len(template.sections)} sections"))
 
 
 @template_group.command("show")

@@ -13,9 +13,11 @@ from diemtin.cli._common import (
     db_option,
     format_option,
     handle_errors,
+    in_org,
     open_db,
     org_id,
     org_option,
+    print_items,
     print_json,
 )
 
@@ -79,16 +81,13 @@ def list_command(db_path: str, org_name: str, fmt: str) -> None:
 
     Example: diemtin collection list --format json
     """
-    with open_db(db_path, create=False) as store:
-        owner = org_id(store, org_name)
-        seen = store.transact(lambda s: shared.visible_collections(s, owner))
-    if fmt == "json":
-        print_json([item.to_dict() for item in seen])
-        return
-    for item in seen:
-        mark = f"  (Chia sẻ bởi {item.owner_name})" if item.shared else ""
-        read_only = "  (chỉ đọc)" if item.collection.read_only else ""
-        click.echo(f"{item.collection.id}  {item.collection.name}{mark}{read_only}")
+    print_items(in_org(db_path, org_name, shared.visible_collections), fmt, _collection_line)
+
+
+def _collection_line(item: shared.Visible) -> str:
+    mark = f"  (Chia sẻ bởi {item.owner_name})" if item.shared else ""
+    read_only = "  (chỉ đọc)" if item.collection.read_only else ""
+    return f"{item.collection.id}  {item.collection.name}{mark}{read_only}"
 
 
 @collection_group.command("show")

@@ -13,9 +13,11 @@ from diemtin.cli._common import (
     db_option,
     format_option,
     handle_errors,
+    in_org,
     open_db,
     org_id,
     org_option,
+    print_items,
     print_json,
     stderr_console,
 )
@@ -90,15 +92,9 @@ def list_command(db_path: str, org_name: str, fmt: str) -> None:
 
     Example: diemtin remote list --format json
     """
-    with open_db(db_path, create=False) as store:
-        owner = org_id(store, org_name)
-        found = store.transact(lambda s: remotes.list_remotes(s, owner))
-    if fmt == "json":
-        print_json([item.to_dict() for item in found])
-        return
-    for item in found:
-        click.echo(f"{item.name}  {item.url}  last pull: {item.last_pull_at or 'never'} "
-                   f"({item.last_status or '-'})")
+    print_items(in_org(db_path, org_name, remotes.list_remotes), fmt, lambda item: (
+        f"{item.name}  {item.url}  last pull: {item.last_pull_at or 'never'} "
+        f"({item.last_status or '-'})"))
 
 
 @remote_group.command("rm")

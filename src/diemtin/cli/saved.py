@@ -8,9 +8,11 @@ from diemtin.cli._common import (
     db_option,
     format_option,
     handle_errors,
+    in_org,
     open_db,
     org_id,
     org_option,
+    print_items,
     print_json,
 )
 
@@ -62,14 +64,8 @@ def list_command(db_path: str, org_name: str, fmt: str) -> None:
     """
     from diemtin.brief.saved import list_saved
 
-    with open_db(db_path, create=False) as store:
-        org = org_id(store, org_name)
-        found = store.transact(lambda s: list_saved(s, org))
-    if fmt == "json":
-        print_json([item.to_dict() for item in found])
-        return
-    for item in found:
-        click.echo(f"{item.name}\t{item.query_text()}\t{item.id}")
+    print_items(in_org(db_path, org_name, list_saved), fmt,
+                lambda item: f"{item.name}\t{item.query_text()}\t{item.id}")
 
 
 @saved_group.command("show")

@@ -14,9 +14,11 @@ from diemtin.cli._common import (
     db_option,
     format_option,
     handle_errors,
+    in_org,
     open_db,
     org_id,
     org_option,
+    print_items,
     print_json,
 )
 from diemtin.cli.outbox import config_option, delivery_config
@@ -90,14 +92,8 @@ def due_command(db_path: str, fmt: str, config_path: Path | None) -> None:
 @handle_errors
 def list_command(db_path: str, org_name: str, fmt: str) -> None:
     """List the organization's jobs, soonest first."""
-    with open_db(db_path, create=False) as store:
-        org = org_id(store, org_name)
-        found = store.transact(lambda s: jobs.list_jobs(s, org))
-    if fmt == "json":
-        print_json([job.to_dict() for job in found])
-        return
-    for job in found:
-        click.echo(f"{job.id}\t{job.kind}\t{job.target}\t{job.schedule}\tnext {job.next_due}")
+    print_items(in_org(db_path, org_name, jobs.list_jobs), fmt, lambda job: (
+        f"{job.id}\t{job.kind}\t{job.target}\t{job.schedule}\tnext {job.next_due}"))
 
 
 @schedule_group.command("add")
