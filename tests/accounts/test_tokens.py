@@ -112,3 +112,16 @@ def test_tokens_durations() -> None:
     for bad in ("0d", "30", "1y", "-1d"):
         with pytest.raises(InputError):
             parse_duration(bad)
+
+
+def test_token_use_writes_last_used_at_at_most_once_a_minute(store: Store) -> None:
+    _, _, raw = _user_token(store, Scope.READ, expires=NOW + timedelta(days=30))
+    first = store.transact(lambda s: authenticate_token(s, raw, NOW))
+    # Within the minute the check only reads: it runs in a read-only session.
+    again = store.read_state(lambda s: authenticate_token(s, raw, NOW + timedelta(seconds=30)))
+    assert first is not None and again is not None
+    assert again.last_used_at == first.last_used_at
+    later = store.transact(lambda s: authenticate_token(s, raw, NOW + timedelta(minutes=2)))
+    assert later is not None and later.last_used_at != first.last_used_at
+    stored = store.transact(lambda s: s.rows("SELECT last_used_at FROM api_tokens"))
+    assert stored == [{"last_used_at": later.last_used_at}]

@@ -10,10 +10,12 @@ from diemtin.store.state import (
     LOCAL_ORG,
     STATE_MIGRATIONS,
     StateSession,
+    WriteNeeded,
     apply_state_migrations,
     new_id,
     now_text,
     parse_time,
+    read_then_write,
 )
 
 
@@ -61,3 +63,43 @@ def test_state_times_sort_as_text_and_ids_do_not_repeat() -> None:
     earlier, later = now_text(), now_text()
     assert earlier <= later and parse_time(later) >= parse_time(earlier)
     assert len({new_id("ss") for _ in range(1000)}) == 1000
+
+
+def test_read_state_reads_and_refuses_writes(store: Store) -> None:
+    orgs = store.read_state(lambda s: s.rows("SELECT id FROM organizations"))
+    assert {"id": LOCAL_ORG} in orgs
+
+    def write(session: StateSession) -> int:
+        return session.run("INSERT INTO organizations VALUES ('o3', 'Báo B', :now)",
+                           now=now_text())
+
+    with pytest.raises(WriteNeeded):
+        store.read_state(write)
+    with pytest.raises(WriteNeeded):
+        store.read_state(lambda s: s.lock("audit"))
+    assert store.transact(lambda s: s.rows("SELECT id FROM organizations WHERE id = 'o3'")) == []
+
+
+def test_read_then_write_writes_only_when_the_work_needs_to(store: Store) -> None:
+    calls: list[str] = []
+
+    def touch_once(session: StateSession) -> int:
+        calls.append(type(session).__name__)
+        if not session.rows("SELECT id FROM organizations WHERE id = 'o4'"):
+            session.run("INSERT INTO organizations VALUES ('o4', 'Báo C', :now)",
+                        now=now_text())
+        return len(session.rows("SELECT id FROM organizations WHERE id = 'o4'"))
+
+    assert read_then_write(store, touch_once) == 1
+    assert calls[0] == "ReadOnlySession" and calls[1] != "ReadOnlySession"
+    calls.clear()
+    assert read_then_write(store, touch_once) == 1
+    assert calls == ["ReadOnlySession"]  # nothing to write: one read, no write transaction
+
+
+def test_read_state_inside_a_transaction_sees_its_writes(store: Store) -> None:
+    def work(session: StateSession) -> list[dict[str, object]]:
+        session.run("INSERT INTO organizations VALUES ('o5', 'Báo D', :now)", now=now_text())
+        return store.read_state(lambda s: s.rows("SELECT id FROM organizations WHERE id = 'o5'"))
+
+    assert store.transact(work) == [{"id": "o5"}]

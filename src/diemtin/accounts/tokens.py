@@ -6,8 +6,9 @@ A random 256-bit secret needs no slow hash: nobody can guess it, and the hash al
 (a database leak) does not give it back. Scopes: ``read`` (GET only), ``write`` (also
 POST, PUT, DELETE), ``admin`` (also what needs the admin role) and ``remote``: an
 agreement's token (no user, ``agreement_id`` set), which only the sharing routes accept.
-Every use sets ``last_used_at``; an audit entry records a use at most once a minute per
-token, to keep the log readable.
+A use sets ``last_used_at`` when it is a minute old or more (checking a token on every
+request then only reads); an audit entry records a use at most once a minute per token,
+to keep the log readable.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from diemtin.store.state import StateSession, new_id, now_text, one, parse_time
 
 PREFIX = "dt_"
 AUDIT_EVERY = timedelta(minutes=1)
+TOUCH_EVERY = timedelta(minutes=1)
+"""``last_used_at`` is written at most this often."""
 """A token's use is audited at most once per this interval."""
 _RAW = re.compile(r"^dt_(tok_[0-9a-f]{16})_([0-9a-f]{64})$")
 _DURATION = re.compile(r"^(\d{1,5})([hdw])$")
@@ -174,8 +177,12 @@ def authenticate_token(session: StateSession, raw: str, now: datetime) -> TokenI
             user=row["user_id"], org=row["org_id"]) is None:
         return None
     stamp = now_text(now)
-    session.run("UPDATE api_tokens SET last_used_at = :now WHERE id = :id", now=stamp,
-                id=row["id"])
+    used = row["last_used_at"]
+    if used is None or now - parse_time(used) >= TOUCH_EVERY:
+        session.run("UPDATE api_tokens SET last_used_at = :now WHERE id = :id", now=stamp,
+                    id=row["id"])
+    else:
+        stamp = used
     audited = row["last_audited_at"]
     if audited is None or now - parse_time(audited) >= AUDIT_EVERY:
         session.run("UPDATE api_tokens SET last_audited_at = :now WHERE id = :id", now=stamp,

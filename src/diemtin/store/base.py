@@ -433,6 +433,12 @@ class Store(Protocol):
         It may run again after a conflict, so it must act only through the session."""
         ...
 
+    def read_state(self, work: Callable[[StateSession], T]) -> T:
+        """Run ``work`` on the state tables without writing: a read snapshot that takes
+        no write lock. A write or lock raises ``WriteNeeded`` (see
+        :func:`diemtin.store.state.read_then_write`)."""
+        ...
+
     def schema_version(self) -> int:
         """The version of the schema in force in the database (0: empty)."""
         ...

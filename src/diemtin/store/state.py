@@ -27,9 +27,9 @@ from typing import Any, Protocol, TypeVar
 from diemtin.store.state_schema import LOCAL_ORG, STATE_MIGRATIONS, STATE_TABLES
 
 __all__ = [
-    "LOCAL_ORG", "STATE_MIGRATIONS", "STATE_TABLES", "Row", "StateSession", "Transact",
-    "apply_state_migrations", "new_id", "now_text", "one", "parse_time",
-    "pending_state_migrations",
+    "LOCAL_ORG", "STATE_MIGRATIONS", "STATE_TABLES", "ReadOnlySession", "Row", "StateSession",
+    "Transact", "WriteNeeded", "apply_state_migrations", "new_id", "now_text", "one",
+    "parse_time", "pending_state_migrations", "read_then_write",
 ]
 
 T = TypeVar("T")
@@ -54,6 +54,53 @@ class StateSession(Protocol):
 
 
 Transact = Callable[[Callable[[StateSession], T]], T]
+
+
+class WriteNeeded(Exception):
+    """Raised by a :class:`ReadOnlySession` when the work tries to write or lock."""
+
+
+class ReadOnlySession:
+    """A :class:`StateSession` that only reads: :meth:`run` and :meth:`lock` raise
+    :class:`WriteNeeded`, so the caller can do the work again in a write transaction."""
+
+    def __init__(self, session: StateSession) -> None:
+        self._session = session
+
+    def rows(self, sql: str, **params: Any) -> list[Row]:
+        """The rows of a query (see :meth:`StateSession.rows`)."""
+        return self._session.rows(sql, **params)
+
+    def run(self, sql: str, **params: Any) -> int:
+        """Refuse: a statement that may write needs a write transaction."""
+        raise WriteNeeded(sql.split(None, 1)[0])
+
+    def lock(self, name: str) -> None:
+        """Refuse: locking is for writers."""
+        raise WriteNeeded(f"lock {name}")
+
+
+class StateReader(Protocol):
+    """What :func:`read_then_write` needs of a store."""
+
+    def read_state(self, work: Callable[[StateSession], T]) -> T:
+        """Run ``work`` in a read-only snapshot (see :class:`ReadOnlySession`)."""
+        ...
+
+    def transact(self, work: Callable[[StateSession], T]) -> T:
+        """Run ``work`` in one write transaction."""
+        ...
+
+
+def read_then_write(store: StateReader, work: Callable[[StateSession], T]) -> T:
+    """Run ``work`` read-only; only when it needs to write, run it again in a write
+    transaction. For hot paths that write rarely (checking credentials on every request
+    touches ``last_seen_at`` at most once a minute): on SQLite a write transaction takes
+    the database's single write lock, which every process would otherwise queue for."""
+    try:
+        return store.read_state(work)
+    except WriteNeeded:
+        return store.transact(work)
 
 
 def one(session: StateSession, sql: str, **params: Any) -> Row | None:

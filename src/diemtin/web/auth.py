@@ -40,7 +40,7 @@ from diemtin.accounts.tokens import Scope, TokenInfo, authenticate_token
 from diemtin.accounts.users import Membership, memberships_of, role_in, users_exist
 from diemtin.errors import CsrfRejected, ItemNotFound, PermissionDenied, Unauthenticated
 from diemtin.store.base import Store
-from diemtin.store.state import StateSession
+from diemtin.store.state import StateSession, read_then_write
 
 SESSION_COOKIE = "diemtin_session"
 CSRF_COOKIE = "diemtin_csrf"
@@ -116,7 +116,9 @@ def _token_actor(session: StateSession, token: TokenInfo) -> Actor | None:
 
 def identify(store: Store, bearer: str | None, cookie: str | None, now: datetime,
              policy: SessionPolicy) -> Identity:
-    """Check a request's credentials (one transaction)."""
+    """Check a request's credentials: a read, and a write transaction only when the
+    check must write (a session's ``last_seen_at`` or a token's ``last_used_at``, at most
+    once a minute; an expired session's removal; the audit of a token's use)."""
     def work(session: StateSession) -> Identity:
         accounts = users_exist(session)
         if bearer is not None:
@@ -131,7 +133,7 @@ def identify(store: Store, bearer: str | None, cookie: str | None, now: datetime
                             orgs=tuple(memberships_of(session, found.user_id)))
         return Identity(accounts, None if accounts else LOCAL_ACTOR,
                         stale_cookie=cookie is not None)
-    return store.transact(work)
+    return read_then_write(store, work)
 
 
 async def authenticate(request: Request) -> None:

@@ -8,7 +8,12 @@ from typing import Any, TypeVar
 import pg8000.native
 
 from diemtin.store.postgres._vectors import storable
-from diemtin.store.state import Row, StateSession, apply_state_migrations
+from diemtin.store.state import (
+    ReadOnlySession,
+    Row,
+    StateSession,
+    apply_state_migrations,
+)
 
 T = TypeVar("T")
 
@@ -45,6 +50,11 @@ class StateMixin:
         serialization failure or a deadlock (so ``work`` must act only through the
         session)."""
         return self._write(lambda: work(_Session(self._db)))
+
+    def read_state(self, work: Callable[[StateSession], T]) -> T:
+        """Run ``work`` in a transaction that only reads (a write raises
+        ``WriteNeeded`` and rolls it back)."""
+        return self._write(lambda: work(ReadOnlySession(_Session(self._db))))
 
     def _migrate_state(self) -> None:
         self.transact(apply_state_migrations)

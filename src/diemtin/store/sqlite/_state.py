@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from diemtin.store.state import (
+    ReadOnlySession,
     Row,
     StateSession,
     apply_state_migrations,
@@ -49,6 +50,18 @@ class StateMixin:
         """Run ``work`` in one write transaction on the state tables."""
         with self._lock, self._transaction():
             return work(_Session(self._db))
+
+    def read_state(self, work: Callable[[StateSession], T]) -> T:
+        """Run ``work`` in a read snapshot (a deferred transaction: no write lock, so
+        other readers and the writer go on); a write raises ``WriteNeeded``."""
+        with self._lock:
+            if self._db.in_transaction:  # inside a transaction: read in it
+                return work(ReadOnlySession(_Session(self._db)))
+            self._db.execute("BEGIN DEFERRED")
+            try:
+                return work(ReadOnlySession(_Session(self._db)))
+            finally:
+                self._db.execute("ROLLBACK")
 
     def _migrate_state(self) -> None:
         """Apply pending state migrations; a store already up to date takes no write
