@@ -1,23 +1,26 @@
 """Web benchmark: page latency of ``diemtin serve`` over a large store, under load.
 
-Builds a store of synthetic Vietnamese articles (bench/search.py's generator), serves it
-with ``diemtin serve`` (uvicorn, one process) on 127.0.0.1 in a subprocess, then loads it
-from this process with httpx at ``--concurrency`` connections (closed loop: each
-connection sends its next request when the last one answered). For each page kind it
-prints p50/p95, throughput and errors twice: with one connection (service time) and with
-``--concurrency`` connections (service time plus queueing), against the goals of issue 10
-and against the same server's static stylesheet in the same run (the framework's floor).
+Builds a store of synthetic Vietnamese articles (bench/search.py's generator) with
+synthetic entity mentions (bench/web_corpus.py), serves it with ``diemtin serve``
+(uvicorn, ``--workers`` processes) on 127.0.0.1 in a subprocess, then loads it from a
+second process at ``--concurrency`` connections (closed loop: each connection sends its
+next request when the last one answered): wrk when installed (bench/wrk_load.py), else
+httpx from this process. For each page kind (search with a repeated query mix and with
+queries that do not repeat, article, entity, trends) it prints p50/p95, throughput and
+errors twice: with one connection (service time) and with ``--concurrency`` connections
+(service time plus queueing), against the goals of issue 10 and against the same
+server's static stylesheet in the same run (the framework's floor).
 
-    python bench/web.py --articles 100000 [--concurrency 50] [--requests 1000]
-        [--workers 2] [--peer-src /tmp/before/src]
+    python bench/web.py --articles 100000 [--concurrency 50] [--seconds 20]
+        [--workers 2] [--load wrk|httpx] [--peer-src /tmp/before/src]
 
 ``--peer-src`` serves a second build (another checkout's ``src``, e.g. from ``git
 archive``) over the same store on the next port, measured right before this build for
 each page kind and connection count: before and after side by side in one run, under
 the same load.
 
-Everything stays on 127.0.0.1; each pass is bounded by ``--requests`` and ``--seconds``.
-Page kinds whose route the build does not have (entity pages, trends) are reported as such.
+Everything stays on 127.0.0.1; each pass is bounded by ``--seconds`` (and, with httpx,
+``--requests``). Page kinds whose route the build does not have are reported as such.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +46,8 @@ from diemtin.flow import IngestOptions, ingest_paths
 from diemtin.ingest.files import FileOptions
 from diemtin.store import open_store
 from search import QUERIES, percentiles, write_jsonl
+from web_corpus import annotate_store, distinct_queries, entity_paths
+from wrk_load import run_wrk, wrk_available
 
 GOALS_MS = {"search": 100.0, "article": 50.0, "entity": 100.0, "trends": 300.0}
 
@@ -52,8 +57,12 @@ class PageKind:
     """One kind of page: how to make its paths and its p95 goal (None: no goal)."""
 
     name: str
-    paths: Callable[[random.Random], str]
+    pool: list[str]
     goal_ms: float | None
+
+    def paths(self, rng: random.Random) -> str:
+        """One path of the pool, at random."""
+        return rng.choice(self.pool)
 
 
 @dataclass(slots=True)
@@ -107,14 +116,19 @@ def search_paths() -> list[str]:
     return paths
 
 
-def page_kinds(ids: list[str]) -> list[PageKind]:
-    """The page kinds measured, with the floor (the static stylesheet) first."""
+def page_kinds(ids: list[str], entities: list[str]) -> list[PageKind]:
+    """The page kinds measured, with the floor (the static stylesheet) first. "search"
+    repeats bench/search.py's 24 queries (pages a team opens again and again: kept
+    answers serve most); "search, new" sends queries that do not repeat within a pass."""
     searches = search_paths()
+    fresh = [f"/?q={quote(query)}" for query in distinct_queries(20_000)]
     return [
-        PageKind("static (floor)", lambda rng: "/static/style.css", None),
-        PageKind("search", lambda rng: rng.choice(searches), GOALS_MS["search"]),
-        PageKind("article", lambda rng: f"/articles/{rng.choice(ids)}", GOALS_MS["article"]),
-        PageKind("trends", lambda rng: "/trends", GOALS_MS["trends"]),
+        PageKind("static (floor)", ["/static/style.css"], None),
+        PageKind("search", searches, GOALS_MS["search"]),
+        PageKind("search, new", fresh, GOALS_MS["search"]),
+        PageKind("article", [f"/articles/{i}" for i in ids], GOALS_MS["article"]),
+        PageKind("entity", entities, GOALS_MS["entity"]),
+        PageKind("trends", ["/trends"], GOALS_MS["trends"]),
     ]
 
 
@@ -206,16 +220,41 @@ def line(kind: PageKind, connections: int, result: Pass, floor_p95: float | None
     """One row of the report."""
     p50, p95 = percentiles(result.latencies_ms) if result.latencies_ms else (0.0, 0.0)
     rate = len(result.latencies_ms) / result.seconds if result.seconds else 0.0
+    detail = f" (stopped at --seconds: {result.unsent} not answered)" if result.unsent else ""
+    return row(kind, connections, len(result.latencies_ms), (p50, p95), rate, result.errors,
+               floor_p95) + detail
+
+
+def row(kind: PageKind, connections: int, answered: int, p50_p95: tuple[float, float],
+        rate: float, errors: dict[str, int], floor_p95: float | None) -> str:
+    """One row of the report, from either load generator."""
+    p50, p95 = p50_p95
     goal = "" if kind.goal_ms is None or connections == 1 else (
         f"{'meets' if p95 <= kind.goal_ms else 'MISSES'} ≤{kind.goal_ms:.0f} ms "
         f"({p95 / kind.goal_ms:.2f}×)")
     floor = f"{p95 / floor_p95:6.1f}×" if floor_p95 else "     –"
-    errors = sum(result.errors.values())
-    detail = f" {result.errors}" if errors else ""
+    failed = sum(errors.values())
+    detail = f" {errors}" if failed else ""
+    return (f"{kind.name:<15}{connections:>5}{answered:>7}{p50:>9.1f}{p95:>9.1f}"
+            f"{rate:>9.0f}{floor}{failed:>7}{detail}  {goal}")
+
+
+def measure(base: str, kind: PageKind, connections: int, args: argparse.Namespace
+            ) -> tuple[int, tuple[float, float], float, dict[str, int]]:
+    """One pass: (answered, (p50, p95), requests/s, errors), by wrk when installed."""
+    seconds = args.seconds if connections > 1 else max(3.0, args.seconds / 4)
+    if args.load == "wrk":
+        done = run_wrk(base, kind.pool, connections=connections, seconds=seconds,
+                       seed=args.seed)
+        return done.requests, (done.p50_ms, done.p95_ms), done.rate, done.errors
+    requests = args.requests if connections > 1 else max(20, args.requests // 10)
+    result = asyncio.run(load(base, kind, connections=connections, requests=requests,
+                              seconds=args.seconds, seed=args.seed))
     if result.unsent:
-        detail += f" (stopped at --seconds: {result.unsent} not answered)"
-    return (f"{kind.name:<15}{connections:>5}{len(result.latencies_ms):>7}{p50:>9.1f}{p95:>9.1f}"
-            f"{rate:>9.0f}{floor}{errors:>7}{detail}  {goal}")
+        result.error("not answered in time")
+    p50_p95 = percentiles(result.latencies_ms) if result.latencies_ms else (0.0, 0.0)
+    rate = len(result.latencies_ms) / result.seconds if result.seconds else 0.0
+    return len(result.latencies_ms), p50_p95, rate, result.errors
 
 
 def run(bases: dict[str, str], kinds: list[PageKind], args: argparse.Namespace) -> None:
@@ -223,24 +262,19 @@ def run(bases: dict[str, str], kinds: list[PageKind], args: argparse.Namespace) 
     server of ``bases`` (label → URL) in turn."""
     print(f"{'page':<15}{'conn':>5}{'reqs':>7}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>9}"
           f"{'÷floor':>7}{'errors':>7}  goal (p95 at full concurrency)")
-    print(f"{'entity':<15} not measured: the synthetic articles carry no NLP annotations, "
-          "so the store has no people, organizations or places")
     floors: dict[tuple[str, int], float] = {}
     for kind in kinds:
-        for connections, requests in ((1, max(20, args.requests // 10)),
-                                      (args.concurrency, args.requests)):
+        for connections in (1, args.concurrency):
             for label, base in bases.items():
-                named = PageKind(f"{kind.name}{label}", kind.paths, kind.goal_ms)
+                named = PageKind(f"{kind.name}{label}", kind.pool, kind.goal_ms)
                 if not available(base, kind):
                     print(f"{named.name:<15} not served by this build (404): not measured")
                     continue
-                result = asyncio.run(load(base, kind, connections=connections,
-                                          requests=requests, seconds=args.seconds,
-                                          seed=args.seed))
-                p95 = percentiles(result.latencies_ms)[1] if result.latencies_ms else 0.0
-                floors.setdefault((label, connections), p95)
+                answered, p50_p95, rate, errors = measure(base, kind, connections, args)
+                floors.setdefault((label, connections), p50_p95[1])
                 floor = None if kind.goal_ms is None else floors[(label, connections)]
-                print(line(named, connections, result, floor), flush=True)
+                print(row(named, connections, answered, p50_p95, rate, errors, floor),
+                      flush=True)
                 settle(base)
 
 
@@ -249,22 +283,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--load", choices=["wrk", "httpx"],
+                        default="wrk" if wrk_available() else "httpx",
+                        help="load generator (default: wrk when installed)")
     parser.add_argument("--requests", type=int, default=1000,
-                        help="requests per page kind at full concurrency (a tenth at 1)")
-    parser.add_argument("--seconds", type=float, default=120, help="time limit of a pass")
+                        help="httpx: requests per page kind at full concurrency (a tenth at 1)")
+    parser.add_argument("--seconds", type=float, default=20,
+                        help="wrk: length of a pass at full concurrency (a quarter at 1); "
+                             "httpx: time limit of a pass")
     parser.add_argument("--port", type=int, default=18_931)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/diemtin-bench-web"))
-    parser.add_argument("--workers", type=int, default=1, help="diemtin serve --workers")
+    parser.add_argument("--workers", type=int, default=2, help="diemtin serve --workers")
     parser.add_argument("--peer-src", type=Path, default=None,
                         help="also serve the build in this src folder (before/after)")
     args = parser.parse_args()
     db = build_store(args.workdir, args.articles)
-    kinds = page_kinds(article_ids(db, 2000, args.seed))
+    annotate_store(db)
+    kinds = page_kinds(article_ids(db, 2000, args.seed), entity_paths(db))
     print(f"diemtin serve (uvicorn, {args.workers} process(es)) over {args.articles} "
           "synthetic articles "
-          f"({db.stat().st_size / 1e6:.0f} MB); load from a second process on 127.0.0.1; "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start")
+          f"({db.stat().st_size / 1e6:.0f} MB); load by {args.load} from a second process "
+          f"on 127.0.0.1; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} "
+          "at start")
     with contextlib.ExitStack() as stack:
         bases = {}
         if args.peer_src is not None:

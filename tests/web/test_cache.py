@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi.testclient import TestClient
 
+from diemtin.store import open_store
 from diemtin.store.base import Store
 from diemtin.web import create_app
 from diemtin.web.cache import StoreCache
@@ -46,3 +49,19 @@ def test_search_facets_follow_new_articles(store: Store) -> None:
                                         outlet="Báo Mới Lạ")])
     page = client.get("/", params={"q": "bão"}).text
     assert "2 kết quả" in page and "Báo Mới Lạ" in page  # the outlet facet is fresh
+
+
+def test_the_change_marker_follows_every_write(store: Store) -> None:
+    before = store.change_marker()
+    assert store.change_marker() == before  # reading changes nothing
+    store.upsert_articles([make_article("Mưa lớn", "Mưa kéo dài.", url="https://vd.vn/3")])
+    assert store.change_marker() != before
+
+
+def test_a_write_by_another_process_changes_the_sqlite_marker(tmp_path: Path) -> None:
+    path = tmp_path / "marker.db"
+    with open_store(path) as reader, open_store(path) as writer:
+        before = reader.change_marker()
+        writer.upsert_articles([make_article("Lũ quét", "Lũ quét ở vùng cao.",
+                                             url="https://vd.vn/4")])
+        assert reader.change_marker() != before  # seen without counting articles

@@ -8,7 +8,7 @@ storage behaviour run against every backend.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -250,6 +250,11 @@ class Store(Protocol):
 
     def count_articles(self) -> int:
         """How many articles are stored."""
+        ...
+
+    def change_marker(self) -> Hashable:
+        """A value that changes whenever articles may have changed (cheap to read on every
+        request: caches of answers compare it). It may also change when nothing did."""
         ...
 
     def outlet_counts(self) -> list[tuple[str, int]]:

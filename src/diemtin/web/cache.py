@@ -2,10 +2,11 @@
 
 Facets of a search, trends and the outlet list read every match or every article; the
 same page asked again (a user paging through results, every analyst opening /trends)
-need not read them again. An answer is kept while the store's marker (its number of
-articles, read on each use: a count SQLite answers from its smallest index) is
-unchanged, and at most ``ttl`` seconds (so an article corrected in place, which leaves
-the count as it was, shows within that time), for the ``size`` most recent keys.
+need not read them again. An answer is kept while the store's change marker
+(:meth:`Store.change_marker`, read on each use: on SQLite two counters read from memory,
+which change whenever any process commits) is unchanged, and at most ``ttl`` seconds
+(so a change a backend's marker does not see shows within that time), for the ``size``
+most recent keys.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ class StoreCache:
         self.clock = clock
         self._lock = threading.Lock()
         self._answers: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
-        self._marker: tuple[float, int] | None = None
+        self._marker: tuple[float, Hashable] | None = None
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The kept answer for ``key``, or ``compute()``'s (then kept)."""
@@ -59,7 +60,7 @@ class StoreCache:
         with self._lock:
             if self._marker is not None and now - self._marker[0] < MARKER_SECONDS > 0:
                 return
-        marker = self.store.count_articles()
+        marker = self.store.change_marker()
         with self._lock:
             if self._marker is None or self._marker[1] != marker:
                 self._answers.clear()

@@ -55,7 +55,7 @@ def collection_choices(store: Store, actor: Actor) -> list[dict[str, str]]:
     writable ones, when the actor is an editor (none otherwise)."""
     if not actor.can(Role.EDITOR):
         return []
-    found = store.transact(lambda s: col.list_owned(s, actor.org_id))
+    found = store.read_state(lambda s: col.list_owned(s, actor.org_id))
     return [{"id": c.id, "name": c.name} for c in found if not c.read_only]
 
 

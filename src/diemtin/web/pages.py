@@ -62,22 +62,27 @@ def search_page(request: Request, q: str = "", outlet: str = "",
                                                 "total": 0, "facets": [], "outlet": outlet,
                                                 "capped": False, "fold": fold, **dates,
                                                 "page": 1, "pages": 1}, status=400)
-    results = store.search(parsed, filters=filters, limit=size,
-                           offset=(page - 1) * size, sort=sort)
-    hits = collapse_duplicates(store, [hit_to_json(hit, parsed) for hit in results.hits])
-    pages = max(1, -(-results.total // size))
+    def results_page() -> tuple[int, bool, list[dict[str, Any]]]:
+        found = store.search(parsed, filters=filters, limit=size, offset=(page - 1) * size,
+                             sort=sort)
+        return found.total, found.capped, collapse_duplicates(
+            store, [hit_to_json(hit, parsed) for hit in found.hits])
+
+    total, capped, hits = cached(request, ("search", q, fold, outlets, since, until, sort,
+                                           page, size), results_page)
+    pages = max(1, -(-total // size))
     more = cached(request, ("facets", q, fold, outlets, since, until, by),
                   lambda: search_facets(store, q, parsed, filters, by)) \
-        if results.total else None
+        if total else None
     context = {
-        "q": q, "hits": hits, "total": results.total,
+        "q": q, "hits": hits, "total": total,
         "facets": [(v.label, v.articles) for v in more.outlets] if more else [],
-        "capped": results.capped, "fold": fold, "outlet": outlet, "page": page, "pages": pages,
+        "capped": capped, "fold": fold, "outlet": outlet, "page": page, "pages": pages,
         **dates,
         "error": None, "all_count": cached(request, "count", store.count_articles), "more": more,
     }
     if not hits and page > 1:
-        context["error"] = _beyond_last_page(page, results.total, pages, lang)
+        context["error"] = _beyond_last_page(page, total, pages, lang)
         return _render(request, "search.html", context, status=404)
     return _render(request, "search.html", context)
 

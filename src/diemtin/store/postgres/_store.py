@@ -307,6 +307,11 @@ class PostgresStore(SearchMixin, ExtrasMixin, LinksMixin, InsightsMixin, StateMi
         """How many articles are stored."""
         return int(self._run("SELECT count(*) FROM articles")[0][0])
 
+    def change_marker(self) -> int:
+        """The number of articles (PostgreSQL has no commit counter a client can read
+        cheaply; an article corrected in place leaves it unchanged)."""
+        return self.count_articles()
+
     def outlet_counts(self) -> list[tuple[str, int]]:
         """Each outlet with its number of articles, most first."""
         rows = self._run("SELECT outlet, count(*) AS n FROM articles WHERE outlet IS NOT NULL "

@@ -151,8 +151,8 @@ class SearchMixin:
             try:
                 self._run(facet_fill_sql(plan), plan.params)
                 groups = self._run(facet_days_outlets_sql(), {})
-                entities = [row for label in FACET_LABELS for row in self._run(
-                    facet_entities_sql(), {"facet_label": label, "facet_limit": limit})]
+                found = self._run(facet_entities_sql(), {"facet_limit": limit})
+                entities = [row for label in FACET_LABELS for row in found if row[0] == label]
                 topics = self._run(facet_topics_sql(), {"facet_limit": limit}) \
                     if self._run(_ANY_TOPIC, {}) else []  # (a store never analyzed: none)
             finally:

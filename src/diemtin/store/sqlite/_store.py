@@ -279,6 +279,13 @@ class SQLiteStore(SearchMixin, PagesMixin, AnnotationsMixin, InsightsMixin, Coun
         with self._lock:
             return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
+    def change_marker(self) -> tuple[int, int]:
+        """SQLite's ``data_version`` (changes when another connection commits) with this
+        connection's own number of changes: two integers read from memory, no scan."""
+        with self._lock:
+            version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
+            return version, self._db.total_changes
+
     def outlet_counts(self) -> list[tuple[str, int]]:
         """Each outlet with its number of articles, most first."""
         with self._lock:
