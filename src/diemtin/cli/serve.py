@@ -65,9 +65,10 @@ def run_server(store: Store, host: str, port: int, allowed: tuple[str, ...] = ()
         os.environ[DB_ENV], os.environ[HOSTS_ENV] = location, ",".join(sorted(names))
         os.environ[SECURE_ENV] = "1" if secure_cookies else ""
         uvicorn.run("diemtin.web.worker:build_app", factory=True, workers=workers,
-                    host=host, port=port, log_level="warning")
+                    host=host, port=port, log_level="warning", access_log=False)
         return
-    uvicorn.run(create_app(store, settings), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(store, settings), host=host, port=port, log_level="warning",
+                access_log=False)
 
 
 def _seed_accounts(console: Any, store: Store, *, accounts: bool) -> None:

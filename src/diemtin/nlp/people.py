@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, Protocol
 
 from diemtin.text.fold import fold
@@ -51,8 +52,10 @@ class Person:
     provinces: tuple[str, ...]
 
 
+@lru_cache(maxsize=65_536)
 def person_key(name: str) -> str:
-    """The folded, space-collapsed full name that mentions of one person share."""
+    """The folded, space-collapsed full name that mentions of one person share (names
+    repeat across mentions: kept)."""
     return " ".join(fold(name).split())
 
 

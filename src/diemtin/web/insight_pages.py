@@ -46,11 +46,14 @@ def _chart(points: list[TimelinePoint], label: str) -> str:
 def _index(request: Request, kind: Kind) -> Any:
     return _render(request, "entities.html", {
         "kind": kind, "heading": _TITLES[kind],
-        "entities": top_entities(_store(request), kind, 100)})
+        "entities": cached(request, ("entities", kind, 100),
+                           lambda: top_entities(_store(request), kind, 100))})
 
 
 def _entity(request: Request, kind: Kind, entity_id: str, by: str) -> Any:
-    view = entity_view(_store(request), kind, entity_id, period(by))
+    unit = period(by)
+    view = cached(request, ("entity", kind, entity_id, unit),
+                  lambda: entity_view(_store(request), kind, entity_id, unit))
     return _render(request, "entity.html", {
         "view": view, "heading": _TITLES[kind], "buckets": BUCKETS,
         "chart": _chart(view.timeline, translate("Số bài nhắc đến {name} theo thời gian",
@@ -103,7 +106,9 @@ def outlets_page(request: Request) -> Any:
 @insight_pages_router.get("/outlets/{outlet_id}", response_class=HTMLResponse)
 def outlet_page(request: Request, outlet_id: str, by: str = "week") -> Any:
     """One outlet: volume over time, sections and topics."""
-    view = outlet_view(_store(request), outlet_id, period(by))
+    unit = period(by)
+    view = cached(request, ("outlet", outlet_id, unit),
+                  lambda: outlet_view(_store(request), outlet_id, unit))
     return _render(request, "outlet.html", {
         "view": view, "buckets": BUCKETS,
         "chart": _chart(view.timeline, translate("Số bài của {name} theo thời gian",

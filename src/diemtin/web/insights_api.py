@@ -55,19 +55,22 @@ def _store(request: Request) -> Store:
 def entities(request: Request, kind: Kind,
              limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[EntityRef]:
     """The most mentioned people, organizations or places (current units)."""
-    return top_entities(_store(request), kind, limit)
+    return cached(request, ("entities", kind, limit),
+                  lambda: top_entities(_store(request), kind, limit))
 
 
 @insights_router.get("/entities/{kind}/{entity_id}", responses=_NOT_FOUND)
 def entity(request: Request, kind: Kind, entity_id: Id, by: By = "week") -> EntityView:
     """A person, organization or place: mentions over time, titles, co-mentions, latest."""
-    return entity_view(_store(request), kind, entity_id, by)
+    return cached(request, ("entity", kind, entity_id, by),
+                  lambda: entity_view(_store(request), kind, entity_id, by))
 
 
 @insights_router.get("/outlets/{outlet_id}", responses=_NOT_FOUND)
 def outlet(request: Request, outlet_id: Id, by: By = "week") -> OutletView:
     """An outlet: articles over time, by section and by topic."""
-    return outlet_view(_store(request), outlet_id, by)
+    return cached(request, ("outlet", outlet_id, by),
+                  lambda: outlet_view(_store(request), outlet_id, by))
 
 
 @insights_router.get("/trends")
