@@ -102,13 +102,13 @@ def _wait_until_up(server: subprocess.Popen[bytes], url: str, deadline: float) -
 
 
 @contextmanager
-def serve(db_path: Path, *, startup_seconds: float = 60, workers: int = 1
-          ) -> Iterator[LiveSite]:
+def serve(db_path: Path, *, startup_seconds: float = 60, workers: int = 1,
+          options: tuple[str, ...] = ()) -> Iterator[LiveSite]:
     """Run ``diemtin serve`` on a free loopback port for the duration of the block."""
     port = free_port()
     server = subprocess.Popen(
         _diemtin("serve", "--db", str(db_path), "--host", "127.0.0.1", "--port", str(port),
-                 "--workers", str(workers)),
+                 "--workers", str(workers), *options),
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     site = LiveSite(base_url=f"http://127.0.0.1:{port}", db_path=db_path)
     try:

@@ -94,9 +94,10 @@ REMOTE_ONLY = row(L, L, L, L, L)
 
 EXPECT: dict[tuple[str, str], dict[str, str]] = {
     **{("GET", path): SIGNED_IN for path in (
-        "/", "/articles/{article_id}", "/stories", "/stories/{story_id}", "/people",
-        "/people/{entity_id}", "/orgs", "/orgs/{entity_id}", "/places", "/places/{entity_id}",
-        "/outlets", "/outlets/{outlet_id}", "/trends", "/api/docs", "/api/openapi.json",
+        "/", "/search/facets", "/articles/{article_id}", "/stories", "/stories/{story_id}",
+        "/people", "/people/{entity_id}", "/orgs", "/orgs/{entity_id}", "/places",
+        "/places/{entity_id}", "/outlets", "/outlets/{outlet_id}", "/trends", "/api/docs",
+        "/api/openapi.json",
         "/api/v1/search", "/api/v1/count", "/api/v1/articles/{article_id}",
         "/api/v1/people", "/api/v1/outlets", "/api/v1/entities/{kind}",
         "/api/v1/entities/{kind}/{entity_id}", "/api/v1/outlets/{outlet_id}",

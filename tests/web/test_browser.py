@@ -20,14 +20,17 @@ import pytest
 from tests.web.browsing import (
     BLOCKING_IMPACTS,
     LiveSite,
+    OffsiteLog,
     axe_violations,
     describe,
     focused_element,
     horizontal_overflow,
+    new_context,
+    serve,
 )
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Browser, Page
 
 Screenshot = Callable[["Page", str], Path]
 QUERY = "học sinh"
@@ -242,3 +245,26 @@ def test_browser_save_a_search_then_alert_on_it(desktop: Page, live_site: LiveSi
     desktop.wait_for_url(re.compile(r"/alerts$"))
     assert desktop.locator("tr", has_text="Khánh thành (thử)").count() == 1
     assert "bientap@soyte.vn" in desktop.locator("main").inner_text()
+
+
+def test_browser_facets_of_a_large_search_follow_the_page(chromium: Browser,
+                                                          live_site: LiveSite) -> None:
+    # A server that counts facets inline for one match at most: every search is "large".
+    with serve(live_site.db_path, options=("--inline-facets", "1")) as site:
+        offsite = OffsiteLog(site=site.base_url)
+        context = new_context(chromium, site, offsite)
+        context.set_default_timeout(30_000)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(site.url(f"/?q={quote(QUERY)}"))
+        assert "kết quả" in _summary(page)
+        page.locator("aside.facets h2", has_text="Thời gian").wait_for()
+        assert page.locator("aside[data-facets]").count() == 0  # the placeholder is gone
+        facet = page.locator("aside.facets li").nth(1)
+        count = int(facet.locator(".count").inner_text())
+        facet.locator("a").click()
+        page.wait_for_load_state()
+        assert str(count) in _summary(page)
+        context.close()
+        assert not errors and not offsite.refused

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from diemtin.store import open_store
 from diemtin.store.base import Store
 from diemtin.web import create_app
+from diemtin.web.app import WebSettings
 from diemtin.web.cache import StoreCache
 from tests.conftest import make_article
 
@@ -65,3 +66,33 @@ def test_a_write_by_another_process_changes_the_sqlite_marker(tmp_path: Path) ->
         writer.upsert_articles([make_article("Lũ quét", "Lũ quét ở vùng cao.",
                                              url="https://vd.vn/4")])
         assert reader.change_marker() != before  # seen without counting articles
+
+
+def _large_search_app(store: Store) -> TestClient:
+    """An app over three matches of "bão" that counts facets inline for one at most."""
+    store.upsert_articles([
+        make_article(f"Bão số {n}", "Bão vào bờ.", url=f"https://vd.vn/b{n}",
+                     outlet=f"Báo Miền {n}") for n in range(3)])
+    app = create_app(store, WebSettings(inline_facets=1))
+    return TestClient(app, base_url="http://127.0.0.1:8000")
+
+
+def test_a_large_search_answers_first_and_its_facets_follow(store: Store) -> None:
+    client = _large_search_app(store)
+    page = client.get("/", params={"q": "bão"}).text
+    assert "3 kết quả" in page and "Báo Miền 2" in page  # the results, at once
+    assert 'data-facets="/search/facets?q=' in page and "facets.js" in page
+    assert '<span class="count">1</span>' not in page  # no facet counted yet
+    part = client.get("/search/facets", params={"q": "bão"})
+    assert part.status_code == 200 and part.text.lstrip().startswith('<aside class="facets">')
+    assert "Báo Miền 1</a> <span class=\"count\">1</span>" in part.text
+    again = client.get("/", params={"q": "bão"}).text  # now kept: shown with the page
+    assert "data-facets" not in again and "Báo Miền 1</a> <span class=\"count\">1</span>" in again
+
+
+def test_facets_of_a_large_search_without_scripts(store: Store) -> None:
+    client = _large_search_app(store)
+    page = client.get("/", params={"q": "bão", "facets": "now"}).text
+    assert "data-facets" not in page and "Báo Miền 0</a> <span class=\"count\">1</span>" in page
+    bad = client.get("/search/facets", params={"q": '"bão'})
+    assert bad.status_code == 400 and "Traceback" not in bad.text

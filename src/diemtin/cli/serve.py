@@ -25,7 +25,7 @@ from diemtin.store.base import Store
 
 def run_server(store: Store, host: str, port: int, allowed: tuple[str, ...] = (), *,
                workers: int = 1, location: str | None = None,
-               secure_cookies: bool = False) -> None:
+               secure_cookies: bool = False, inline_facets: int = 1000) -> None:
     """Serve the web app over ``store`` until interrupted; with ``workers`` > 1, that
     many processes each open the store at ``location``.
 
@@ -56,14 +56,16 @@ def run_server(store: Store, host: str, port: int, allowed: tuple[str, ...] = ()
                    + " (add others with --allowed-host NAME).", err=True)
     click.echo(f"diemtin is serving on http://{host}:{port}/  (Ctrl+C to stop)", err=True)
     settings = WebSettings(allowed_hosts=tuple(sorted(names)),
-                           auth=AuthSettings(secure_cookies=secure_cookies))
+                           auth=AuthSettings(secure_cookies=secure_cookies),
+                           inline_facets=inline_facets)
     if workers > 1 and location is not None:
         import os
 
-        from diemtin.web.worker import DB_ENV, HOSTS_ENV, SECURE_ENV
+        from diemtin.web.worker import DB_ENV, FACETS_ENV, HOSTS_ENV, SECURE_ENV
 
         os.environ[DB_ENV], os.environ[HOSTS_ENV] = location, ",".join(sorted(names))
         os.environ[SECURE_ENV] = "1" if secure_cookies else ""
+        os.environ[FACETS_ENV] = str(inline_facets)
         uvicorn.run("diemtin.web.worker:build_app", factory=True, workers=workers,
                     host=host, port=port, log_level="warning", access_log=False)
         return
@@ -98,9 +100,14 @@ allowed_host_option = click.option(
 @click.option("--secure-cookies", is_flag=True,
               help="Mark the session cookie Secure: set it when users reach the server over "
                    "https (directly or through a proxy).")
+@click.option("--inline-facets", default=1000, show_default=True, metavar="N",
+              type=click.IntRange(0, 10_000_000),
+              help="The search page counts the facets of up to N matches before it "
+                   "answers; a larger search shows its results first and its facets right "
+                   "after.")
 @handle_errors
 def serve_command(db_path: str, host: str, port: int, allowed: tuple[str, ...],
-                  workers: int, secure_cookies: bool) -> None:
+                  workers: int, secure_cookies: bool, inline_facets: int) -> None:
     """Serve the web app and the REST API (OpenAPI docs at /api/docs).
 
     On 127.0.0.1 an instance without users needs no login; any other address needs
@@ -112,7 +119,7 @@ def serve_command(db_path: str, host: str, port: int, allowed: tuple[str, ...],
         raise click.UsageError("--workers needs a database file or URL, not :memory:")
     with open_db(db_path) as store:
         run_server(store, host, port, allowed, workers=workers, location=db_path,
-                   secure_cookies=secure_cookies)
+                   secure_cookies=secure_cookies, inline_facets=inline_facets)
 
 
 def sample_corpus() -> list[Path]:

@@ -67,12 +67,16 @@ class WebSettings:
         allowed_hosts: the ``Host`` names answered (with any port); others get 400.
             Loopback names are always answered.
         auth: sessions, cookies and the login limit (see ``web.auth``).
+        inline_facets: the search page counts the facets of up to this many matches
+            before answering; those of a larger search follow the page (a script fetches
+            ``/search/facets``; without scripts, a link shows them).
     """
 
     title: str = "diemtin"
     page_size: int = 20
     allowed_hosts: tuple[str, ...] = LOOPBACK_NAMES
     auth: AuthSettings = field(default_factory=AuthSettings)
+    inline_facets: int = 1000
 
 
 def create_app(store: Store, settings: WebSettings = WebSettings()) -> FastAPI:
@@ -88,16 +92,17 @@ def create_app(store: Store, settings: WebSettings = WebSettings()) -> FastAPI:
     app.state.auth = settings.auth
     app.state.templates = _templates()
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
+    # Routes are matched in order, router by router: the pages readers open most first.
+    app.include_router(pages_router)
+    app.include_router(insight_pages_router)
+    app.include_router(links_pages_router)
     app.include_router(api_router)
     app.include_router(links_router)
     app.include_router(insights_router)
     app.include_router(collections_router)
     app.include_router(shared_router)
     app.include_router(agreements_router)
-    app.include_router(pages_router)
-    app.include_router(links_pages_router)
     app.include_router(brief_router)
-    app.include_router(insight_pages_router)
     app.include_router(brief_pages_router)
     app.include_router(accounts_router)
     app.include_router(account_pages_router)

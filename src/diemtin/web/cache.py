@@ -28,7 +28,7 @@ MARKER_SECONDS = 0.0
 class StoreCache:
     """A small LRU cache of answers, emptied when the store's marker changes."""
 
-    def __init__(self, store: Store, *, ttl: float = TTL_SECONDS, size: int = 512,
+    def __init__(self, store: Store, *, ttl: float = TTL_SECONDS, size: int = 2048,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.store = store
         self.ttl = ttl
@@ -55,6 +55,17 @@ class StoreCache:
             while len(self._answers) > self.size:
                 self._answers.popitem(last=False)
         return answer
+
+    def peek(self, key: Hashable) -> Any:
+        """The kept answer for ``key``, or None (nothing is computed)."""
+        now = self.clock()
+        self._check_marker(now)
+        with self._lock:
+            found = self._answers.get(key)
+            if found is None or now - found[0] >= self.ttl:
+                return None
+            self._answers.move_to_end(key)
+            return found[1]
 
     def _check_marker(self, now: float) -> None:
         with self._lock:

@@ -199,4 +199,6 @@ ENGLISH: Mapping[str, str] = {
     "Sự kiện mới": "New story",
     "Tăng đột biến": "Spike",
     "Nhân vật mới với chức danh": "New person with a title",
+    "Đang đếm bộ lọc trên mọi kết quả…": "Counting the filters over every result…",
+    "Xem bộ lọc": "Show the filters",
 }

@@ -8,6 +8,7 @@ opens its own store connection: SQLite readers then work in parallel (WAL mode).
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 from fastapi import FastAPI
 
@@ -18,6 +19,7 @@ from diemtin.web.auth import AuthSettings
 DB_ENV = "DIEMTIN_SERVE_DB"
 HOSTS_ENV = "DIEMTIN_SERVE_HOSTS"
 SECURE_ENV = "DIEMTIN_SERVE_SECURE_COOKIES"
+FACETS_ENV = "DIEMTIN_SERVE_INLINE_FACETS"
 
 
 def build_app() -> FastAPI:
@@ -25,5 +27,7 @@ def build_app() -> FastAPI:
     hosts = tuple(name for name in os.environ.get(HOSTS_ENV, "").split(",") if name)
     store = open_store(os.environ[DB_ENV], migrate=False)
     auth = AuthSettings(secure_cookies=bool(os.environ.get(SECURE_ENV)))
-    settings = WebSettings(allowed_hosts=hosts, auth=auth) if hosts else WebSettings(auth=auth)
+    settings = WebSettings(auth=auth, inline_facets=int(os.environ.get(FACETS_ENV, "1000")))
+    if hosts:
+        settings = replace(settings, allowed_hosts=hosts)
     return create_app(store, settings)

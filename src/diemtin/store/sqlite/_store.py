@@ -7,7 +7,7 @@ import random
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -63,6 +63,7 @@ class SQLiteStore(SearchMixin, PagesMixin, AnnotationsMixin, InsightsMixin, Coun
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
+        self._commits = 0
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
@@ -224,7 +225,10 @@ class SQLiteStore(SearchMixin, PagesMixin, AnnotationsMixin, InsightsMixin, Coun
             self._save_checkpoint(checkpoint)
 
     def _transaction(self) -> _Transaction:
-        return _Transaction(self._db, self.path)
+        return _Transaction(self._db, self.path, self._committed)
+
+    def _committed(self) -> None:
+        self._commits += 1
 
     # -- reading ---------------------------------------------------------------
 
@@ -280,11 +284,12 @@ class SQLiteStore(SearchMixin, PagesMixin, AnnotationsMixin, InsightsMixin, Coun
             return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
     def change_marker(self) -> tuple[int, int]:
-        """SQLite's ``data_version`` (changes when another connection commits) with this
-        connection's own number of changes: two integers read from memory, no scan."""
+        """SQLite's ``data_version`` (changes when another connection commits) with the
+        number of this store's own write transactions: read from memory, no scan (and
+        the temporary tables of a search, written by reads, do not count)."""
         with self._lock:
             version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
-            return version, self._db.total_changes
+            return version, self._commits
 
     def outlet_counts(self) -> list[tuple[str, int]]:
         """Each outlet with its number of articles, most first."""
@@ -381,9 +386,11 @@ class _Transaction:
     turns instead of failing.
     """
 
-    def __init__(self, db: sqlite3.Connection, path: str) -> None:
+    def __init__(self, db: sqlite3.Connection, path: str,
+                 committed: Callable[[], None]) -> None:
         self.db = db
         self.path = path
+        self.committed = committed
         self.owner = False
 
     def __enter__(self) -> None:
@@ -411,6 +418,8 @@ class _Transaction:
         if not self.owner:
             return
         self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        if not exc_type:
+            self.committed()
         if isinstance(error, sqlite3.Error):  # a constraint, a full disk: the store's error
             raise StoreError(f"{self.path}: {error}") from error
 
