@@ -169,12 +169,26 @@ def handle_errors(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def with_org(db_path: str, org_name: str, work: Callable[[Store, str], T]) -> T:
+    """Open the existing database, find the organization ``org_name`` and return
+    ``work(store, org id)``: for commands that use the store itself (briefings)."""
+    with open_db(db_path, create=False) as store:
+        return work(store, org_id(store, org_name))
+
+
 def in_org(db_path: str, org_name: str, work: Callable[[StateSession, str], T]) -> T:
     """Open the existing database, find the organization ``org_name`` and return
     ``work(session, org id)`` run in one state transaction: the read most commands do."""
-    with open_db(db_path, create=False) as store:
-        org = org_id(store, org_name)
-        return store.transact(lambda session: work(session, org))
+    return with_org(db_path, org_name,
+                    lambda store, org: store.transact(lambda session: work(session, org)))
+
+
+def on_item(db_path: str, org_name: str, action: Callable[[StateSession, str, str], T],
+            key: str) -> T:
+    """``action(session, org id, key)`` in one state transaction: what the ``show`` and
+    ``rm`` commands do with the NAME or id they are given (``saved.get``,
+    ``templates.remove``, ``jobs.remove_job`` ...), which raises when there is none."""
+    return in_org(db_path, org_name, lambda session, org: action(session, org, key))
 
 
 def print_items(items: Sequence[Any], fmt: str, line: Callable[[Any], str]) -> None:

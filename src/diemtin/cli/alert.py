@@ -13,6 +13,7 @@ from diemtin.cli._common import (
     format_option,
     handle_errors,
     in_org,
+    on_item,
     open_db,
     org_id,
     org_option,
@@ -63,10 +64,8 @@ def add_command(saved_name: str, kind: str, title: str | None, emails: tuple[str
     places += [destination("webhook", w) for w in webhooks]
     places += [destination("folder", str(Path(f).resolve())) for f in folders]
     places += [destination("atom")] if atom else []
-    with open_db(db_path, create=False) as store:
-        org = org_id(store, org_name)
-        rule = store.transact(lambda s: add_rule(s, org, saved_name, kind, destinations=places,
-                                                 title=title, schedule=schedule))
+    rule = in_org(db_path, org_name, lambda s, org: add_rule(
+        s, org, saved_name, kind, destinations=places, title=title, schedule=schedule))
     if fmt == "json":
         print_json(rule.to_dict())
     else:
@@ -108,9 +107,7 @@ def rm_command(rule_id: str, db_path: str, org_name: str) -> None:
     """
     from diemtin.brief.alerts import remove_rule
 
-    with open_db(db_path, create=False) as store:
-        org = org_id(store, org_name)
-        store.transact(lambda s: remove_rule(s, org, rule_id))
+    on_item(db_path, org_name, remove_rule, rule_id)
     click.echo(f"deleted {rule_id}", err=True)
 
 

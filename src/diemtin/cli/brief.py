@@ -14,11 +14,13 @@ from diemtin.cli._common import (
     format_option,
     handle_errors,
     in_org,
+    on_item,
     open_db,
     org_id,
     org_option,
     print_items,
     print_json,
+    with_org,
 )
 from diemtin.cli.outbox import config_option, delivery_config
 from diemtin.search.filters import parse_day
@@ -114,9 +116,7 @@ def template_list(db_path: str, org_name: str, fmt: str) -> None:
 @handle_errors
 def template_show(name: str, db_path: str, org_name: str, fmt: str) -> None:
     """Show one briefing template."""
-    with open_db(db_path, create=False) as store:
-        org = org_id(store, org_name)
-        _print_template(store.transact(lambda s: tpl.get(s, org, name)), fmt)
+    _print_template(on_item(db_path, org_name, tpl.get, name), fmt)
 
 
 @template_group.command("rm")
@@ -126,9 +126,7 @@ def template_show(name: str, db_path: str, org_name: str, fmt: str) -> None:
 @handle_errors
 def template_rm(name: str, db_path: str, org_name: str) -> None:
     """Delete a briefing template (its issues stay in the archive)."""
-    with open_db(db_path, create=False) as store:
-        org = org_id(store, org_name)
-        gone = store.transact(lambda s: tpl.remove(s, org, name))
+    gone = on_item(db_path, org_name, tpl.remove, name)
     click.echo(f"deleted template {gone.name}", err=True)
 
 
@@ -165,9 +163,8 @@ def build_command(name: str, since: str | None, until: str | None, db_path: str,
     Example: diemtin brief build sang --until 2026-10-14T06:30 --format json
     """
     start, end = parse_day(since, name="since"), parse_day(until, name="until")
-    with open_db(db_path, create=False) as store:
-        org = org_id(store, org_name)
-        made = briefings.build(store, org, name, since=start, until=end)
+    made = with_org(db_path, org_name, lambda store, org: briefings.build(
+        store, org, name, since=start, until=end))
     _print_issue(made.to_dict(), fmt)
 
 
@@ -179,8 +176,8 @@ def build_command(name: str, since: str | None, until: str | None, db_path: str,
 @handle_errors
 def list_command(status: str | None, db_path: str, org_name: str, fmt: str) -> None:
     """List briefings, newest first."""
-    with open_db(db_path, create=False) as store:
-        found = briefings.list_issues(store, org_id(store, org_name), status)
+    found = with_org(db_path, org_name,
+                     lambda store, org: briefings.list_issues(store, org, status))
     if fmt == "json":
         print_json([issue.summary() for issue in found])
         return
@@ -197,8 +194,8 @@ def list_command(status: str | None, db_path: str, org_name: str, fmt: str) -> N
 @handle_errors
 def show_command(issue_id: str, db_path: str, org_name: str, fmt: str) -> None:
     """Show one briefing with its items' keys."""
-    with open_db(db_path, create=False) as store:
-        found = briefings.get(store, org_id(store, org_name), issue_id)
+    found = with_org(db_path, org_name,
+                     lambda store, org: briefings.get(store, org, issue_id))
     _print_issue(found.to_dict(), fmt)
 
 
@@ -210,8 +207,8 @@ def show_command(issue_id: str, db_path: str, org_name: str, fmt: str) -> None:
 @handle_errors
 def issue_command(issue_id: str, db_path: str, org_name: str, fmt: str) -> None:
     """Issue a draft: freeze it with a snapshot of every cited article."""
-    with open_db(db_path, create=False) as store:
-        done = briefings.issue(store, org_id(store, org_name), issue_id)
+    done = with_org(db_path, org_name,
+                    lambda store, org: briefings.issue(store, org, issue_id))
     if fmt == "json":
         print_json(done.to_dict())
     else:
@@ -235,8 +232,8 @@ def render_command(issue_id: str, fmt: str, output: Path, db_path: str,
     """
     from diemtin.brief.render import render
 
-    with open_db(db_path, create=False) as store:
-        found = briefings.get(store, org_id(store, org_name), issue_id)
+    found = with_org(db_path, org_name,
+                     lambda store, org: briefings.get(store, org, issue_id))
     output.write_bytes(render(found, fmt))
     click.echo(f"wrote {output}", err=True)
 

@@ -14,6 +14,7 @@ from diemtin.cli._common import (
     format_option,
     handle_errors,
     in_org,
+    on_item,
     open_db,
     org_id,
     org_option,
@@ -107,9 +108,7 @@ def rm_command(name: str, db_path: str, org_name: str) -> None:
 
     Example: diemtin remote rm lao-cai
     """
-    with open_db(db_path, create=False) as store:
-        owner = org_id(store, org_name)
-        gone = store.transact(lambda s: remotes.remove(s, owner, name))
+    gone = on_item(db_path, org_name, remotes.remove, name)
     click.echo(f"removed remote {gone.name}")
 
 

@@ -9,6 +9,7 @@ from diemtin.cli._common import (
     format_option,
     handle_errors,
     in_org,
+    on_item,
     open_db,
     org_id,
     org_option,
@@ -81,9 +82,7 @@ def show_command(name: str, db_path: str, org_name: str, fmt: str) -> None:
     """
     from diemtin.brief.saved import get
 
-    with open_db(db_path, create=False) as store:
-        org = org_id(store, org_name)
-        found = store.transact(lambda s: get(s, org, name))
+    found = on_item(db_path, org_name, get, name)
     if fmt == "json":
         print_json(found.to_dict())
         return
@@ -107,7 +106,5 @@ def rm_command(name: str, db_path: str, org_name: str) -> None:
     """
     from diemtin.brief.saved import remove
 
-    with open_db(db_path, create=False) as store:
-        org = org_id(store, org_name)
-        gone = store.transact(lambda s: remove(s, org, name))
+    gone = on_item(db_path, org_name, remove, name)
     click.echo(f"deleted {gone.name!r}", err=True)

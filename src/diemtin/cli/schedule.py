@@ -15,13 +15,14 @@ from diemtin.cli._common import (
     format_option,
     handle_errors,
     in_org,
+    on_item,
     open_db,
-    org_id,
     org_option,
     print_items,
     print_json,
 )
 from diemtin.cli.outbox import config_option, delivery_config
+from diemtin.store.state import StateSession
 
 
 @click.group("schedule")
@@ -114,16 +115,13 @@ def add_command(kind: str, target: str, when: str, db_path: str, org_name: str,
     from diemtin.brief.runner import Clock
     from diemtin.brief.templates import get as get_template
 
-    with open_db(db_path, create=False) as store:
-        org = org_id(store, org_name)
-        now = Clock.from_env().now()
+    now = Clock.from_env().now()
 
-        def work(session: Any) -> jobs.Job:
-            key = get_template(session, org, target).id if kind.startswith("brief.") \
-                else target
-            return jobs.set_job(session, org, kind, key, when, now=now)
+    def work(session: StateSession, org: str) -> jobs.Job:
+        key = get_template(session, org, target).id if kind.startswith("brief.") else target
+        return jobs.set_job(session, org, kind, key, when, now=now)
 
-        job = store.transact(work)
+    job = in_org(db_path, org_name, work)
     if fmt == "json":
         print_json(job.to_dict())
     else:
@@ -137,7 +135,5 @@ def add_command(kind: str, target: str, when: str, db_path: str, org_name: str,
 @handle_errors
 def rm_command(job_id: str, db_path: str, org_name: str) -> None:
     """Delete a job and its run history."""
-    with open_db(db_path, create=False) as store:
-        org = org_id(store, org_name)
-        store.transact(lambda s: jobs.remove_job(s, org, job_id))
+    on_item(db_path, org_name, jobs.remove_job, job_id)
     click.echo(f"deleted {job_id}", err=True)
