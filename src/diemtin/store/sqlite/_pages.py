@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 
 from diemtin.models import FeedState, PageRecord, RawDocument, canonical_url
+from diemtin.store.record_rows import PAGE_COLUMNS, feed_state, page_record, raw_page
 
 
 class PagesMixin:
@@ -41,15 +42,9 @@ class PagesMixin:
     def get_page(self, url: str) -> PageRecord | None:
         """The stored record of ``url`` (any spelling of it), or None."""
         with self._lock:
-            row = self._db.execute(
-                "SELECT url, fetched_at, status, article_id, error, headers FROM pages "
-                "WHERE url = ?", (canonical_url(url),),
-            ).fetchone()
-        if row is None:
-            return None
-        headers = {name.lower(): value for name, value in json.loads(row[5])}
-        return PageRecord(row[0], datetime.fromisoformat(row[1]), int(row[2]), row[3], row[4],
-                          headers.get("etag"), headers.get("last-modified"))
+            row = self._db.execute(f"SELECT {PAGE_COLUMNS} FROM pages WHERE url = ?",
+                                   (canonical_url(url),)).fetchone()
+        return None if row is None else page_record(row)
 
     def iter_pages(self, *, batch_size: int = 200) -> Iterator[RawDocument]:
         """Every stored page with a body, as it was fetched (for re-extraction)."""
@@ -63,12 +58,8 @@ class PagesMixin:
                 ).fetchall()
             if not rows:
                 return
-            for url, final_url, fetched_at, headers, body in rows:
-                yield RawDocument(
-                    content=zlib.decompress(body), url=final_url or url, source=url,
-                    fetched_at=datetime.fromisoformat(fetched_at),
-                    headers=tuple((name, value) for name, value in json.loads(headers)),
-                )
+            for row in rows:
+                yield raw_page(*row)
             last = rows[-1][0]
 
     def set_page_result(self, url: str, *, article_id: str | None, error: str | None) -> None:
@@ -84,10 +75,7 @@ class PagesMixin:
                 "SELECT url, kind, etag, last_modified, polled_at, error FROM feeds WHERE url = ?",
                 (url,),
             ).fetchone()
-        if row is None:
-            return None
-        polled = datetime.fromisoformat(row[4]) if row[4] else None
-        return FeedState(row[0], row[1], row[2], row[3], polled, row[5])
+        return None if row is None else feed_state(row)
 
     def save_feed(self, state: FeedState) -> None:
         """Save the state of a feed after a poll."""
