@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from diemtin.errors import InputError
+from diemtin.errors import InputError, ItemNotFound
 from diemtin.store import Store
-from diemtin.store.named import claim_name, find_named, list_named, named_id
+from diemtin.store.named import claim_name, find_named, get_named, list_named, named_id
 from diemtin.store.state import LOCAL_ORG, StateSession, now_text
 
 OTHER_ORG = "o_khac"
@@ -37,6 +37,18 @@ def test_find_named_by_id_or_name_in_the_org_only(named: Store) -> None:
     assert by_name is not None and by_id is not None
     assert by_name["id"] == by_id["id"] == "rm_1"
     assert named.transact(lambda s: find_named(s, "remotes", LOCAL_ORG, "rm_3")) is None
+
+
+def test_get_named_raises_the_tables_error(named: Store) -> None:
+    def missing(key: str) -> Exception:
+        return ItemNotFound("remote", key, "`diemtin remote list` shows them")
+
+    row = named.transact(lambda s: get_named(s, "remotes", OTHER_ORG, "lao-cai",
+                                             missing=missing))
+    assert row["id"] == "rm_3"
+    with pytest.raises(ItemNotFound, match="yen-bai"):
+        named.transact(lambda s: get_named(s, "remotes", OTHER_ORG, "yen-bai",
+                                           missing=missing))
 
 
 def test_list_named_is_by_name(named: Store) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from diemtin.errors import ArticleNotFound, InputError, ItemNotFound, StoryNotFound
 from diemtin.store.base import Store
-from diemtin.store.named import claim_name, find_named, list_named
+from diemtin.store.named import claim_name, get_named, list_named
 from diemtin.store.state import Row, StateSession, new_id, now_text, one
 
 MAX_NAME_CHARS = 120
@@ -154,9 +154,7 @@ def create(session: StateSession, org_id: str, name: str, *, description: str = 
 
 def get_owned(session: StateSession, org_id: str, key: str) -> Collection:
     """The collection of ``org_id`` whose id or name is ``key``, with its items."""
-    row = find_named(session, "collections", org_id, key)
-    if row is None:
-        raise CollectionNotFound(key)
+    row = get_named(session, "collections", org_id, key, missing=CollectionNotFound)
     return _collection(row, _items(session, row["id"]))
 
 

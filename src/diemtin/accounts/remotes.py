@@ -27,7 +27,7 @@ from diemtin.accounts.audit import Action, record
 from diemtin.errors import DiemtinError, FetchError, InputError, ItemNotFound
 from diemtin.models import from_dict
 from diemtin.store.base import Store
-from diemtin.store.named import claim_name, find_named, list_named, named_id
+from diemtin.store.named import claim_name, get_named, list_named, named_id
 from diemtin.store.state import Row, StateSession, new_id, now_text, one
 
 Fetch = Callable[[str, str], Any]
@@ -111,10 +111,7 @@ def add(session: StateSession, org_id: str, name: str, url: str, token: str) -> 
 
 def get(session: StateSession, org_id: str, key: str) -> Remote:
     """The remote of ``org_id`` named (or with id) ``key``."""
-    row = find_named(session, "remotes", org_id, key)
-    if row is None:
-        raise RemoteNotFound(key)
-    return _remote(row)
+    return _remote(get_named(session, "remotes", org_id, key, missing=RemoteNotFound))
 
 
 def list_remotes(session: StateSession, org_id: str) -> list[Remote]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from diemtin.errors import InputError, ItemNotFound
 from diemtin.search.query import FILTER_FIELDS, Query, parse_query
-from diemtin.store.named import claim_name, find_named, list_named, named_id
+from diemtin.store.named import claim_name, get_named, list_named, named_id
 from diemtin.store.state import StateSession, new_id, now_text
 
 MAX_NAME_CHARS = 120
@@ -148,10 +148,7 @@ def update(session: StateSession, org_id: str, key: str, name: str, text: str, *
 
 def get(session: StateSession, org_id: str, key: str) -> SavedSearch:
     """The saved search of ``org_id`` whose id or name is ``key``."""
-    row = find_named(session, "saved_searches", org_id, key)
-    if row is None:
-        raise SavedSearchNotFound(key)
-    return _row(row)
+    return _row(get_named(session, "saved_searches", org_id, key, missing=SavedSearchNotFound))
 
 
 def list_saved(session: StateSession, org_id: str) -> list[SavedSearch]:

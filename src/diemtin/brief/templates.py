@@ -19,7 +19,7 @@ from diemtin.brief.saved import check_name
 from diemtin.brief.saved import get as get_saved
 from diemtin.errors import InputError, ItemNotFound
 from diemtin.search.query import parse_query
-from diemtin.store.named import claim_name, find_named, list_named
+from diemtin.store.named import claim_name, get_named, list_named
 from diemtin.store.state import StateSession, new_id, now_text
 
 PERIODS: dict[str, timedelta | None] = {"24h": timedelta(hours=24), "7d": timedelta(days=7),
@@ -178,10 +178,7 @@ def add(session: StateSession, org_id: str, name: str, *, title: str, period: st
 
 def get(session: StateSession, org_id: str, key: str) -> Template:
     """The template of ``org_id`` whose id or name is ``key``."""
-    row = find_named(session, "brief_templates", org_id, key)
-    if row is None:
-        raise TemplateNotFound(key)
-    return _row(row)
+    return _row(get_named(session, "brief_templates", org_id, key, missing=TemplateNotFound))
 
 
 def list_templates(session: StateSession, org_id: str) -> list[Template]:

@@ -53,6 +53,20 @@ def org_option(function: F) -> F:
     )(function)
 
 
+def org_options(*, fmt: bool = True) -> Callable[[F], F]:
+    """The options of a command on an organization's items: ``--db``, ``--org`` and
+    (unless ``fmt`` is false) ``--format``, in that order in ``--help``; a
+    :class:`DiemtinError` becomes a one-line message and exit status 1."""
+
+    def decorate(function: F) -> F:
+        function = handle_errors(function)
+        if fmt:
+            function = format_option(function)
+        return db_option(org_option(function))
+
+    return decorate
+
+
 def org_id(store: Store, org_name: str) -> str:
     """The id of the organization named (or with id) ``org_name``."""
     return store.transact(lambda session: get_org(session, org_name)).id

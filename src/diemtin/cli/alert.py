@@ -17,6 +17,7 @@ from diemtin.cli._common import (
     open_db,
     org_id,
     org_option,
+    org_options,
     print_items,
     print_json,
 )
@@ -47,10 +48,7 @@ def alert_group() -> None:
 @click.option("--atom", is_flag=True, help="Only the saved search's Atom feed.")
 @click.option("--schedule", default=None, help="Evaluate on a schedule ('6:30 every "
               "weekday', Asia/Ho_Chi_Minh) instead of after each ingest batch.")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def add_command(saved_name: str, kind: str, title: str | None, emails: tuple[str, ...],
                 webhooks: tuple[str, ...], folders: tuple[str, ...], atom: bool,
                 schedule: str | None, db_path: str, org_name: str, fmt: str) -> None:
@@ -73,10 +71,7 @@ def add_command(saved_name: str, kind: str, title: str | None, emails: tuple[str
 
 
 @alert_group.command("list")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def list_command(db_path: str, org_name: str, fmt: str) -> None:
     """List the organization's alert rules.
 
@@ -97,9 +92,7 @@ def _rule_line(rule: AlertRule) -> str:
 
 @alert_group.command("rm")
 @click.argument("rule_id")
-@db_option
-@org_option
-@handle_errors
+@org_options(fmt=False)
 def rm_command(rule_id: str, db_path: str, org_name: str) -> None:
     """Delete the alert rule RULE_ID.
 

@@ -18,6 +18,7 @@ from diemtin.cli._common import (
     open_db,
     org_id,
     org_option,
+    org_options,
     print_items,
     print_json,
     with_org,
@@ -70,10 +71,7 @@ def _print_template(template: tpl.Template, fmt: str) -> None:
               "(Asia/Ho_Chi_Minh) or '30 6 * * 1-5'.")
 @click.option("--chart", is_flag=True, help="Draw the volume chart of the period.")
 @click.option("--replace", is_flag=True, help="Replace a template of that name.")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def template_add(name: str, title: str, sections: tuple[str, ...], period: str, items: int,
                  ranking: str, recipients: tuple[str, ...], schedule: str | None, chart: bool,
                  replace: bool, db_path: str, org_name: str, fmt: str) -> None:
@@ -97,10 +95,7 @@ def template_add(name: str, title: str, sections: tuple[str, ...], period: str, 
 
 
 @template_group.command("list")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def template_list(db_path: str, org_name: str, fmt: str) -> None:
     """List the briefing templates."""
     print_items(in_org(db_path, org_name, tpl.list_templates), fmt, lambda template: (
@@ -110,10 +105,7 @@ def template_list(db_path: str, org_name: str, fmt: str) -> None:
 
 @template_group.command("show")
 @click.argument("name")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def template_show(name: str, db_path: str, org_name: str, fmt: str) -> None:
     """Show one briefing template."""
     _print_template(on_item(db_path, org_name, tpl.get, name), fmt)
@@ -121,9 +113,7 @@ def template_show(name: str, db_path: str, org_name: str, fmt: str) -> None:
 
 @template_group.command("rm")
 @click.argument("name")
-@db_option
-@org_option
-@handle_errors
+@org_options(fmt=False)
 def template_rm(name: str, db_path: str, org_name: str) -> None:
     """Delete a briefing template (its issues stay in the archive)."""
     gone = on_item(db_path, org_name, tpl.remove, name)
@@ -152,10 +142,7 @@ def _print_issue(data: dict[str, Any], fmt: str) -> None:
               "(default: the template's period before --until).")
 @click.option("--until", default=None, metavar="DATETIME",
               help="End of the period (default: now); naive times are Vietnam time.")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def build_command(name: str, since: str | None, until: str | None, db_path: str,
                   org_name: str, fmt: str) -> None:
     """Build a draft briefing from template NAME and print it.
@@ -170,10 +157,7 @@ def build_command(name: str, since: str | None, until: str | None, db_path: str,
 
 @brief_group.command("list")
 @click.option("--status", type=click.Choice(["draft", "edited", "issued"]), default=None)
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def list_command(status: str | None, db_path: str, org_name: str, fmt: str) -> None:
     """List briefings, newest first."""
     found = with_org(db_path, org_name,
@@ -188,10 +172,7 @@ def list_command(status: str | None, db_path: str, org_name: str, fmt: str) -> N
 
 @brief_group.command("show")
 @click.argument("issue_id")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def show_command(issue_id: str, db_path: str, org_name: str, fmt: str) -> None:
     """Show one briefing with its items' keys."""
     found = with_org(db_path, org_name,
@@ -201,10 +182,7 @@ def show_command(issue_id: str, db_path: str, org_name: str, fmt: str) -> None:
 
 @brief_group.command("issue")
 @click.argument("issue_id")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def issue_command(issue_id: str, db_path: str, org_name: str, fmt: str) -> None:
     """Issue a draft: freeze it with a snapshot of every cited article."""
     done = with_org(db_path, org_name,
@@ -221,9 +199,7 @@ def issue_command(issue_id: str, db_path: str, org_name: str, fmt: str) -> None:
               required=True, help="html (web page), email (inline styles), pdf or docx.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               required=True, help="The file to write.")
-@db_option
-@org_option
-@handle_errors
+@org_options(fmt=False)
 def render_command(issue_id: str, fmt: str, output: Path, db_path: str,
                    org_name: str) -> None:
     """Render a briefing to HTML, PDF or DOCX.

@@ -8,12 +8,9 @@ from diemtin.accounts import collections as col
 from diemtin.accounts import shared
 from diemtin.accounts.actor import Actor, Role
 from diemtin.cli._common import (
-    db_option,
-    format_option,
-    handle_errors,
     in_org,
     on_item,
-    org_option,
+    org_options,
     print_items,
     print_json,
     with_org,
@@ -55,10 +52,7 @@ def collection_group() -> None:
 @collection_group.command("add")
 @click.argument("name")
 @click.option("--description", default="", help="What the collection is for.")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def add_command(name: str, description: str, db_path: str, org_name: str, fmt: str) -> None:
     """Create the collection NAME.
 
@@ -70,10 +64,7 @@ def add_command(name: str, description: str, db_path: str, org_name: str, fmt: s
 
 
 @collection_group.command("list")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def list_command(db_path: str, org_name: str, fmt: str) -> None:
     """List the organization's collections and those partners share with it now.
 
@@ -90,10 +81,7 @@ def _collection_line(item: shared.Visible) -> str:
 
 @collection_group.command("show")
 @click.argument("name")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def show_command(name: str, db_path: str, org_name: str, fmt: str) -> None:
     """Print a collection (NAME or id; a partner's shared one by id) with its items.
 
@@ -108,10 +96,7 @@ def show_command(name: str, db_path: str, org_name: str, fmt: str) -> None:
 @click.argument("name")
 @click.argument("item_id")
 @click.option("--note", default="", help="Why it is in the collection.")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def put_command(name: str, item_id: str, note: str, db_path: str, org_name: str,
                 fmt: str) -> None:
     """Add an article or story (ITEM_ID) to collection NAME, or change its note.
@@ -129,10 +114,7 @@ def put_command(name: str, item_id: str, note: str, db_path: str, org_name: str,
 @collection_group.command("drop")
 @click.argument("name")
 @click.argument("item_id")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def drop_command(name: str, item_id: str, db_path: str, org_name: str, fmt: str) -> None:
     """Take an article or story out of collection NAME.
 
@@ -144,10 +126,7 @@ def drop_command(name: str, item_id: str, db_path: str, org_name: str, fmt: str)
 
 @collection_group.command("rm")
 @click.argument("name")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def rm_command(name: str, db_path: str, org_name: str, fmt: str) -> None:
     """Delete collection NAME and its items (not the articles).
 
@@ -163,10 +142,7 @@ def rm_command(name: str, db_path: str, org_name: str, fmt: str) -> None:
 @collection_group.command("copy")
 @click.argument("collection_id")
 @click.option("--name", default=None, help="Name of the copy (default: NAME (owner)).")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def copy_command(collection_id: str, name: str | None, db_path: str, org_name: str,
                  fmt: str) -> None:
     """Copy a partner's shared collection into the organization (view_copy rights).

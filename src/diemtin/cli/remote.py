@@ -10,14 +10,11 @@ import click
 from diemtin.accounts import remotes
 from diemtin.cli._common import (
     analyze_option,
-    db_option,
-    format_option,
-    handle_errors,
     in_org,
     on_item,
     open_db,
     org_id,
-    org_option,
+    org_options,
     print_items,
     print_json,
     stderr_console,
@@ -60,10 +57,7 @@ def _token(option: str | None) -> str:
               help="The remote token. Avoid it: it stays in your shell history and is "
                    "visible to other users in the process list; prefer standard input or "
                    f"{TOKEN_ENV}.")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def add_command(name: str, url: str, token: str | None, db_path: str, org_name: str,
                 fmt: str) -> None:
     """Add the partner instance at URL as NAME; the token is read from standard input
@@ -84,10 +78,7 @@ def add_command(name: str, url: str, token: str | None, db_path: str, org_name: 
 
 
 @remote_group.command("list")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def list_command(db_path: str, org_name: str, fmt: str) -> None:
     """List the remotes of the organization (never their tokens).
 
@@ -100,9 +91,7 @@ def list_command(db_path: str, org_name: str, fmt: str) -> None:
 
 @remote_group.command("rm")
 @click.argument("name")
-@db_option
-@org_option
-@handle_errors
+@org_options(fmt=False)
 def rm_command(name: str, db_path: str, org_name: str) -> None:
     """Forget remote NAME and its token; its pulled collections are emptied.
 
@@ -115,10 +104,7 @@ def rm_command(name: str, db_path: str, org_name: str) -> None:
 @remote_group.command("pull")
 @click.argument("name", required=False)
 @analyze_option
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def pull_command(name: str | None, no_analyze: bool, db_path: str, org_name: str,
                  fmt: str) -> None:
     """Pull the shared collections of remote NAME (of every remote without NAME).

@@ -5,14 +5,11 @@ from __future__ import annotations
 import click
 
 from diemtin.cli._common import (
-    db_option,
-    format_option,
-    handle_errors,
     in_org,
     on_item,
     open_db,
     org_id,
-    org_option,
+    org_options,
     print_items,
     print_json,
 )
@@ -30,10 +27,7 @@ def saved_group() -> None:
 @click.option("--place", "places", multiple=True, help="Only articles about this place.")
 @click.option("--topic", "topics", multiple=True, help="Only articles of this topic.")
 @click.option("--replace", is_flag=True, help="Change the saved search NAME if it exists.")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def add_command(name: str, query: str, outlets: tuple[str, ...], places: tuple[str, ...],
                 topics: tuple[str, ...], replace: bool, db_path: str, org_name: str,
                 fmt: str) -> None:
@@ -54,10 +48,7 @@ def add_command(name: str, query: str, outlets: tuple[str, ...], places: tuple[s
 
 
 @saved_group.command("list")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def list_command(db_path: str, org_name: str, fmt: str) -> None:
     """List the organization's saved searches by name.
 
@@ -71,10 +62,7 @@ def list_command(db_path: str, org_name: str, fmt: str) -> None:
 
 @saved_group.command("show")
 @click.argument("name")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def show_command(name: str, db_path: str, org_name: str, fmt: str) -> None:
     """Show the saved search NAME (a name or an id).
 
@@ -96,9 +84,7 @@ def show_command(name: str, db_path: str, org_name: str, fmt: str) -> None:
 
 @saved_group.command("rm")
 @click.argument("name")
-@db_option
-@org_option
-@handle_errors
+@org_options(fmt=False)
 def rm_command(name: str, db_path: str, org_name: str) -> None:
     """Delete the saved search NAME (a name or an id) and its alert rules.
 

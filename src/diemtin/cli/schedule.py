@@ -17,7 +17,7 @@ from diemtin.cli._common import (
     in_org,
     on_item,
     open_db,
-    org_option,
+    org_options,
     print_items,
     print_json,
 )
@@ -87,10 +87,7 @@ def due_command(db_path: str, fmt: str, config_path: Path | None) -> None:
 
 
 @schedule_group.command("list")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def list_command(db_path: str, org_name: str, fmt: str) -> None:
     """List the organization's jobs, soonest first."""
     print_items(in_org(db_path, org_name, jobs.list_jobs), fmt, lambda job: (
@@ -101,10 +98,7 @@ def list_command(db_path: str, org_name: str, fmt: str) -> None:
 @click.argument("kind", type=click.Choice(jobs.KINDS))
 @click.argument("target")
 @click.argument("when", metavar="SCHEDULE")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def add_command(kind: str, target: str, when: str, db_path: str, org_name: str,
                 fmt: str) -> None:
     """Schedule a job: KIND TARGET SCHEDULE (TARGET: a template name for brief.*, 'all'
@@ -130,9 +124,7 @@ def add_command(kind: str, target: str, when: str, db_path: str, org_name: str,
 
 @schedule_group.command("rm")
 @click.argument("job_id")
-@db_option
-@org_option
-@handle_errors
+@org_options(fmt=False)
 def rm_command(job_id: str, db_path: str, org_name: str) -> None:
     """Delete a job and its run history."""
     on_item(db_path, org_name, jobs.remove_job, job_id)

@@ -8,10 +8,12 @@ has it). The table is always one of :data:`NAMED_TABLES`, named in code, never i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from diemtin.errors import InputError
 from diemtin.store.state import Row, StateSession, one
 
-__all__ = ["NAMED_TABLES", "claim_name", "find_named", "list_named", "named_id"]
+__all__ = ["NAMED_TABLES", "claim_name", "find_named", "get_named", "list_named", "named_id"]
 
 NAMED_TABLES = frozenset({"saved_searches", "brief_templates", "remotes", "collections"})
 """The state tables with an ``id``, an ``org_id`` and a ``name`` unique in the org."""
@@ -27,6 +29,19 @@ def find_named(session: StateSession, table: str, org_id: str, key: str) -> Row 
     """The row of ``table`` of ``org_id`` whose id or name is ``key``, or None."""
     return one(session, f"SELECT * FROM {_table(table)} WHERE org_id = :org AND "
                "(id = :key OR name = :key)", org=org_id, key=key)
+
+
+def get_named(session: StateSession, table: str, org_id: str, key: str, *,
+              missing: Callable[[str], Exception]) -> Row:
+    """The row of ``table`` of ``org_id`` whose id or name is ``key``.
+
+    Raises:
+        Exception: ``missing(key)`` (the table's ItemNotFound) when there is none.
+    """
+    row = find_named(session, table, org_id, key)
+    if row is None:
+        raise missing(key)
+    return row
 
 
 def list_named(session: StateSession, table: str, org_id: str) -> list[Row]:
