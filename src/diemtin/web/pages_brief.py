@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -52,6 +53,20 @@ def _error_text(error: DiemtinError) -> str:
     return str(error)
 
 
+_Page = Callable[[Request, dict[str, str], str | None], Any]
+
+
+def _submit(request: Request, form: dict[str, str], work: Callable[[], object], *,
+            page: _Page, then: str) -> Any:
+    """Run ``work`` for a posted ``form``: on to ``then`` when it worked, else ``page``
+    again (400) with the form as it was filled and the error."""
+    try:
+        work()
+    except DiemtinError as error:
+        return page(request, form, _error_text(error))
+    return see_other(then)
+
+
 def _saved_page(request: Request, form: dict[str, str], error: str | None = None) -> Any:
     actor = current_actor(request)
     found = app_store(request).transact(lambda s: saved.list_saved(s, actor.org_id))
@@ -74,13 +89,10 @@ async def save_search(request: Request) -> Any:
     """Create a saved search from the form; back to the list."""
     actor, fields = await _form(request)
     form = {name: _one(fields, name) for name in ("name", "query", "outlets", "places")}
-    try:
-        app_store(request).transact(lambda s: saved.save(
-            s, actor.org_id, form["name"], form["query"], outlets=_many(fields, "outlets"),
-            places=_many(fields, "places"), created_by=actor.user_id))
-    except DiemtinError as error:
-        return _saved_page(request, form, _error_text(error))
-    return see_other("/saved")
+    return _submit(request, form, lambda: app_store(request).transact(lambda s: saved.save(
+        s, actor.org_id, form["name"], form["query"], outlets=_many(fields, "outlets"),
+        places=_many(fields, "places"), created_by=actor.user_id)),
+        page=_saved_page, then="/saved")
 
 
 @brief_pages_router.post("/saved/{saved_id}/delete")
@@ -130,16 +142,16 @@ async def add_alert(request: Request) -> Any:
     actor, fields = await _form(request)
     form = {name: _one(fields, name) for name in ("saved", "rule", "title", "emails",
                                                   "webhooks", "atom", "schedule")}
-    try:
+
+    def add() -> object:
         places = [alerts.destination("email", e) for e in _many(fields, "emails")]
         places += [alerts.destination("webhook", w) for w in _many(fields, "webhooks")]
         places += [alerts.destination("atom")] if form["atom"] else []
-        app_store(request).transact(lambda s: alerts.add_rule(
+        return app_store(request).transact(lambda s: alerts.add_rule(
             s, actor.org_id, form["saved"], form["rule"], destinations=places,
             title=form["title"], schedule=form["schedule"], created_by=actor.user_id))
-    except DiemtinError as error:
-        return _alerts_page(request, form, _error_text(error))
-    return see_other("/alerts")
+
+    return _submit(request, form, add, page=_alerts_page, then="/alerts")
 
 
 @brief_pages_router.post("/alerts/{rule_id}/delete")
