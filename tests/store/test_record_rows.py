@@ -13,6 +13,7 @@ from diemtin.errors import MigrationError
 from diemtin.store.base import StoryState
 from diemtin.store.migrations import check_version
 from diemtin.store.record_rows import (
+    by_key,
     feed_state,
     link_doc,
     page_record,
@@ -66,3 +67,17 @@ def test_check_version_refuses_a_newer_database() -> None:
     assert check_version(2, ("a", "b")) == 2
     with pytest.raises(MigrationError, match=r"schema version 3 is newer .*upgrade diemtin"):
         check_version(3, ("a", "b"))
+
+
+def test_by_key_reads_every_row_a_batch_at_a_time() -> None:
+    table = [(n, f"a{n}") for n in range(1, 8)]
+    asked: list[int] = []
+
+    def fetch(last: int) -> list[tuple[int, str]]:
+        asked.append(last)
+        return [row for row in table if row[0] > last][:3]
+
+    rows = by_key(fetch, 0)
+    assert asked == []  # nothing is read before the first row is asked for
+    assert list(rows) == table
+    assert asked == [0, 3, 6, 7]

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
 from diemtin.models import FeedState, PageRecord, RawDocument
 from diemtin.store.base import LinkDoc, StoryRecord, StoryState
 
-__all__ = ["DOC_COLUMNS", "PAGE_COLUMNS", "STORY_COLUMNS", "feed_state", "link_doc",
+__all__ = ["DOC_COLUMNS", "PAGE_COLUMNS", "STORY_COLUMNS", "by_key", "feed_state", "link_doc",
            "page_record", "raw_page", "stored_time", "story_record"]
 
 STORY_COLUMNS = "id, title, summary, first_published, last_published, state"
@@ -25,6 +25,18 @@ DOC_COLUMNS = "article_id, content_hash, outlet, published, credit, band_keys, a
 """The columns of ``link_docs`` :func:`link_doc` reads, in order."""
 PAGE_COLUMNS = "url, fetched_at, status, article_id, error, headers"
 """The columns of ``pages`` :func:`page_record` reads, in order."""
+
+
+def by_key(fetch: Callable[[Any], Sequence[Any]], start: Any) -> Iterator[Any]:
+    """Every row of a query read a batch at a time in key order: ``fetch(last)`` returns
+    the next rows whose key (their first column) is after ``last``, none at the end.
+
+    Each batch is its own short read, so writers are not held up by a long iteration.
+    """
+    last = start
+    while rows := fetch(last):
+        yield from rows
+        last = rows[-1][0]
 
 
 def stored_time(value: Any) -> datetime | None:

@@ -13,7 +13,7 @@ from diemtin.models import AnnotationSet, FeedState, PageRecord, RawDocument, ca
 from diemtin.search.keys import entity_key
 from diemtin.store.base import PersonRow
 from diemtin.store.postgres._vectors import storable
-from diemtin.store.record_rows import PAGE_COLUMNS, feed_state, page_record, raw_page
+from diemtin.store.record_rows import PAGE_COLUMNS, by_key, feed_state, page_record, raw_page
 from diemtin.store.rows import derived_rows
 
 T = TypeVar("T")
@@ -118,17 +118,11 @@ class ExtrasMixin:
 
     def iter_pages(self, *, batch_size: int = 200) -> Iterator[RawDocument]:
         """Every stored page with a body, as it was fetched (for re-extraction)."""
-        last = ""
-        while True:
-            rows = self._run(
-                'SELECT url, final_url, fetched_at, headers, body FROM pages WHERE url COLLATE "C" '
-                '> :last AND body IS NOT NULL ORDER BY url COLLATE "C" LIMIT :n', last=last,
-                n=batch_size)
-            if not rows:
-                return
-            for row in rows:
-                yield raw_page(*row)
-            last = rows[-1][0]
+        rows = by_key(lambda last: self._run(
+            'SELECT url, final_url, fetched_at, headers, body FROM pages WHERE url COLLATE "C" '
+            '> :last AND body IS NOT NULL ORDER BY url COLLATE "C" LIMIT :n', last=last,
+            n=batch_size), "")
+        return (raw_page(*row) for row in rows)
 
     def set_page_result(self, url: str, *, article_id: str | None, error: str | None) -> None:
         """Record what a (re-)extraction of a stored page produced."""

@@ -20,7 +20,13 @@ from diemtin.store.base import (
     StoryRecord,
     StoryState,
 )
-from diemtin.store.record_rows import DOC_COLUMNS, STORY_COLUMNS, link_doc, story_record
+from diemtin.store.record_rows import (
+    DOC_COLUMNS,
+    STORY_COLUMNS,
+    by_key,
+    link_doc,
+    story_record,
+)
 from diemtin.store.rows import utc_text
 
 T = TypeVar("T")
@@ -69,15 +75,10 @@ class LinksMixin:
 
     def iter_link_docs(self, *, batch_size: int = 2000) -> Iterator[LinkDoc]:
         """Every linked article's state, in the order they were linked."""
-        last = 0
-        while True:
-            rows = self._run(f"SELECT seq, {DOC_COLUMNS} FROM link_docs WHERE seq > :last "
-                             "ORDER BY seq LIMIT :n", last=last, n=batch_size)
-            if not rows:
-                return
-            for row in rows:
-                yield link_doc(row[1:])
-            last = rows[-1][0]
+        rows = by_key(lambda last: self._run(
+            f"SELECT seq, {DOC_COLUMNS} FROM link_docs WHERE seq > :last ORDER BY seq "
+            "LIMIT :n", last=last, n=batch_size), 0)
+        return (link_doc(row[1:]) for row in rows)
 
     def get_link_docs(self, article_ids: Sequence[str]) -> dict[str, LinkDoc]:
         """The linking state of each of ``article_ids`` that is linked."""

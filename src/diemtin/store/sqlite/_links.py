@@ -23,7 +23,13 @@ from diemtin.store.base import (
     StoryRecord,
     StoryState,
 )
-from diemtin.store.record_rows import DOC_COLUMNS, STORY_COLUMNS, link_doc, story_record
+from diemtin.store.record_rows import (
+    DOC_COLUMNS,
+    STORY_COLUMNS,
+    by_key,
+    link_doc,
+    story_record,
+)
 from diemtin.store.rows import utc_text
 
 _CHUNK = 500
@@ -78,17 +84,13 @@ class LinksMixin:
 
     def iter_link_docs(self, *, batch_size: int = 2000) -> Iterator[LinkDoc]:
         """Every linked article's state, in the order they were linked."""
-        last = -1
-        while True:
+        def batch(last: int) -> list[Any]:
             with self._lock:
-                rows = self._db.execute(
+                return self._db.execute(
                     f"SELECT seq, {DOC_COLUMNS} FROM link_docs WHERE seq > ? ORDER BY seq "
                     "LIMIT ?", (last, batch_size)).fetchall()
-            if not rows:
-                return
-            for row in rows:
-                yield link_doc(row[1:])
-            last = rows[-1][0]
+
+        return (link_doc(row[1:]) for row in by_key(batch, -1))
 
     def get_link_docs(self, article_ids: Sequence[str]) -> dict[str, LinkDoc]:
         """The linking state of each of ``article_ids`` that is linked."""

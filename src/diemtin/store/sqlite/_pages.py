@@ -13,9 +13,10 @@ import zlib
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
+from typing import Any
 
 from diemtin.models import FeedState, PageRecord, RawDocument, canonical_url
-from diemtin.store.record_rows import PAGE_COLUMNS, feed_state, page_record, raw_page
+from diemtin.store.record_rows import PAGE_COLUMNS, by_key, feed_state, page_record, raw_page
 
 
 class PagesMixin:
@@ -48,19 +49,14 @@ class PagesMixin:
 
     def iter_pages(self, *, batch_size: int = 200) -> Iterator[RawDocument]:
         """Every stored page with a body, as it was fetched (for re-extraction)."""
-        last = ""
-        while True:
+        def batch(last: str) -> list[Any]:
             with self._lock:
-                rows = self._db.execute(
+                return self._db.execute(
                     "SELECT url, final_url, fetched_at, headers, body FROM pages "
                     "WHERE url > ? AND body IS NOT NULL ORDER BY url LIMIT ?",
-                    (last, batch_size),
-                ).fetchall()
-            if not rows:
-                return
-            for row in rows:
-                yield raw_page(*row)
-            last = rows[-1][0]
+                    (last, batch_size)).fetchall()
+
+        return (raw_page(*row) for row in by_key(batch, ""))
 
     def set_page_result(self, url: str, *, article_id: str | None, error: str | None) -> None:
         """Record what a (re-)extraction of a stored page produced."""
