@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 import pytest
 
 from diemtin.brief import saved
-from diemtin.cli._common import in_org, on_item, with_org
+from diemtin.cli._common import in_org, on_item, print_item, with_org
 from diemtin.store import open_store
 from diemtin.store.state import LOCAL_ORG
 
@@ -44,3 +45,12 @@ def test_with_org_gives_the_store_and_the_org_id(db: str) -> None:
 def test_with_org_refuses_a_missing_database(tmp_path: Path) -> None:
     with pytest.raises(click.ClickException, match="no database at"):
         with_org(str(tmp_path / "none.db"), LOCAL_ORG, lambda store, org: org)
+
+
+def test_print_item_json_or_the_line(capsys: pytest.CaptureFixture[str]) -> None:
+    found = saved.SavedSearch(id="ss_1", org_id=LOCAL_ORG, name="Lào Cai", text="sạt lở")
+    print_item(found, "json", "unused")
+    assert json.loads(capsys.readouterr().out)["name"] == "Lào Cai"
+    print_item(found, "text", "saved 'Lào Cai'", err=True)
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", "saved 'Lào Cai'\n")

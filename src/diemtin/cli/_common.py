@@ -214,6 +214,15 @@ def print_items(items: Sequence[Any], fmt: str, line: Callable[[Any], str]) -> N
         click.echo(line(item))
 
 
+def print_item(item: Any, fmt: str, line: str, *, err: bool = False) -> None:
+    """Print ``item`` as JSON (its ``to_dict()``), or ``line`` for people (on standard
+    error with ``err``: a confirmation rather than data)."""
+    if fmt == "json":
+        print_json(item.to_dict())
+    else:
+        click.echo(line, err=err)
+
+
 def print_json(value: Any) -> None:
     """Print ``value`` as indented JSON (UTF-8, not ASCII-escaped) to stdout."""
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))

@@ -18,6 +18,7 @@ from diemtin.cli._common import (
     org_id,
     org_option,
     org_options,
+    print_item,
     print_items,
     print_json,
 )
@@ -64,10 +65,7 @@ def add_command(saved_name: str, kind: str, title: str | None, emails: tuple[str
     places += [destination("atom")] if atom else []
     rule = in_org(db_path, org_name, lambda s, org: add_rule(
         s, org, saved_name, kind, destinations=places, title=title, schedule=schedule))
-    if fmt == "json":
-        print_json(rule.to_dict())
-    else:
-        click.echo(f"added {rule.kind} on {rule.saved.name!r} ({rule.id})", err=True)
+    print_item(rule, fmt, f"added {rule.kind} on {rule.saved.name!r} ({rule.id})", err=True)
 
 
 @alert_group.command("list")

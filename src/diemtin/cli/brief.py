@@ -19,6 +19,7 @@ from diemtin.cli._common import (
     org_id,
     org_option,
     org_options,
+    print_item,
     print_items,
     print_json,
     with_org,
@@ -187,10 +188,7 @@ def issue_command(issue_id: str, db_path: str, org_name: str, fmt: str) -> None:
     """Issue a draft: freeze it with a snapshot of every cited article."""
     done = with_org(db_path, org_name,
                     lambda store, org: briefings.issue(store, org, issue_id))
-    if fmt == "json":
-        print_json(done.to_dict())
-    else:
-        click.echo(f"issued {done.id} at {done.issued_at}")
+    print_item(done, fmt, f"issued {done.id} at {done.issued_at}")
 
 
 @brief_group.command("render")

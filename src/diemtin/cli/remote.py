@@ -15,6 +15,7 @@ from diemtin.cli._common import (
     open_db,
     org_id,
     org_options,
+    print_item,
     print_items,
     print_json,
     stderr_console,
@@ -71,10 +72,7 @@ def add_command(name: str, url: str, token: str | None, db_path: str, org_name: 
         owner = org_id(store, org_name)
         secret = _token(token)
         made = store.transact(lambda s: remotes.add(s, owner, name, url, secret))
-    if fmt == "json":
-        print_json(made.to_dict())
-    else:
-        click.echo(f"added remote {made.name} ({made.url})")
+    print_item(made, fmt, f"added remote {made.name} ({made.url})")
 
 
 @remote_group.command("list")

@@ -10,6 +10,7 @@ from diemtin.cli._common import (
     open_db,
     org_id,
     org_options,
+    print_item,
     print_items,
     print_json,
 )
@@ -41,10 +42,7 @@ def add_command(name: str, query: str, outlets: tuple[str, ...], places: tuple[s
         org = org_id(store, org_name)
         made = store.transact(lambda s: save(s, org, name, query, outlets=outlets,
                                              places=places, topics=topics, replace=replace))
-    if fmt == "json":
-        print_json(made.to_dict())
-    else:
-        click.echo(f"saved {made.name!r} ({made.id})", err=True)
+    print_item(made, fmt, f"saved {made.name!r} ({made.id})", err=True)
 
 
 @saved_group.command("list")

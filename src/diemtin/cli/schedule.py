@@ -18,6 +18,7 @@ from diemtin.cli._common import (
     on_item,
     open_db,
     org_options,
+    print_item,
     print_items,
     print_json,
 )
@@ -116,10 +117,7 @@ def add_command(kind: str, target: str, when: str, db_path: str, org_name: str,
         return jobs.set_job(session, org, kind, key, when, now=now)
 
     job = in_org(db_path, org_name, work)
-    if fmt == "json":
-        print_json(job.to_dict())
-    else:
-        click.echo(f"{job.id}: {job.kind} {target}, next {job.next_due}")
+    print_item(job, fmt, f"{job.id}: {job.kind} {target}, next {job.next_due}")
 
 
 @schedule_group.command("rm")

@@ -20,13 +20,7 @@ from diemtin.store.base import (
     StoryRecord,
     StoryState,
 )
-from diemtin.store.record_rows import (
-    DOC_COLUMNS,
-    STORY_COLUMNS,
-    by_key,
-    link_doc,
-    story_record,
-)
+from diemtin.store.record_rows import DOC_COLUMNS, STORY_COLUMNS, by_key, link_doc, story_record
 from diemtin.store.rows import utc_text
 
 T = TypeVar("T")
