@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 
 AfterStore = Callable[[Sequence[Article], Mapping[str, AnnotationSet]], object]
 """A step run after each stored (and linked) batch with its new articles."""
+ProgressCallback = Callable[[int], None]
+"""Called with the number of records or pages just processed."""
 
 
 @dataclass(slots=True)

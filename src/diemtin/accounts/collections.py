@@ -14,6 +14,7 @@ from typing import Any
 
 from diemtin.errors import ArticleNotFound, InputError, ItemNotFound, StoryNotFound
 from diemtin.store.base import Store
+from diemtin.store.named import claim_name, get_named, list_named
 from diemtin.store.state import Row, StateSession, new_id, now_text, one
 
 MAX_NAME_CHARS = 120
@@ -137,9 +138,8 @@ def create(session: StateSession, org_id: str, name: str, *, description: str = 
     name = " ".join(check_text(name, "a collection name", limit=MAX_NAME_CHARS,
                                empty=False).split())
     description = check_text(description, "a description")
-    if one(session, "SELECT id FROM collections WHERE org_id = :org AND name = :name",
-           org=org_id, name=name) is not None:
-        raise InputError(f"a collection named {name!r} exists; choose another name")
+    claim_name(session, "collections", org_id, name, replace=False,
+               taken=f"a collection named {name!r} exists; choose another name")
     now = now_text()
     remote_id, remote_ref, agreement = remote or (None, None, None)
     made = {"id": new_id("col"), "org_id": org_id, "name": name, "description": description,
@@ -154,10 +154,7 @@ def create(session: StateSession, org_id: str, name: str, *, description: str = 
 
 def get_owned(session: StateSession, org_id: str, key: str) -> Collection:
     """The collection of ``org_id`` whose id or name is ``key``, with its items."""
-    row = one(session, "SELECT * FROM collections WHERE org_id = :org AND "
-              "(id = :key OR name = :key)", org=org_id, key=key)
-    if row is None:
-        raise CollectionNotFound(key)
+    row = get_named(session, "collections", org_id, key, missing=CollectionNotFound)
     return _collection(row, _items(session, row["id"]))
 
 
@@ -169,8 +166,7 @@ def get_by_id(session: StateSession, collection_id: str) -> Collection | None:
 
 def list_owned(session: StateSession, org_id: str) -> list[Collection]:
     """Every collection of ``org_id`` by name, without items."""
-    return [_collection(row) for row in session.rows(
-        "SELECT * FROM collections WHERE org_id = :org ORDER BY name", org=org_id)]
+    return [_collection(row) for row in list_named(session, "collections", org_id)]
 
 
 def _writable(session: StateSession, org_id: str, key: str) -> Collection:

@@ -17,6 +17,7 @@ from diemtin.accounts.actor import Actor, Role
 from diemtin.accounts.orgs import create_org
 from diemtin.search import match_all
 from diemtin.store.base import Store
+from diemtin.store.named import named_id
 from diemtin.store.state import LOCAL_ORG, StateSession, one
 
 ORG_A = "Sở VH-TT tỉnh A"
@@ -42,8 +43,7 @@ def seed_demo(store: Store) -> str | None:
 
 def _seed(session: StateSession, refs: list[tuple[str, str]]) -> str | None:
     org_a, org_b = _ensure_org(session, ORG_A), _ensure_org(session, ORG_B)
-    if one(session, "SELECT id FROM collections WHERE org_id = :org AND name = :name",
-           org=org_a, name=COLLECTION):
+    if named_id(session, "collections", org_a, COLLECTION) is not None:
         return None
     made = col.create(session, org_a, COLLECTION, created_by="demo",
                       description="Bài chọn lọc để chia sẻ với các sở bạn (dữ liệu mẫu).")

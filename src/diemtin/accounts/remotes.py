@@ -27,6 +27,7 @@ from diemtin.accounts.audit import Action, record
 from diemtin.errors import DiemtinError, FetchError, InputError, ItemNotFound
 from diemtin.models import from_dict
 from diemtin.store.base import Store
+from diemtin.store.named import claim_name, get_named, list_named, named_id
 from diemtin.store.state import Row, StateSession, new_id, now_text, one
 
 Fetch = Callable[[str, str], Any]
@@ -98,9 +99,8 @@ def add(session: StateSession, org_id: str, name: str, url: str, token: str) -> 
         raise InputError(f"a remote URL starts with http:// or https://; got {url!r}")
     if not token.strip():
         raise InputError("the remote token is empty; pass it on standard input")
-    if one(session, "SELECT id FROM remotes WHERE org_id = :org AND name = :name",
-           org=org_id, name=name):
-        raise InputError(f"a remote named {name!r} exists; remove it first")
+    claim_name(session, "remotes", org_id, name, replace=False,
+               taken=f"a remote named {name!r} exists; remove it first")
     made = Remote(id=new_id("rm"), org_id=org_id, name=name, url=url, token=token.strip(),
                   created_at=now_text())
     session.run("INSERT INTO remotes VALUES (:id, :org, :name, :url, :token, :at, NULL, NULL)",
@@ -111,17 +111,12 @@ def add(session: StateSession, org_id: str, name: str, url: str, token: str) -> 
 
 def get(session: StateSession, org_id: str, key: str) -> Remote:
     """The remote of ``org_id`` named (or with id) ``key``."""
-    row = one(session, "SELECT * FROM remotes WHERE org_id = :org AND (name = :key OR "
-              "id = :key)", org=org_id, key=key)
-    if row is None:
-        raise RemoteNotFound(key)
-    return _remote(row)
+    return _remote(get_named(session, "remotes", org_id, key, missing=RemoteNotFound))
 
 
 def list_remotes(session: StateSession, org_id: str) -> list[Remote]:
     """Every remote of ``org_id``, by name."""
-    return [_remote(row) for row in session.rows(
-        "SELECT * FROM remotes WHERE org_id = :org ORDER BY name", org=org_id)]
+    return [_remote(row) for row in list_named(session, "remotes", org_id)]
 
 
 def remove(session: StateSession, org_id: str, key: str) -> Remote:
@@ -228,8 +223,7 @@ def _local_collection(session: StateSession, remote: Remote, answer: dict[str, A
         return col.get_owned(session, remote.org_id, str(row["id"]))
     base = f"{answer['name']} · {answer.get('owner') or remote.name}"
     name, n = base, 1
-    while one(session, "SELECT id FROM collections WHERE org_id = :org AND name = :name",
-              org=remote.org_id, name=name):
+    while named_id(session, "collections", remote.org_id, name) is not None:
         n += 1
         name = f"{base} ({n})"
     return col.create(session, remote.org_id, name[:col.MAX_NAME_CHARS],

@@ -13,7 +13,8 @@ from typing import Any
 
 from diemtin.errors import InputError, ItemNotFound
 from diemtin.search.query import FILTER_FIELDS, Query, parse_query
-from diemtin.store.state import StateSession, new_id, now_text, one
+from diemtin.store.named import claim_name, get_named, list_named, named_id
+from diemtin.store.state import StateSession, new_id, now_text
 
 MAX_NAME_CHARS = 120
 _FILTER_FIELDS = (("outlets", "outlet"), ("places", "place"), ("topics", "topic"))
@@ -110,16 +111,14 @@ def save(session: StateSession, org_id: str, name: str, text: str, *,
     columns = {"outlets": json.dumps(list(outlets), ensure_ascii=False),
                "places": json.dumps(list(places), ensure_ascii=False),
                "topics": json.dumps(list(topics), ensure_ascii=False)}
-    existing = one(session, "SELECT * FROM saved_searches WHERE org_id = :org AND name = :name",
-                   org=org_id, name=name)
+    existing = claim_name(session, "saved_searches", org_id, name, replace=replace,
+                          taken=f"a saved search named {name!r} exists; choose another "
+                                "name or replace it")
     if existing is not None:
-        if not replace:
-            raise InputError(f"a saved search named {name!r} exists; choose another name "
-                             "or replace it")
         session.run("UPDATE saved_searches SET query = :query, outlets = :outlets, "
                     "places = :places, topics = :topics, updated_at = :now WHERE id = :id",
-                    query=draft.text, now=now, id=existing["id"], **columns)
-        return get(session, org_id, existing["id"])
+                    query=draft.text, now=now, id=existing, **columns)
+        return get(session, org_id, existing)
     session.run("INSERT INTO saved_searches VALUES (:id, :org, :name, :query, :outlets, "
                 ":places, :topics, :created_by, :now, :now)", id=draft.id, org=org_id,
                 name=name, query=draft.text, created_by=created_by, now=now, **columns)
@@ -138,9 +137,8 @@ def update(session: StateSession, org_id: str, key: str, name: str, text: str, *
     """
     found = get(session, org_id, key)
     name = check_name(name)
-    other = one(session, "SELECT id FROM saved_searches WHERE org_id = :org AND name = :name",
-                org=org_id, name=name)
-    if other is not None and other["id"] != found.id:
+    other = named_id(session, "saved_searches", org_id, name)
+    if other is not None and other != found.id:
         raise InputError(f"a saved search named {name!r} exists; choose another name")
     session.run("UPDATE saved_searches SET name = :name WHERE id = :id", name=name,
                 id=found.id)
@@ -150,17 +148,12 @@ def update(session: StateSession, org_id: str, key: str, name: str, text: str, *
 
 def get(session: StateSession, org_id: str, key: str) -> SavedSearch:
     """The saved search of ``org_id`` whose id or name is ``key``."""
-    row = one(session, "SELECT * FROM saved_searches WHERE org_id = :org AND "
-              "(id = :key OR name = :key)", org=org_id, key=key)
-    if row is None:
-        raise SavedSearchNotFound(key)
-    return _row(row)
+    return _row(get_named(session, "saved_searches", org_id, key, missing=SavedSearchNotFound))
 
 
 def list_saved(session: StateSession, org_id: str) -> list[SavedSearch]:
     """Every saved search of ``org_id``, by name."""
-    return [_row(row) for row in session.rows(
-        "SELECT * FROM saved_searches WHERE org_id = :org ORDER BY name", org=org_id)]
+    return [_row(row) for row in list_named(session, "saved_searches", org_id)]
 
 
 def remove(session: StateSession, org_id: str, key: str) -> SavedSearch:

@@ -19,7 +19,8 @@ from diemtin.brief.saved import check_name
 from diemtin.brief.saved import get as get_saved
 from diemtin.errors import InputError, ItemNotFound
 from diemtin.search.query import parse_query
-from diemtin.store.state import StateSession, new_id, now_text, one
+from diemtin.store.named import claim_name, get_named, list_named
+from diemtin.store.state import StateSession, new_id, now_text
 
 PERIODS: dict[str, timedelta | None] = {"24h": timedelta(hours=24), "7d": timedelta(days=7),
                                         "30d": timedelta(days=30), "since_last": None}
@@ -160,17 +161,15 @@ def add(session: StateSession, org_id: str, name: str, *, title: str, period: st
               "sections": json.dumps([s.to_dict() for s in sections], ensure_ascii=False),
               "recipients": json.dumps(list(draft.recipients), ensure_ascii=False),
               "schedule": draft.schedule, "chart": int(with_chart), "now": now}
-    existing = one(session, "SELECT id FROM brief_templates WHERE org_id = :org AND "
-                   "name = :name", org=org_id, name=draft.name)
+    existing = claim_name(session, "brief_templates", org_id, draft.name, replace=replace,
+                          taken=f"a briefing template named {draft.name!r} exists; choose "
+                                "another name or replace it")
     if existing is not None:
-        if not replace:
-            raise InputError(f"a briefing template named {draft.name!r} exists; choose "
-                             "another name or replace it")
         session.run("UPDATE brief_templates SET title = :title, period = :period, "
                     "sections = :sections, items = :items, ranking = :ranking, "
                     "recipients = :recipients, schedule = :schedule, with_chart = :chart, "
-                    "updated_at = :now WHERE id = :id", id=existing["id"], **values)
-        return get(session, org_id, existing["id"])
+                    "updated_at = :now WHERE id = :id", id=existing, **values)
+        return get(session, org_id, existing)
     session.run("INSERT INTO brief_templates VALUES (:id, :org, :name, :title, :period, "
                 ":sections, :items, :ranking, :recipients, :schedule, :chart, :now, :now)",
                 id=draft.id, org=org_id, name=draft.name, **values)
@@ -179,17 +178,12 @@ def add(session: StateSession, org_id: str, name: str, *, title: str, period: st
 
 def get(session: StateSession, org_id: str, key: str) -> Template:
     """The template of ``org_id`` whose id or name is ``key``."""
-    row = one(session, "SELECT * FROM brief_templates WHERE org_id = :org AND "
-              "(id = :key OR name = :key)", org=org_id, key=key)
-    if row is None:
-        raise TemplateNotFound(key)
-    return _row(row)
+    return _row(get_named(session, "brief_templates", org_id, key, missing=TemplateNotFound))
 
 
 def list_templates(session: StateSession, org_id: str) -> list[Template]:
     """Every template of ``org_id``, by name."""
-    return [_row(row) for row in session.rows(
-        "SELECT * FROM brief_templates WHERE org_id = :org ORDER BY name", org=org_id)]
+    return [_row(row) for row in list_named(session, "brief_templates", org_id)]
 
 
 def remove(session: StateSession, org_id: str, key: str) -> Template:

@@ -53,6 +53,20 @@ def org_option(function: F) -> F:
     )(function)
 
 
+def org_options(*, fmt: bool = True) -> Callable[[F], F]:
+    """The options of a command on an organization's items: ``--db``, ``--org`` and
+    (unless ``fmt`` is false) ``--format``, in that order in ``--help``; a
+    :class:`DiemtinError` becomes a one-line message and exit status 1."""
+
+    def decorate(function: F) -> F:
+        function = handle_errors(function)
+        if fmt:
+            function = format_option(function)
+        return db_option(org_option(function))
+
+    return decorate
+
+
 def org_id(store: Store, org_name: str) -> str:
     """The id of the organization named (or with id) ``org_name``."""
     return store.transact(lambda session: get_org(session, org_name)).id
@@ -169,12 +183,26 @@ def handle_errors(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def with_org(db_path: str, org_name: str, work: Callable[[Store, str], T]) -> T:
+    """Open the existing database, find the organization ``org_name`` and return
+    ``work(store, org id)``: for commands that use the store itself (briefings)."""
+    with open_db(db_path, create=False) as store:
+        return work(store, org_id(store, org_name))
+
+
 def in_org(db_path: str, org_name: str, work: Callable[[StateSession, str], T]) -> T:
     """Open the existing database, find the organization ``org_name`` and return
     ``work(session, org id)`` run in one state transaction: the read most commands do."""
-    with open_db(db_path, create=False) as store:
-        org = org_id(store, org_name)
-        return store.transact(lambda session: work(session, org))
+    return with_org(db_path, org_name,
+                    lambda store, org: store.transact(lambda session: work(session, org)))
+
+
+def on_item(db_path: str, org_name: str, action: Callable[[StateSession, str, str], T],
+            key: str) -> T:
+    """``action(session, org id, key)`` in one state transaction: what the ``show`` and
+    ``rm`` commands do with the NAME or id they are given (``saved.get``,
+    ``templates.remove``, ``jobs.remove_job`` ...), which raises when there is none."""
+    return in_org(db_path, org_name, lambda session, org: action(session, org, key))
 
 
 def print_items(items: Sequence[Any], fmt: str, line: Callable[[Any], str]) -> None:
@@ -184,6 +212,15 @@ def print_items(items: Sequence[Any], fmt: str, line: Callable[[Any], str]) -> N
         return
     for item in items:
         click.echo(line(item))
+
+
+def print_item(item: Any, fmt: str, line: str, *, err: bool = False) -> None:
+    """Print ``item`` as JSON (its ``to_dict()``), or ``line`` for people (on standard
+    error with ``err``: a confirmation rather than data)."""
+    if fmt == "json":
+        print_json(item.to_dict())
+    else:
+        click.echo(line, err=err)
 
 
 def print_json(value: Any) -> None:

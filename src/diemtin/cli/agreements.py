@@ -19,7 +19,7 @@ from diemtin.cli._common import (
     handle_errors,
     open_db,
     org_id,
-    org_option,
+    org_options,
     print_json,
 )
 from diemtin.store.base import Store
@@ -113,10 +113,7 @@ def _act(db_path: str, org_name: str, fmt: str, action: str, agreement_id: str) 
 
 @agreement_group.command("accept")
 @click.argument("agreement_id")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def accept_command(agreement_id: str, db_path: str, org_name: str, fmt: str) -> None:
     """Accept a proposed agreement as the partner (--org).
 
@@ -127,10 +124,7 @@ def accept_command(agreement_id: str, db_path: str, org_name: str, fmt: str) -> 
 
 @agreement_group.command("revoke")
 @click.argument("agreement_id")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def revoke_command(agreement_id: str, db_path: str, org_name: str, fmt: str) -> None:
     """Revoke an agreement as either side (--org), effective immediately.
 
@@ -140,10 +134,7 @@ def revoke_command(agreement_id: str, db_path: str, org_name: str, fmt: str) -> 
 
 
 @agreement_group.command("list")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def list_command(db_path: str, org_name: str, fmt: str) -> None:
     """List the agreements the organization is a side of, newest first.
 
@@ -164,9 +155,7 @@ def list_command(db_path: str, org_name: str, fmt: str) -> None:
 @click.argument("agreement_id")
 @click.option("--days", type=click.IntRange(1, 3660), default=None,
               help="Expire after N days (default: at the agreement's end).")
-@db_option
-@org_option
-@handle_errors
+@org_options(fmt=False)
 def token_command(agreement_id: str, days: int | None, db_path: str, org_name: str) -> None:
     """Issue a remote token (scope remote) for the partner's instance; prints it alone.
 

@@ -13,9 +13,12 @@ from diemtin.cli._common import (
     format_option,
     handle_errors,
     in_org,
+    on_item,
     open_db,
     org_id,
     org_option,
+    org_options,
+    print_item,
     print_items,
     print_json,
 )
@@ -46,10 +49,7 @@ def alert_group() -> None:
 @click.option("--atom", is_flag=True, help="Only the saved search's Atom feed.")
 @click.option("--schedule", default=None, help="Evaluate on a schedule ('6:30 every "
               "weekday', Asia/Ho_Chi_Minh) instead of after each ingest batch.")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def add_command(saved_name: str, kind: str, title: str | None, emails: tuple[str, ...],
                 webhooks: tuple[str, ...], folders: tuple[str, ...], atom: bool,
                 schedule: str | None, db_path: str, org_name: str, fmt: str) -> None:
@@ -63,21 +63,13 @@ def add_command(saved_name: str, kind: str, title: str | None, emails: tuple[str
     places += [destination("webhook", w) for w in webhooks]
     places += [destination("folder", str(Path(f).resolve())) for f in folders]
     places += [destination("atom")] if atom else []
-    with open_db(db_path, create=False) as store:
-        org = org_id(store, org_name)
-        rule = store.transact(lambda s: add_rule(s, org, saved_name, kind, destinations=places,
-                                                 title=title, schedule=schedule))
-    if fmt == "json":
-        print_json(rule.to_dict())
-    else:
-        click.echo(f"added {rule.kind} on {rule.saved.name!r} ({rule.id})", err=True)
+    rule = in_org(db_path, org_name, lambda s, org: add_rule(
+        s, org, saved_name, kind, destinations=places, title=title, schedule=schedule))
+    print_item(rule, fmt, f"added {rule.kind} on {rule.saved.name!r} ({rule.id})", err=True)
 
 
 @alert_group.command("list")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def list_command(db_path: str, org_name: str, fmt: str) -> None:
     """List the organization's alert rules.
 
@@ -98,9 +90,7 @@ def _rule_line(rule: AlertRule) -> str:
 
 @alert_group.command("rm")
 @click.argument("rule_id")
-@db_option
-@org_option
-@handle_errors
+@org_options(fmt=False)
 def rm_command(rule_id: str, db_path: str, org_name: str) -> None:
     """Delete the alert rule RULE_ID.
 
@@ -108,9 +98,7 @@ def rm_command(rule_id: str, db_path: str, org_name: str) -> None:
     """
     from diemtin.brief.alerts import remove_rule
 
-    with open_db(db_path, create=False) as store:
-        org = org_id(store, org_name)
-        store.transact(lambda s: remove_rule(s, org, rule_id))
+    on_item(db_path, org_name, remove_rule, rule_id)
     click.echo(f"deleted {rule_id}", err=True)
 
 

@@ -14,11 +14,15 @@ from diemtin.cli._common import (
     format_option,
     handle_errors,
     in_org,
+    on_item,
     open_db,
     org_id,
     org_option,
+    org_options,
+    print_item,
     print_items,
     print_json,
+    with_org,
 )
 from diemtin.cli.outbox import config_option, delivery_config
 from diemtin.search.filters import parse_day
@@ -68,10 +72,7 @@ def _print_template(template: tpl.Template, fmt: str) -> None:
               "(Asia/Ho_Chi_Minh) or '30 6 * * 1-5'.")
 @click.option("--chart", is_flag=True, help="Draw the volume chart of the period.")
 @click.option("--replace", is_flag=True, help="Replace a template of that name.")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def template_add(name: str, title: str, sections: tuple[str, ...], period: str, items: int,
                  ranking: str, recipients: tuple[str, ...], schedule: str | None, chart: bool,
                  replace: bool, db_path: str, org_name: str, fmt: str) -> None:
@@ -95,10 +96,7 @@ def template_add(name: str, title: str, sections: tuple[str, ...], period: str, 
 
 
 @template_group.command("list")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def template_list(db_path: str, org_name: str, fmt: str) -> None:
     """List the briefing templates."""
     print_items(in_org(db_path, org_name, tpl.list_templates), fmt, lambda template: (
@@ -108,27 +106,18 @@ def template_list(db_path: str, org_name: str, fmt: str) -> None:
 
 @template_group.command("show")
 @click.argument("name")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def template_show(name: str, db_path: str, org_name: str, fmt: str) -> None:
     """Show one briefing template."""
-    with open_db(db_path, create=False) as store:
-        org = org_id(store, org_name)
-        _print_template(store.transact(lambda s: tpl.get(s, org, name)), fmt)
+    _print_template(on_item(db_path, org_name, tpl.get, name), fmt)
 
 
 @template_group.command("rm")
 @click.argument("name")
-@db_option
-@org_option
-@handle_errors
+@org_options(fmt=False)
 def template_rm(name: str, db_path: str, org_name: str) -> None:
     """Delete a briefing template (its issues stay in the archive)."""
-    with open_db(db_path, create=False) as store:
-        org = org_id(store, org_name)
-        gone = store.transact(lambda s: tpl.remove(s, org, name))
+    gone = on_item(db_path, org_name, tpl.remove, name)
     click.echo(f"deleted template {gone.name}", err=True)
 
 
@@ -154,10 +143,7 @@ def _print_issue(data: dict[str, Any], fmt: str) -> None:
               "(default: the template's period before --until).")
 @click.option("--until", default=None, metavar="DATETIME",
               help="End of the period (default: now); naive times are Vietnam time.")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def build_command(name: str, since: str | None, until: str | None, db_path: str,
                   org_name: str, fmt: str) -> None:
     """Build a draft briefing from template NAME and print it.
@@ -165,22 +151,18 @@ def build_command(name: str, since: str | None, until: str | None, db_path: str,
     Example: diemtin brief build sang --until 2026-10-14T06:30 --format json
     """
     start, end = parse_day(since, name="since"), parse_day(until, name="until")
-    with open_db(db_path, create=False) as store:
-        org = org_id(store, org_name)
-        made = briefings.build(store, org, name, since=start, until=end)
+    made = with_org(db_path, org_name, lambda store, org: briefings.build(
+        store, org, name, since=start, until=end))
     _print_issue(made.to_dict(), fmt)
 
 
 @brief_group.command("list")
 @click.option("--status", type=click.Choice(["draft", "edited", "issued"]), default=None)
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def list_command(status: str | None, db_path: str, org_name: str, fmt: str) -> None:
     """List briefings, newest first."""
-    with open_db(db_path, create=False) as store:
-        found = briefings.list_issues(store, org_id(store, org_name), status)
+    found = with_org(db_path, org_name,
+                     lambda store, org: briefings.list_issues(store, org, status))
     if fmt == "json":
         print_json([issue.summary() for issue in found])
         return
@@ -191,31 +173,22 @@ def list_command(status: str | None, db_path: str, org_name: str, fmt: str) -> N
 
 @brief_group.command("show")
 @click.argument("issue_id")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def show_command(issue_id: str, db_path: str, org_name: str, fmt: str) -> None:
     """Show one briefing with its items' keys."""
-    with open_db(db_path, create=False) as store:
-        found = briefings.get(store, org_id(store, org_name), issue_id)
+    found = with_org(db_path, org_name,
+                     lambda store, org: briefings.get(store, org, issue_id))
     _print_issue(found.to_dict(), fmt)
 
 
 @brief_group.command("issue")
 @click.argument("issue_id")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def issue_command(issue_id: str, db_path: str, org_name: str, fmt: str) -> None:
     """Issue a draft: freeze it with a snapshot of every cited article."""
-    with open_db(db_path, create=False) as store:
-        done = briefings.issue(store, org_id(store, org_name), issue_id)
-    if fmt == "json":
-        print_json(done.to_dict())
-    else:
-        click.echo(f"issued {done.id} at {done.issued_at}")
+    done = with_org(db_path, org_name,
+                    lambda store, org: briefings.issue(store, org, issue_id))
+    print_item(done, fmt, f"issued {done.id} at {done.issued_at}")
 
 
 @brief_group.command("render")
@@ -224,9 +197,7 @@ def issue_command(issue_id: str, db_path: str, org_name: str, fmt: str) -> None:
               required=True, help="html (web page), email (inline styles), pdf or docx.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               required=True, help="The file to write.")
-@db_option
-@org_option
-@handle_errors
+@org_options(fmt=False)
 def render_command(issue_id: str, fmt: str, output: Path, db_path: str,
                    org_name: str) -> None:
     """Render a briefing to HTML, PDF or DOCX.
@@ -235,8 +206,8 @@ def render_command(issue_id: str, fmt: str, output: Path, db_path: str,
     """
     from diemtin.brief.render import render
 
-    with open_db(db_path, create=False) as store:
-        found = briefings.get(store, org_id(store, org_name), issue_id)
+    found = with_org(db_path, org_name,
+                     lambda store, org: briefings.get(store, org, issue_id))
     output.write_bytes(render(found, fmt))
     click.echo(f"wrote {output}", err=True)
 

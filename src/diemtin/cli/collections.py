@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from diemtin.accounts import collections as col
 from diemtin.accounts import shared
 from diemtin.accounts.actor import Actor, Role
 from diemtin.cli._common import (
-    db_option,
-    format_option,
-    handle_errors,
     in_org,
-    open_db,
-    org_id,
-    org_option,
+    on_item,
+    org_options,
     print_items,
     print_json,
+    with_org,
 )
+from diemtin.store import Store
 
 
-def operator(store: Any, org_name: str) -> Actor:
-    """The operator running a command, acting as an admin of ``org_name``."""
-    return Actor(org_id=org_id(store, org_name), role=Role.ADMIN, via="cli")
+def operator(org: str) -> Actor:
+    """The operator running a command, acting as an admin of the organization ``org``
+    (an id)."""
+    return Actor(org_id=org, role=Role.ADMIN, via="cli")
 
 
 def _print(found: col.Collection, fmt: str, owner: str | None = None) -> None:
@@ -55,27 +52,19 @@ def collection_group() -> None:
 @collection_group.command("add")
 @click.argument("name")
 @click.option("--description", default="", help="What the collection is for.")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def add_command(name: str, description: str, db_path: str, org_name: str, fmt: str) -> None:
     """Create the collection NAME.
 
     Example: diemtin collection add "Bão số 12" --description "Theo dõi bão"
     """
-    with open_db(db_path, create=False) as store:
-        owner = org_id(store, org_name)
-        made = store.transact(lambda s: col.create(s, owner, name, description=description,
-                                                   created_by="cli"))
+    made = in_org(db_path, org_name, lambda s, owner: col.create(
+        s, owner, name, description=description, created_by="cli"))
     _print(made, fmt)
 
 
 @collection_group.command("list")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def list_command(db_path: str, org_name: str, fmt: str) -> None:
     """List the organization's collections and those partners share with it now.
 
@@ -92,18 +81,14 @@ def _collection_line(item: shared.Visible) -> str:
 
 @collection_group.command("show")
 @click.argument("name")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def show_command(name: str, db_path: str, org_name: str, fmt: str) -> None:
     """Print a collection (NAME or id; a partner's shared one by id) with its items.
 
     Example: diemtin collection show "Bão số 12"
     """
-    with open_db(db_path, create=False) as store:
-        who = operator(store, org_name)
-        seen = store.transact(lambda s: shared.open_collection(s, who, name))
+    seen = in_org(db_path, org_name,
+                  lambda s, org: shared.open_collection(s, operator(org), name))
     _print(seen.collection, fmt, seen.owner_name if seen.shared else None)
 
 
@@ -111,56 +96,43 @@ def show_command(name: str, db_path: str, org_name: str, fmt: str) -> None:
 @click.argument("name")
 @click.argument("item_id")
 @click.option("--note", default="", help="Why it is in the collection.")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def put_command(name: str, item_id: str, note: str, db_path: str, org_name: str,
                 fmt: str) -> None:
     """Add an article or story (ITEM_ID) to collection NAME, or change its note.
 
     Example: diemtin collection put "Bão số 12" 3f9c0a1b2c --note "Số liệu sơ tán"
     """
-    with open_db(db_path, create=False) as store:
-        owner = org_id(store, org_name)
+    def put(store: Store, owner: str) -> col.Collection:
         kind, title = col.resolve_ref(store, item_id)
-        found = store.transact(lambda s: col.put(s, owner, name, kind, item_id, title,
-                                                 note=note, added_by="cli"))
-    _print(found, fmt)
+        return store.transact(lambda s: col.put(s, owner, name, kind, item_id, title,
+                                                note=note, added_by="cli"))
+
+    _print(with_org(db_path, org_name, put), fmt)
 
 
 @collection_group.command("drop")
 @click.argument("name")
 @click.argument("item_id")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def drop_command(name: str, item_id: str, db_path: str, org_name: str, fmt: str) -> None:
     """Take an article or story out of collection NAME.
 
     Example: diemtin collection drop "Bão số 12" 3f9c0a1b2c
     """
-    with open_db(db_path, create=False) as store:
-        owner = org_id(store, org_name)
-        found = store.transact(lambda s: col.drop(s, owner, name, item_id))
-    _print(found, fmt)
+    _print(in_org(db_path, org_name, lambda s, owner: col.drop(s, owner, name, item_id)),
+           fmt)
 
 
 @collection_group.command("rm")
 @click.argument("name")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def rm_command(name: str, db_path: str, org_name: str, fmt: str) -> None:
     """Delete collection NAME and its items (not the articles).
 
     Example: diemtin collection rm "Bão số 12"
     """
-    with open_db(db_path, create=False) as store:
-        owner = org_id(store, org_name)
-        gone = store.transact(lambda s: col.remove(s, owner, name))
+    gone = on_item(db_path, org_name, col.remove, name)
     if fmt == "json":
         print_json({"removed": gone.id, "name": gone.name})
     else:
@@ -170,18 +142,13 @@ def rm_command(name: str, db_path: str, org_name: str, fmt: str) -> None:
 @collection_group.command("copy")
 @click.argument("collection_id")
 @click.option("--name", default=None, help="Name of the copy (default: NAME (owner)).")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def copy_command(collection_id: str, name: str | None, db_path: str, org_name: str,
                  fmt: str) -> None:
     """Copy a partner's shared collection into the organization (view_copy rights).
 
     Example: diemtin collection copy col_4f1c2a9e0b7d --org "Sở VH-TT tỉnh B"
     """
-    with open_db(db_path, create=False) as store:
-        who = operator(store, org_name)
-        made = store.transact(lambda s: shared.copy_collection(s, who, collection_id,
-                                                               name=name))
+    made = in_org(db_path, org_name, lambda s, org: shared.copy_collection(
+        s, operator(org), collection_id, name=name))
     _print(made, fmt)

@@ -14,7 +14,7 @@ from diemtin.cli._common import (
     handle_errors,
     open_db,
     org_id,
-    org_option,
+    org_options,
     print_json,
 )
 
@@ -45,10 +45,7 @@ def outbox_group() -> None:
 @click.option("--state", type=click.Choice(["pending", "sending", "sent", "failed"]),
               default=None, help="Only messages in this state.")
 @click.option("--limit", type=click.IntRange(1, 10000), default=100, show_default=True)
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def list_command(state: str | None, limit: int, db_path: str, org_name: str,
                  fmt: str) -> None:
     """List the organization's messages, newest first.
@@ -103,9 +100,7 @@ def send_command(limit: int, db_path: str, fmt: str, config_path: Path | None) -
 
 @outbox_group.command("retry")
 @click.argument("message_id")
-@db_option
-@org_option
-@handle_errors
+@org_options(fmt=False)
 def retry_command(message_id: str, db_path: str, org_name: str) -> None:
     """Put a failed message back in line (due now, attempts reset).
 

@@ -10,13 +10,12 @@ import click
 from diemtin.accounts import remotes
 from diemtin.cli._common import (
     analyze_option,
-    db_option,
-    format_option,
-    handle_errors,
     in_org,
+    on_item,
     open_db,
     org_id,
-    org_option,
+    org_options,
+    print_item,
     print_items,
     print_json,
     stderr_console,
@@ -59,10 +58,7 @@ def _token(option: str | None) -> str:
               help="The remote token. Avoid it: it stays in your shell history and is "
                    "visible to other users in the process list; prefer standard input or "
                    f"{TOKEN_ENV}.")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def add_command(name: str, url: str, token: str | None, db_path: str, org_name: str,
                 fmt: str) -> None:
     """Add the partner instance at URL as NAME; the token is read from standard input
@@ -76,17 +72,11 @@ def add_command(name: str, url: str, token: str | None, db_path: str, org_name: 
         owner = org_id(store, org_name)
         secret = _token(token)
         made = store.transact(lambda s: remotes.add(s, owner, name, url, secret))
-    if fmt == "json":
-        print_json(made.to_dict())
-    else:
-        click.echo(f"added remote {made.name} ({made.url})")
+    print_item(made, fmt, f"added remote {made.name} ({made.url})")
 
 
 @remote_group.command("list")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def list_command(db_path: str, org_name: str, fmt: str) -> None:
     """List the remotes of the organization (never their tokens).
 
@@ -99,27 +89,20 @@ def list_command(db_path: str, org_name: str, fmt: str) -> None:
 
 @remote_group.command("rm")
 @click.argument("name")
-@db_option
-@org_option
-@handle_errors
+@org_options(fmt=False)
 def rm_command(name: str, db_path: str, org_name: str) -> None:
     """Forget remote NAME and its token; its pulled collections are emptied.
 
     Example: diemtin remote rm lao-cai
     """
-    with open_db(db_path, create=False) as store:
-        owner = org_id(store, org_name)
-        gone = store.transact(lambda s: remotes.remove(s, owner, name))
+    gone = on_item(db_path, org_name, remotes.remove, name)
     click.echo(f"removed remote {gone.name}")
 
 
 @remote_group.command("pull")
 @click.argument("name", required=False)
 @analyze_option
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def pull_command(name: str | None, no_analyze: bool, db_path: str, org_name: str,
                  fmt: str) -> None:
     """Pull the shared collections of remote NAME (of every remote without NAME).

@@ -5,13 +5,12 @@ from __future__ import annotations
 import click
 
 from diemtin.cli._common import (
-    db_option,
-    format_option,
-    handle_errors,
     in_org,
+    on_item,
     open_db,
     org_id,
-    org_option,
+    org_options,
+    print_item,
     print_items,
     print_json,
 )
@@ -29,10 +28,7 @@ def saved_group() -> None:
 @click.option("--place", "places", multiple=True, help="Only articles about this place.")
 @click.option("--topic", "topics", multiple=True, help="Only articles of this topic.")
 @click.option("--replace", is_flag=True, help="Change the saved search NAME if it exists.")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def add_command(name: str, query: str, outlets: tuple[str, ...], places: tuple[str, ...],
                 topics: tuple[str, ...], replace: bool, db_path: str, org_name: str,
                 fmt: str) -> None:
@@ -46,17 +42,11 @@ def add_command(name: str, query: str, outlets: tuple[str, ...], places: tuple[s
         org = org_id(store, org_name)
         made = store.transact(lambda s: save(s, org, name, query, outlets=outlets,
                                              places=places, topics=topics, replace=replace))
-    if fmt == "json":
-        print_json(made.to_dict())
-    else:
-        click.echo(f"saved {made.name!r} ({made.id})", err=True)
+    print_item(made, fmt, f"saved {made.name!r} ({made.id})", err=True)
 
 
 @saved_group.command("list")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def list_command(db_path: str, org_name: str, fmt: str) -> None:
     """List the organization's saved searches by name.
 
@@ -70,10 +60,7 @@ def list_command(db_path: str, org_name: str, fmt: str) -> None:
 
 @saved_group.command("show")
 @click.argument("name")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def show_command(name: str, db_path: str, org_name: str, fmt: str) -> None:
     """Show the saved search NAME (a name or an id).
 
@@ -81,9 +68,7 @@ def show_command(name: str, db_path: str, org_name: str, fmt: str) -> None:
     """
     from diemtin.brief.saved import get
 
-    with open_db(db_path, create=False) as store:
-        org = org_id(store, org_name)
-        found = store.transact(lambda s: get(s, org, name))
+    found = on_item(db_path, org_name, get, name)
     if fmt == "json":
         print_json(found.to_dict())
         return
@@ -97,9 +82,7 @@ def show_command(name: str, db_path: str, org_name: str, fmt: str) -> None:
 
 @saved_group.command("rm")
 @click.argument("name")
-@db_option
-@org_option
-@handle_errors
+@org_options(fmt=False)
 def rm_command(name: str, db_path: str, org_name: str) -> None:
     """Delete the saved search NAME (a name or an id) and its alert rules.
 
@@ -107,7 +90,5 @@ def rm_command(name: str, db_path: str, org_name: str) -> None:
     """
     from diemtin.brief.saved import remove
 
-    with open_db(db_path, create=False) as store:
-        org = org_id(store, org_name)
-        gone = store.transact(lambda s: remove(s, org, name))
+    gone = on_item(db_path, org_name, remove, name)
     click.echo(f"deleted {gone.name!r}", err=True)

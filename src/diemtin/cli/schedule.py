@@ -15,13 +15,15 @@ from diemtin.cli._common import (
     format_option,
     handle_errors,
     in_org,
+    on_item,
     open_db,
-    org_id,
-    org_option,
+    org_options,
+    print_item,
     print_items,
     print_json,
 )
 from diemtin.cli.outbox import config_option, delivery_config
+from diemtin.store.state import StateSession
 
 
 @click.group("schedule")
@@ -86,10 +88,7 @@ def due_command(db_path: str, fmt: str, config_path: Path | None) -> None:
 
 
 @schedule_group.command("list")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def list_command(db_path: str, org_name: str, fmt: str) -> None:
     """List the organization's jobs, soonest first."""
     print_items(in_org(db_path, org_name, jobs.list_jobs), fmt, lambda job: (
@@ -100,10 +99,7 @@ def list_command(db_path: str, org_name: str, fmt: str) -> None:
 @click.argument("kind", type=click.Choice(jobs.KINDS))
 @click.argument("target")
 @click.argument("when", metavar="SCHEDULE")
-@db_option
-@org_option
-@format_option
-@handle_errors
+@org_options()
 def add_command(kind: str, target: str, when: str, db_path: str, org_name: str,
                 fmt: str) -> None:
     """Schedule a job: KIND TARGET SCHEDULE (TARGET: a template name for brief.*, 'all'
@@ -114,30 +110,20 @@ def add_command(kind: str, target: str, when: str, db_path: str, org_name: str,
     from diemtin.brief.runner import Clock
     from diemtin.brief.templates import get as get_template
 
-    with open_db(db_path, create=False) as store:
-        org = org_id(store, org_name)
-        now = Clock.from_env().now()
+    now = Clock.from_env().now()
 
-        def work(session: Any) -> jobs.Job:
-            key = get_template(session, org, target).id if kind.startswith("brief.") \
-                else target
-            return jobs.set_job(session, org, kind, key, when, now=now)
+    def work(session: StateSession, org: str) -> jobs.Job:
+        key = get_template(session, org, target).id if kind.startswith("brief.") else target
+        return jobs.set_job(session, org, kind, key, when, now=now)
 
-        job = store.transact(work)
-    if fmt == "json":
-        print_json(job.to_dict())
-    else:
-        click.echo(f"{job.id}: {job.kind} {target}, next {job.next_due}")
+    job = in_org(db_path, org_name, work)
+    print_item(job, fmt, f"{job.id}: {job.kind} {target}, next {job.next_due}")
 
 
 @schedule_group.command("rm")
 @click.argument("job_id")
-@db_option
-@org_option
-@handle_errors
+@org_options(fmt=False)
 def rm_command(job_id: str, db_path: str, org_name: str) -> None:
     """Delete a job and its run history."""
-    with open_db(db_path, create=False) as store:
-        org = org_id(store, org_name)
-        store.transact(lambda s: jobs.remove_job(s, org, job_id))
+    on_item(db_path, org_name, jobs.remove_job, job_id)
     click.echo(f"deleted {job_id}", err=True)

@@ -9,24 +9,26 @@ database as an uninterrupted run, and other writers wait only for the writes.
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from diemtin._batch import AnalysisLog, Tally, Writer, extract_page, start_analysis
-from diemtin.brief.evaluate import evaluate_batch
-from diemtin.distributed import (
-    ClusterOptions,
-    Engine,
-    open_engine,
+from diemtin._batch import (
+    AnalysisLog,
+    ProgressCallback,
+    Tally,
+    Writer,
+    extract_page,
+    start_analysis,
 )
 from diemtin.errors import DiemtinError, InputError
 from diemtin.extract import ExtractOptions
+from diemtin.flow._analysis import annotate_articles, reanalyze, stale_article_ids
+from diemtin.flow._hooks import batch_writer
 from diemtin.flow.linking import (
     Linker,
     LinkReport,
@@ -43,9 +45,7 @@ from diemtin.ingest.http import Fetcher, FetchOptions
 from diemtin.ingest.inputs import split_inputs
 from diemtin.ingest.warc import fingerprint, read_warc
 from diemtin.ingest.web import Kind, WebEvent, WebRound
-from diemtin.models import AnnotationSet, Article, IngestReport, RawDocument
-from diemtin.nlp.annotate import AnnotateReport, stored_versions
-from diemtin.nlp.pipeline import AnalyzeOptions, build_pipeline
+from diemtin.models import Article, IngestReport, RawDocument
 from diemtin.store.base import Checkpoint, Outcome, Store
 
 __all__ = [
@@ -55,10 +55,6 @@ __all__ = [
     "list_stories", "reanalyze", "reextract", "republications", "stale_article_ids",
     "start_analysis", "store_articles",
 ]
-
-logger = logging.getLogger(__name__)
-ProgressCallback = Callable[[int], None]
-"""Called with the number of records or pages just processed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,30 +90,6 @@ class CrawlOptions:
     link: bool = True
 
 
-def _writer(store: Store, analysis: AnalysisLog | None, tally: Tally | None = None, *,
-            link: bool) -> Writer:
-    """The batch writer, linking each stored batch when ``link``, then evaluating the
-    alert rules against its new articles."""
-    linker = Linker(store) if link else None
-    return Writer(store, analysis, tally,
-                  link=(lambda annotations: linker.run(annotations=annotations))
-                  if linker else None, after=_alerts(store))
-
-
-def _alerts(store: Store) -> Callable[[Sequence[Article], Mapping[str, AnnotationSet]], int]:
-    """The post-store step: unscheduled alert rules against a batch's new articles (one
-    small query when there is no rule). A failing rule never fails the ingest."""
-
-    def evaluate(articles: Sequence[Article], annotations: Mapping[str, AnnotationSet]) -> int:
-        try:
-            return evaluate_batch(store, articles, annotations)
-        except DiemtinError as error:
-            logger.warning("alert rules not evaluated for this batch: %s", error)
-            return 0
-
-    return evaluate
-
-
 # -- files, URLs and WARC files: ``diemtin ingest`` --------------------------------
 
 
@@ -136,7 +108,7 @@ def ingest_paths(store: Store, paths: list[str], *, options: IngestOptions = Ing
     """
     urls, warcs, files = split_inputs(paths)
     sources, failures = discover(files) if files else ([], [])
-    writer = _writer(store, analysis, Tally(failures=list(failures)), link=options.link)
+    writer = batch_writer(store, analysis, Tally(failures=list(failures)), link=options.link)
     run_id = store.start_run("ingest " + " ".join(paths))
     for source in sources:
         _ingest_source(writer, source, options, on_progress)
@@ -198,7 +170,7 @@ def store_articles(store: Store, articles: Iterable[Article], *, batch_size: int
                    analysis: AnalysisLog | None = None, link: bool = True) -> IngestReport:
     """Store already-built articles in batches (used by the demo and by other sources),
     linking each batch unless ``link`` is false."""
-    writer = _writer(store, analysis, link=link)
+    writer = batch_writer(store, analysis, link=link)
     batch: list[Article] = []
     for article in articles:
         batch.append(article)
@@ -217,7 +189,7 @@ def ingest_warcs(store: Store, paths: Iterable[str], *, options: CrawlOptions | 
     Each page is kept in the store like a fetched one (``diemtin reextract`` works on
     it); non-HTML and non-200 records count as skipped.
     """
-    writer = _writer(store, analysis, link=(options or CrawlOptions()).link)
+    writer = batch_writer(store, analysis, link=(options or CrawlOptions()).link)
     for path in paths:
         _ingest_warc(writer, path, options or CrawlOptions(), on_progress)
     return writer.tally.report()
@@ -277,7 +249,7 @@ def ingest_urls(store: Store, urls: Iterable[str], *, options: CrawlOptions | No
     each page; setting ``stop`` ends the run early and cleanly.
     """
     options = options or CrawlOptions()
-    writer = _writer(store, analysis, link=options.link)
+    writer = batch_writer(store, analysis, link=options.link)
     stop = stop or threading.Event()
     with Fetcher(options=options.fetch, stop=stop) as fetcher:
         _web_round(writer, urls, fetcher, options, stop, on_progress)
@@ -289,7 +261,7 @@ def crawl_round(store: Store, sources: list[str], *, fetcher: Fetcher, options: 
                 on_progress: ProgressCallback | None = None) -> IngestReport:
     """One poll of every source, recorded as an ingest run."""
     run_id = store.start_run("crawl " + " ".join(sources)[:500])
-    writer = _writer(store, analysis, link=options.link)
+    writer = batch_writer(store, analysis, link=options.link)
     _web_round(writer, sources, fetcher, options, stop, on_progress)
     report = writer.tally.report()
     store.finish_run(run_id, report)
@@ -375,7 +347,7 @@ def reextract(store: Store, *, options: ExtractOptions | None = None, batch_size
         a body (gone, or not HTML) count as skipped.
     """
     options = options or ExtractOptions()
-    writer = _writer(store, analysis, link=link)
+    writer = batch_writer(store, analysis, link=link)
     run_id = store.start_run("reextract")
     batch: list[tuple[str, Article]] = []
     for document in store.iter_pages():
@@ -405,57 +377,3 @@ def _store_extracted(writer: Writer, batch: list[tuple[str, Article]]) -> None:
     writer.write([article for _, article in batch])
     for key, article in batch:
         writer.store.set_page_result(key, article_id=article.id, error=None)
-
-
-# -- analysis of stored articles: ``diemtin reanalyze`` --------------------------------
-
-
-def annotate_articles(store: Store, articles: Iterable[Article], *,
-                      options: AnalyzeOptions | None = None,
-                      on_progress: ProgressCallback | None = None,
-                      engine: Engine | None = None, chunk_size: int = 100) -> AnnotateReport:
-    """Analyze stored ``articles`` and save their annotations and entity rows.
-
-    Articles are analyzed in chunks (on ``engine``'s workers when given) before their
-    (short) writes; one that fails analysis gets its reason in the report and keeps its
-    earlier annotations. Annotations carry their components' versions, so a run killed
-    midway and started again only analyzes what is still stale.
-
-    Raises:
-        PipelineError: the options do not make a valid pipeline.
-    """
-    log = start_analysis(options, engine=engine, chunk_size=chunk_size)
-    for batch in log.annotate_chunks(articles):
-        log.failures.extend(batch.failures)
-        for article_id, annotation_set in batch.annotations.items():
-            store.save_annotations(article_id, annotation_set)
-            log.analyzed += 1
-        if on_progress:
-            on_progress(len(batch.annotations) + len(batch.failures))
-    return AnnotateReport(log.analyzed, tuple(log.failures))
-
-
-def stale_article_ids(store: Store, *, options: AnalyzeOptions | None = None) -> list[str]:
-    """Ids of stored articles whose annotations the pipeline of ``options`` would change."""
-    return list(store.stale_articles(stored_versions(build_pipeline(options))))
-
-
-def reanalyze(store: Store, *, options: AnalyzeOptions | None = None,
-              ids: Sequence[str] | None = None,
-              on_progress: ProgressCallback | None = None,
-              cluster: ClusterOptions | None = None) -> AnnotateReport:
-    """Re-run the pipeline over stale articles (or over ``ids``) and save the results.
-
-    Args:
-        store: where the articles are and the annotations go.
-        options: the components to run.
-        ids: the articles to analyze (default: the stale ones).
-        on_progress: called with the number of articles just analyzed.
-        cluster: run the analysis on a local or existing Dask cluster.
-    """
-    todo = list(ids) if ids is not None else stale_article_ids(store, options=options)
-    articles = (store.get_article(article_id) for article_id in todo)
-    cluster = cluster or ClusterOptions()
-    with open_engine(cluster) as engine:
-        return annotate_articles(store, articles, options=options, on_progress=on_progress,
-                                 engine=engine, chunk_size=cluster.chunk_size)

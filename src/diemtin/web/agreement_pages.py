@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 
 from diemtin.accounts import agreements as agr
 from diemtin.accounts import collections as col
@@ -16,18 +16,12 @@ from diemtin.accounts.orgs import get_org
 from diemtin.accounts.shared import org_name
 from diemtin.brief import templates as tpl
 from diemtin.errors import InputError
-from diemtin.store.base import Store
 from diemtin.store.state import StateSession
 from diemtin.web.actor import admin
-from diemtin.web.collection_pages import form_fields, form_pairs
+from diemtin.web.forms import app_store, form_fields, form_pairs, see_other
 
 agreement_pages_router = APIRouter(include_in_schema=False)
 Admin = Annotated[Actor, Depends(admin)]
-
-
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
 
 
 def _page_data(session: StateSession, actor: Actor) -> dict[str, Any]:
@@ -68,7 +62,7 @@ def _template_name(session: StateSession, owner: str, template_id: str) -> dict[
 
 
 def _render(request: Request, actor: Actor, **extra: Any) -> Any:
-    data = _store(request).transact(lambda s: _page_data(s, actor))
+    data = app_store(request).transact(lambda s: _page_data(s, actor))
     return request.app.state.templates.TemplateResponse(
         request, "agreements.html", {"q": "", **data, **extra})
 
@@ -95,28 +89,28 @@ async def propose(request: Request, actor: Admin) -> Any:
         return agr.propose(session, actor, partner, picked,
                            rights=agr.Rights(rights), until=until, note=form.get("note", ""))
 
-    _store(request).transact(work)
-    return RedirectResponse("/admin/agreements", status_code=303)
+    app_store(request).transact(work)
+    return see_other("/admin/agreements")
 
 
 @agreement_pages_router.post("/admin/agreements/{agreement_id}/accept")
 def accept(request: Request, actor: Admin, agreement_id: str) -> Any:
     """Accept a proposed agreement (the partner's admin)."""
-    _store(request).transact(lambda s: agr.accept(s, actor, agreement_id))
-    return RedirectResponse("/admin/agreements", status_code=303)
+    app_store(request).transact(lambda s: agr.accept(s, actor, agreement_id))
+    return see_other("/admin/agreements")
 
 
 @agreement_pages_router.post("/admin/agreements/{agreement_id}/revoke")
 def revoke(request: Request, actor: Admin, agreement_id: str) -> Any:
     """Revoke an agreement, effective immediately (either side)."""
-    _store(request).transact(lambda s: agr.revoke(s, actor, agreement_id))
-    return RedirectResponse("/admin/agreements", status_code=303)
+    app_store(request).transact(lambda s: agr.revoke(s, actor, agreement_id))
+    return see_other("/admin/agreements")
 
 
 @agreement_pages_router.post("/admin/agreements/{agreement_id}/token",
                              response_class=HTMLResponse)
 def issue_token(request: Request, actor: Admin, agreement_id: str) -> Any:
     """Issue a remote token and show it once, on this answer only."""
-    info, raw = _store(request).transact(lambda s: remote_tokens.issue(s, actor, agreement_id))
+    info, raw = app_store(request).transact(lambda s: remote_tokens.issue(s, actor, agreement_id))
     return _render(request, actor, token={"raw": raw, "agreement": info.agreement_id,
                                           "expires_at": info.expires_at})

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
 from diemtin.accounts.actor import Actor
@@ -20,12 +20,11 @@ from diemtin.brief.shared import Seen
 from diemtin.errors import InputError
 from diemtin.search import parse_query
 from diemtin.search.filters import SearchFilters, parse_day
-from diemtin.store.base import Store
 from diemtin.web.actor import current_actor, editor
 from diemtin.web.briefings_api import EditIn, apply_edit
+from diemtin.web.forms import app_store, form_fields, see_other
 
 briefing_pages_router = APIRouter(include_in_schema=False)
-MAX_FORM_BYTES = 64_000
 SEARCH_HITS = 10
 
 
@@ -33,27 +32,10 @@ def _render(request: Request, name: str, context: dict[str, Any]) -> Any:
     return request.app.state.templates.TemplateResponse(request, name, {"q": "", **context})
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
-async def _form(request: Request) -> dict[str, str]:
-    """The posted form fields (text ones; the CSRF check has read the same parsed form)."""
-    if int(request.headers.get("content-length") or 0) > MAX_FORM_BYTES:
-        raise InputError("the form is too large")
-    form = await request.form()
-    return {key: value for key, value in form.items() if isinstance(value, str)}
-
-
-def _see(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303)
-
-
 @briefing_pages_router.get("/briefings", response_class=HTMLResponse)
 def briefings_page(request: Request, actor: Annotated[Actor, Depends(current_actor)]) -> Any:
     """The archive: issued briefings and drafts, and a form to build one."""
-    store = _store(request)
+    store = app_store(request)
     found = briefings.list_issues(store, actor.org_id)
     templates = store.transact(lambda s: tpl.list_templates(s, actor.org_id))
     return _render(request, "briefings.html", {
@@ -74,19 +56,19 @@ def _by_owner(seen: list[Seen]) -> dict[str, list[dict[str, Any]]]:
 @briefing_pages_router.post("/briefings")
 async def build_page(request: Request, actor: Annotated[Actor, Depends(editor)]) -> Any:
     """Build a draft from the chosen template and open it in the editor."""
-    form = await _form(request)
+    form = await form_fields(request)
     if not form.get("template", "").strip():
         raise InputError("choose a briefing template")
     until = parse_day(form.get("until") or None, name="until")
-    made = briefings.build(_store(request), actor.org_id, form.get("template", ""), until=until)
-    return _see(f"/briefings/{made.id}/edit")
+    made = briefings.build(app_store(request), actor.org_id, form.get("template", ""), until=until)
+    return see_other(f"/briefings/{made.id}/edit")
 
 
 @briefing_pages_router.get("/briefings/{issue_id}", response_class=HTMLResponse)
 def briefing_page(request: Request, issue_id: str,
                   actor: Annotated[Actor, Depends(current_actor)]) -> Any:
     """One briefing, as readers see it (a partner's shared issued one: read only, audited)."""
-    seen = briefings.open_issue(_store(request), actor, issue_id)
+    seen = briefings.open_issue(app_store(request), actor, issue_id)
     return _render(request, "briefing.html", {"b": issue_view(seen.issue),
                                               "shared_by": seen.owner_name or ""})
 
@@ -95,10 +77,10 @@ def briefing_page(request: Request, issue_id: str,
 def edit_page(request: Request, issue_id: str, actor: Annotated[Actor, Depends(editor)],
               find: str = "") -> Any:
     """The editor of a draft; ``find`` searches articles to add."""
-    store = _store(request)
+    store = app_store(request)
     found = briefings.get(store, actor.org_id, issue_id)
     if found.status == "issued":
-        return _see(f"/briefings/{issue_id}")
+        return see_other(f"/briefings/{issue_id}")
     hits: list[dict[str, Any]] = []
     error = ""
     if find.strip():
@@ -118,22 +100,22 @@ def edit_page(request: Request, issue_id: str, actor: Annotated[Actor, Depends(e
 async def edit_post(request: Request, issue_id: str,
                     actor: Annotated[Actor, Depends(editor)]) -> Any:
     """Apply one posted operation and come back to the editor."""
-    form = await _form(request)
-    briefings.get(_store(request), actor.org_id, issue_id)  # another organization's: 404
+    form = await form_fields(request)
+    briefings.get(app_store(request), actor.org_id, issue_id)  # another organization's: 404
     fields: dict[str, Any] = {k: v for k, v in form.items() if k in EditIn.model_fields}
     try:
         body = EditIn(**fields)
     except ValidationError as error:
         raise InputError(f"bad edit: {error.errors()[0]['msg']}") from error
-    apply_edit(_store(request), actor.org_id, issue_id, body)
+    apply_edit(app_store(request), actor.org_id, issue_id, body)
     anchor = f"#{body.item}" if body.item and body.op not in ("drop",) else ""
-    return _see(f"/briefings/{issue_id}/edit{anchor}")
+    return see_other(f"/briefings/{issue_id}/edit{anchor}")
 
 
 @briefing_pages_router.post("/briefings/{issue_id}/issue")
 async def issue_post(request: Request, issue_id: str,
                      actor: Annotated[Actor, Depends(editor)]) -> Any:
     """Issue the draft and show it."""
-    await _form(request)
-    briefings.issue(_store(request), actor.org_id, issue_id)
-    return _see(f"/briefings/{issue_id}")
+    await form_fields(request)
+    briefings.issue(app_store(request), actor.org_id, issue_id)
+    return see_other(f"/briefings/{issue_id}")

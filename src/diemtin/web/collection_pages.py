@@ -6,48 +6,22 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 
 from diemtin.accounts import collections as col
 from diemtin.accounts import shared
 from diemtin.accounts.actor import Actor, Role
-from diemtin.errors import InputError
 from diemtin.store.base import Store
 from diemtin.web.actor import current_actor, editor
+from diemtin.web.forms import app_store, form_fields, see_other
 
 collection_pages_router = APIRouter(include_in_schema=False)
-MAX_FORM_BYTES = 64 * 1024
 Reader = Annotated[Actor, Depends(current_actor)]
 Editor = Annotated[Actor, Depends(editor)]
 
 
-async def form_fields(request: Request) -> dict[str, str]:
-    """The fields of a form POST (the last value of a repeated field), or InputError when
-    it is too large. The form is parsed once and cached on the request, so the CSRF check
-    and the route read the same fields."""
-    return {key: value for key, value in (await form_pairs(request))}
-
-
-async def form_pairs(request: Request) -> list[tuple[str, str]]:
-    """Every (name, value) of a form POST in order (repeated fields included)."""
-    declared = request.headers.get("content-length", "0")
-    if not declared.isdigit() or int(declared) > MAX_FORM_BYTES:
-        raise InputError(f"a form is at most {MAX_FORM_BYTES} bytes; got {declared[:20]}")
-    form = await request.form()
-    return [(key, value) for key, value in form.multi_items() if isinstance(value, str)]
-
-
 def _render(request: Request, name: str, context: dict[str, Any]) -> Any:
     return request.app.state.templates.TemplateResponse(request, name, {"q": "", **context})
-
-
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
-def _see(where: str) -> RedirectResponse:
-    return RedirectResponse(where, status_code=303)
 
 
 def collection_choices(store: Store, actor: Actor) -> list[dict[str, str]]:
@@ -62,7 +36,7 @@ def collection_choices(store: Store, actor: Actor) -> list[dict[str, str]]:
 @collection_pages_router.get("/collections", response_class=HTMLResponse)
 def collections_page(request: Request, actor: Reader) -> Any:
     """The organization's collections, then those partners share with it (marked)."""
-    seen = _store(request).transact(lambda s: shared.visible_collections(s, actor.org_id))
+    seen = app_store(request).transact(lambda s: shared.visible_collections(s, actor.org_id))
     return _render(request, "collections.html", {
         "own": [v for v in seen if not v.shared], "partners": [v for v in seen if v.shared],
         "can_edit": actor.can(Role.EDITOR)})
@@ -72,17 +46,17 @@ def collections_page(request: Request, actor: Reader) -> Any:
 async def create_collection(request: Request, actor: Editor) -> Any:
     """Create a collection from the form on /collections."""
     form = await form_fields(request)
-    made = _store(request).transact(lambda s: col.create(
+    made = app_store(request).transact(lambda s: col.create(
         s, actor.org_id, form.get("name", ""), description=form.get("description", ""),
         created_by=actor.email or actor.via))
-    return _see(f"/collections/{made.id}")
+    return see_other(f"/collections/{made.id}")
 
 
 @collection_pages_router.get("/collections/{collection_id}", response_class=HTMLResponse)
 def collection_page(request: Request, actor: Reader, collection_id: str) -> Any:
     """One collection with its items; a partner's shared one is marked with its owner
     and the read is written to the audit log."""
-    seen = _store(request).transact(lambda s: shared.open_collection(s, actor, collection_id))
+    seen = app_store(request).transact(lambda s: shared.open_collection(s, actor, collection_id))
     editable = not seen.shared and not seen.collection.read_only and actor.can(Role.EDITOR)
     copyable = (seen.agreement is not None and str(seen.agreement.rights) == "view_copy"
                 and actor.can(Role.EDITOR))
@@ -94,34 +68,34 @@ def collection_page(request: Request, actor: Reader, collection_id: str) -> Any:
 async def add_item(request: Request, actor: Editor, collection_id: str) -> Any:
     """Add the form's ``item`` (an article or story id) with its ``note``."""
     form = await form_fields(request)
-    store = _store(request)
+    store = app_store(request)
     item = form.get("item", "")
     kind, title = col.resolve_ref(store, item)
     found = store.transact(lambda s: col.put(s, actor.org_id, collection_id, kind, item,
                                              title, note=form.get("note", ""),
                                              added_by=actor.email or actor.via))
-    return _see(f"/collections/{found.id}")
+    return see_other(f"/collections/{found.id}")
 
 
 @collection_pages_router.post("/collections/{collection_id}/items/{item_id}/drop")
 def drop_item(request: Request, actor: Editor, collection_id: str, item_id: str) -> Any:
     """Take an item out of a collection."""
-    found = _store(request).transact(lambda s: col.drop(s, actor.org_id, collection_id,
+    found = app_store(request).transact(lambda s: col.drop(s, actor.org_id, collection_id,
                                                         item_id))
-    return _see(f"/collections/{found.id}")
+    return see_other(f"/collections/{found.id}")
 
 
 @collection_pages_router.post("/collections/{collection_id}/delete")
 def delete_collection(request: Request, actor: Editor, collection_id: str) -> Any:
     """Delete a collection (not its articles)."""
-    _store(request).transact(lambda s: col.remove(s, actor.org_id, collection_id))
-    return _see("/collections")
+    app_store(request).transact(lambda s: col.remove(s, actor.org_id, collection_id))
+    return see_other("/collections")
 
 
 @collection_pages_router.post("/collections/{collection_id}/copy")
 async def copy_collection(request: Request, actor: Editor, collection_id: str) -> Any:
     """Copy a partner's shared collection into the organization (view_copy rights)."""
     form = await form_fields(request)
-    made = _store(request).transact(lambda s: shared.copy_collection(
+    made = app_store(request).transact(lambda s: shared.copy_collection(
         s, actor, collection_id, name=form.get("name") or None))
-    return _see(f"/collections/{made.id}")
+    return see_other(f"/collections/{made.id}")

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from diemtin.accounts.actor import Actor
 from diemtin.brief import alerts, saved
 from diemtin.brief.atom import feed
 from diemtin.errors import DiemtinError, PermissionDenied, QuerySyntaxError
-from diemtin.store.base import Store
 from diemtin.web.actor import current_actor, editor
+from diemtin.web.forms import app_store, form_lists, see_other
 from diemtin.web.messages import query_error_text
 
 brief_pages_router = APIRouter(include_in_schema=False)
@@ -28,21 +29,13 @@ def _render(request: Request, name: str, context: dict[str, Any], status: int = 
     return templates.TemplateResponse(request, name, context, status_code=status)
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
 async def _form(request: Request) -> tuple[Actor, dict[str, list[str]]]:
     """The editor posting and the fields of a urlencoded form. A form posted from
     another site (its ``Origin`` is not this server) is refused."""
     origin = request.headers.get("origin")
     if origin and origin != "null" and urlsplit(origin).netloc != request.url.netloc:
         raise PermissionDenied("a form posted from another site is refused")
-    actor = editor(request)
-    form = await request.form()  # parsed once: the CSRF check read it already
-    return actor, {name: [v for v in form.getlist(name) if isinstance(v, str)]
-                   for name in form}
+    return editor(request), await form_lists(request)
 
 
 def _one(fields: dict[str, list[str]], name: str) -> str:
@@ -60,9 +53,23 @@ def _error_text(error: DiemtinError) -> str:
     return str(error)
 
 
+_Page = Callable[[Request, dict[str, str], str | None], Any]
+
+
+def _submit(request: Request, form: dict[str, str], work: Callable[[], object], *,
+            page: _Page, then: str) -> Any:
+    """Run ``work`` for a posted ``form``: on to ``then`` when it worked, else ``page``
+    again (400) with the form as it was filled and the error."""
+    try:
+        work()
+    except DiemtinError as error:
+        return page(request, form, _error_text(error))
+    return see_other(then)
+
+
 def _saved_page(request: Request, form: dict[str, str], error: str | None = None) -> Any:
     actor = current_actor(request)
-    found = _store(request).transact(lambda s: saved.list_saved(s, actor.org_id))
+    found = app_store(request).transact(lambda s: saved.list_saved(s, actor.org_id))
     rows = [{"item": item, "run": "/?" + urlencode({"q": item.query_text()})}
             for item in found]
     return _render(request, "saved.html", {"saved": rows, "form": form, "error": error},
@@ -82,28 +89,25 @@ async def save_search(request: Request) -> Any:
     """Create a saved search from the form; back to the list."""
     actor, fields = await _form(request)
     form = {name: _one(fields, name) for name in ("name", "query", "outlets", "places")}
-    try:
-        _store(request).transact(lambda s: saved.save(
-            s, actor.org_id, form["name"], form["query"], outlets=_many(fields, "outlets"),
-            places=_many(fields, "places"), created_by=actor.user_id))
-    except DiemtinError as error:
-        return _saved_page(request, form, _error_text(error))
-    return RedirectResponse("/saved", status_code=303)
+    return _submit(request, form, lambda: app_store(request).transact(lambda s: saved.save(
+        s, actor.org_id, form["name"], form["query"], outlets=_many(fields, "outlets"),
+        places=_many(fields, "places"), created_by=actor.user_id)),
+        page=_saved_page, then="/saved")
 
 
 @brief_pages_router.post("/saved/{saved_id}/delete")
 async def delete_search(request: Request, saved_id: str) -> Any:
     """Delete a saved search and its alert rules."""
     actor, _ = await _form(request)
-    _store(request).transact(lambda s: saved.remove(s, actor.org_id, saved_id))
-    return RedirectResponse("/saved", status_code=303)
+    app_store(request).transact(lambda s: saved.remove(s, actor.org_id, saved_id))
+    return see_other("/saved")
 
 
 @brief_pages_router.get("/saved/{saved_id}/atom.xml")
 def saved_feed(request: Request, saved_id: str) -> Response:
     """The saved search's newest matches as an Atom feed (same access as the pages)."""
     actor = current_actor(request)
-    store = _store(request)
+    store = app_store(request)
     found = store.transact(lambda s: saved.get(s, actor.org_id, saved_id))
     query = found.query()
     hits = store.search(query, limit=FEED_SIZE * 2).hits
@@ -117,7 +121,7 @@ def saved_feed(request: Request, saved_id: str) -> Response:
 
 def _alerts_page(request: Request, form: dict[str, str], error: str | None = None) -> Any:
     actor = current_actor(request)
-    store = _store(request)
+    store = app_store(request)
     rules = store.transact(lambda s: alerts.list_rules(s, actor.org_id))
     searches = store.transact(lambda s: saved.list_saved(s, actor.org_id))
     return _render(request, "alerts.html", {"rules": rules, "searches": searches,
@@ -138,21 +142,21 @@ async def add_alert(request: Request) -> Any:
     actor, fields = await _form(request)
     form = {name: _one(fields, name) for name in ("saved", "rule", "title", "emails",
                                                   "webhooks", "atom", "schedule")}
-    try:
+
+    def add() -> object:
         places = [alerts.destination("email", e) for e in _many(fields, "emails")]
         places += [alerts.destination("webhook", w) for w in _many(fields, "webhooks")]
         places += [alerts.destination("atom")] if form["atom"] else []
-        _store(request).transact(lambda s: alerts.add_rule(
+        return app_store(request).transact(lambda s: alerts.add_rule(
             s, actor.org_id, form["saved"], form["rule"], destinations=places,
             title=form["title"], schedule=form["schedule"], created_by=actor.user_id))
-    except DiemtinError as error:
-        return _alerts_page(request, form, _error_text(error))
-    return RedirectResponse("/alerts", status_code=303)
+
+    return _submit(request, form, add, page=_alerts_page, then="/alerts")
 
 
 @brief_pages_router.post("/alerts/{rule_id}/delete")
 async def delete_alert(request: Request, rule_id: str) -> Any:
     """Delete an alert rule."""
     actor, _ = await _form(request)
-    _store(request).transact(lambda s: alerts.remove_rule(s, actor.org_id, rule_id))
-    return RedirectResponse("/alerts", status_code=303)
+    app_store(request).transact(lambda s: alerts.remove_rule(s, actor.org_id, rule_id))
+    return see_other("/alerts")

@@ -13,6 +13,7 @@ from diemtin.models import AnnotationSet, FeedState, PageRecord, RawDocument, ca
 from diemtin.search.keys import entity_key
 from diemtin.store.base import PersonRow
 from diemtin.store.postgres._vectors import storable
+from diemtin.store.record_rows import PAGE_COLUMNS, by_key, feed_state, page_record, raw_page
 from diemtin.store.rows import derived_rows
 
 T = TypeVar("T")
@@ -111,31 +112,17 @@ class ExtrasMixin:
 
     def get_page(self, url: str) -> PageRecord | None:
         """The stored record of ``url`` (any spelling of it), or None."""
-        rows = self._run("SELECT url, fetched_at, status, article_id, error, headers FROM pages "
-                         "WHERE url = :url", url=canonical_url(url))
-        if not rows:
-            return None
-        row = rows[0]
-        headers = {name.lower(): value for name, value in json.loads(row[5])}
-        return PageRecord(row[0], datetime.fromisoformat(row[1]), int(row[2]), row[3], row[4],
-                          headers.get("etag"), headers.get("last-modified"))
+        rows = self._run(f"SELECT {PAGE_COLUMNS} FROM pages WHERE url = :url",
+                         url=canonical_url(url))
+        return page_record(rows[0]) if rows else None
 
     def iter_pages(self, *, batch_size: int = 200) -> Iterator[RawDocument]:
         """Every stored page with a body, as it was fetched (for re-extraction)."""
-        last = ""
-        while True:
-            rows = self._run(
-                'SELECT url, final_url, fetched_at, headers, body FROM pages WHERE url COLLATE "C" '
-                '> :last AND body IS NOT NULL ORDER BY url COLLATE "C" LIMIT :n', last=last,
-                n=batch_size)
-            if not rows:
-                return
-            for url, final_url, fetched_at, headers, body in rows:
-                yield RawDocument(
-                    content=zlib.decompress(body), url=final_url or url, source=url,
-                    fetched_at=datetime.fromisoformat(fetched_at),
-                    headers=tuple((name, value) for name, value in json.loads(headers)))
-            last = rows[-1][0]
+        rows = by_key(lambda last: self._run(
+            'SELECT url, final_url, fetched_at, headers, body FROM pages WHERE url COLLATE "C" '
+            '> :last AND body IS NOT NULL ORDER BY url COLLATE "C" LIMIT :n', last=last,
+            n=batch_size), "")
+        return (raw_page(*row) for row in rows)
 
     def set_page_result(self, url: str, *, article_id: str | None, error: str | None) -> None:
         """Record what a (re-)extraction of a stored page produced."""
@@ -147,11 +134,7 @@ class ExtrasMixin:
         """The saved state of a feed or sitemap, or None if never polled."""
         rows = self._run("SELECT url, kind, etag, last_modified, polled_at, error FROM feeds "
                          "WHERE url = :url", url=url)
-        if not rows:
-            return None
-        url_, kind, etag, modified, polled, error = rows[0]
-        return FeedState(url_, kind, etag, modified,
-                         datetime.fromisoformat(polled) if polled else None, error)
+        return feed_state(rows[0]) if rows else None
 
     def save_feed(self, state: FeedState) -> None:
         """Save the state of a feed after a poll."""

@@ -20,18 +20,11 @@ from diemtin.store.base import (
     StoryRecord,
     StoryState,
 )
+from diemtin.store.record_rows import DOC_COLUMNS, STORY_COLUMNS, by_key, link_doc, story_record
 from diemtin.store.rows import utc_text
 
 T = TypeVar("T")
 _IDS = "ANY(CAST(:ids AS text[]))"
-_STORY_COLUMNS = "id, title, summary, first_published, last_published, state"
-_DOC_COLUMNS = "article_id, content_hash, outlet, published, credit, band_keys, anchor_keys"
-
-
-def _when(value: Any) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(str(value))
 
 
 class LinksMixin:
@@ -76,23 +69,18 @@ class LinksMixin:
 
     def iter_link_docs(self, *, batch_size: int = 2000) -> Iterator[LinkDoc]:
         """Every linked article's state, in the order they were linked."""
-        last = 0
-        while True:
-            rows = self._run(f"SELECT seq, {_DOC_COLUMNS} FROM link_docs WHERE seq > :last "
-                             "ORDER BY seq LIMIT :n", last=last, n=batch_size)
-            if not rows:
-                return
-            for row in rows:
-                yield _link_doc(row[1:])
-            last = rows[-1][0]
+        rows = by_key(lambda last: self._run(
+            f"SELECT seq, {DOC_COLUMNS} FROM link_docs WHERE seq > :last ORDER BY seq "
+            "LIMIT :n", last=last, n=batch_size), 0)
+        return (link_doc(row[1:]) for row in rows)
 
     def get_link_docs(self, article_ids: Sequence[str]) -> dict[str, LinkDoc]:
         """The linking state of each of ``article_ids`` that is linked."""
         if not article_ids:
             return {}
-        rows = self._run(f"SELECT {_DOC_COLUMNS} FROM link_docs WHERE article_id = {_IDS}",
+        rows = self._run(f"SELECT {DOC_COLUMNS} FROM link_docs WHERE article_id = {_IDS}",
                          ids=list(article_ids))
-        return {row[0]: _link_doc(row) for row in rows}
+        return {row[0]: link_doc(row) for row in rows}
 
     def link_state(self, name: str) -> str | None:
         """A named blob of clustering state, or None."""
@@ -110,7 +98,7 @@ class LinksMixin:
             self._run(f"DELETE FROM link_docs WHERE article_id = {_IDS}",
                       ids=[doc.article_id for doc in batch.docs])
             for doc in batch.docs:
-                self._run(f"INSERT INTO link_docs ({_DOC_COLUMNS}) VALUES (:a, :h, :o, :p, :c, "
+                self._run(f"INSERT INTO link_docs ({DOC_COLUMNS}) VALUES (:a, :h, :o, :p, :c, "
                           ":b, :k)", a=doc.article_id, h=doc.content_hash, o=doc.outlet,
                           p=doc.published.isoformat() if doc.published else None,
                           c=doc.credit, b=doc.band_keys, k=doc.anchor_keys)
@@ -210,14 +198,14 @@ class LinksMixin:
             params["state"] = state.value
         vector = "vector" if vectors else "''"
         rows = self._run(
-            f"SELECT {_STORY_COLUMNS}, {vector} FROM stories WHERE {' AND '.join(where)} "
+            f"SELECT {STORY_COLUMNS}, {vector} FROM stories WHERE {' AND '.join(where)} "
             'ORDER BY last_published DESC NULLS LAST, id COLLATE "C" '
             f"LIMIT {int(limit) if limit is not None else 'ALL'}", **params)
         return self._with_members(rows)
 
     def get_story(self, story_id: str) -> StoryRecord:
         """One story, with its vector."""
-        rows = self._run(f"SELECT {_STORY_COLUMNS}, vector FROM stories WHERE id = :id",
+        rows = self._run(f"SELECT {STORY_COLUMNS}, vector FROM stories WHERE id = :id",
                          id=story_id)
         if not rows:
             raise StoryNotFound(story_id)
@@ -230,12 +218,7 @@ class LinksMixin:
                     "SELECT story_id, article_id, copy FROM story_members WHERE story_id = "
                     f"{_IDS} ORDER BY story_id, position", ids=list(members)):
                 members[story_id].append((article_id, bool(copy)))
-        return [StoryRecord(
-            id=row[0], title=row[1], summary=row[2], first_published=_when(row[3]),
-            last_published=_when(row[4]), state=StoryState(row[5]),
-            article_ids=tuple(a for a, _ in members[row[0]]),
-            copies=frozenset(a for a, copy in members[row[0]] if copy), vector=row[6])
-            for row in rows]
+        return [story_record(row, members[row[0]]) for row in rows]
 
     def story_ids(self, article_ids: Sequence[str]) -> dict[str, str]:
         """The story of each of ``article_ids`` that is in one."""
@@ -244,9 +227,3 @@ class LinksMixin:
         rows = self._run(f"SELECT article_id, story_id FROM story_members WHERE article_id = "
                          f"{_IDS}", ids=list(article_ids))
         return {article_id: story_id for article_id, story_id in rows}
-
-
-def _link_doc(row: Any) -> LinkDoc:
-    article_id, content_hash, outlet, published, credit, band_keys, anchor_keys = row
-    return LinkDoc(article_id, content_hash, outlet, _when(published), credit,
-                   bytes(band_keys), bytes(anchor_keys))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from diemtin.errors import MigrationError
+from diemtin.store.migrations import check_version
 
 _LOCK_KEY = 7_306_541_001
 """Advisory lock taken while migrating (any number; the same in every process)."""
@@ -201,12 +201,7 @@ def schema_version(db: Runner) -> int:
     """
     exists = db.run("SELECT to_regclass('diemtin_schema') IS NOT NULL")[0][0]
     rows = db.run("SELECT version FROM diemtin_schema") if exists else []
-    current = int(rows[0][0]) if rows else 0
-    if current > len(MIGRATIONS):
-        raise MigrationError(
-            f"database schema version {current} is newer than this diemtin supports "
-            f"({len(MIGRATIONS)}); upgrade diemtin")
-    return current
+    return check_version(int(rows[0][0]) if rows else 0, MIGRATIONS)
 
 
 def apply_migrations(db: Runner) -> int:

@@ -23,14 +23,10 @@ from diemtin.store.base import (
     StoryRecord,
     StoryState,
 )
+from diemtin.store.record_rows import DOC_COLUMNS, STORY_COLUMNS, by_key, link_doc, story_record
 from diemtin.store.rows import utc_text
 
 _CHUNK = 500
-_STORY_COLUMNS = "id, title, summary, first_published, last_published, state"
-
-
-def _when(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
 
 
 def _marks(values: Sequence[Any]) -> str:
@@ -82,18 +78,13 @@ class LinksMixin:
 
     def iter_link_docs(self, *, batch_size: int = 2000) -> Iterator[LinkDoc]:
         """Every linked article's state, in the order they were linked."""
-        last = -1
-        while True:
+        def batch(last: int) -> list[Any]:
             with self._lock:
-                rows = self._db.execute(
-                    "SELECT seq, article_id, content_hash, outlet, published, credit, band_keys, "
-                    "anchor_keys FROM link_docs WHERE seq > ? ORDER BY seq LIMIT ?",
-                    (last, batch_size)).fetchall()
-            if not rows:
-                return
-            for row in rows:
-                yield _link_doc(row[1:])
-            last = rows[-1][0]
+                return self._db.execute(
+                    f"SELECT seq, {DOC_COLUMNS} FROM link_docs WHERE seq > ? ORDER BY seq "
+                    "LIMIT ?", (last, batch_size)).fetchall()
+
+        return (link_doc(row[1:]) for row in by_key(batch, -1))
 
     def get_link_docs(self, article_ids: Sequence[str]) -> dict[str, LinkDoc]:
         """The linking state of each of ``article_ids`` that is linked."""
@@ -102,10 +93,9 @@ class LinksMixin:
             for start in range(0, len(article_ids), _CHUNK):
                 chunk = list(article_ids[start:start + _CHUNK])
                 for row in self._db.execute(
-                        "SELECT article_id, content_hash, outlet, published, credit, band_keys, "
-                        f"anchor_keys FROM link_docs WHERE article_id IN ({_marks(chunk)})",
-                        chunk):
-                    found[row[0]] = _link_doc(row)
+                        f"SELECT {DOC_COLUMNS} FROM link_docs WHERE article_id IN "
+                        f"({_marks(chunk)})", chunk):
+                    found[row[0]] = link_doc(row)
         return found
 
     def link_state(self, name: str) -> str | None:
@@ -138,8 +128,7 @@ class LinksMixin:
         self._db.executemany("DELETE FROM link_docs WHERE article_id = ?",
                              [(doc.article_id,) for doc in docs])
         self._db.executemany(
-            "INSERT INTO link_docs (article_id, content_hash, outlet, published, credit, "
-            "band_keys, anchor_keys) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO link_docs ({DOC_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(doc.article_id, doc.content_hash, doc.outlet,
               doc.published.isoformat() if doc.published else None, doc.credit,
               doc.band_keys, doc.anchor_keys) for doc in docs])
@@ -223,7 +212,7 @@ class LinksMixin:
             where.append("state = ?")
             params.append(state.value)
         vector = "vector" if vectors else "''"
-        sql = (f"SELECT {_STORY_COLUMNS}, {vector} FROM stories "
+        sql = (f"SELECT {STORY_COLUMNS}, {vector} FROM stories "
                f"WHERE {' AND '.join(where)} ORDER BY last_published DESC, id "
                f"LIMIT {int(limit) if limit is not None else -1}")
         with self._lock:
@@ -232,21 +221,16 @@ class LinksMixin:
     def get_story(self, story_id: str) -> StoryRecord:
         """One story, with its vector."""
         with self._lock:
-            row = self._db.execute(f"SELECT {_STORY_COLUMNS}, vector FROM stories WHERE id = ?",
+            row = self._db.execute(f"SELECT {STORY_COLUMNS}, vector FROM stories WHERE id = ?",
                                    (story_id,)).fetchone()
             if row is None:
                 raise StoryNotFound(story_id)
             return self._load_story(row)
 
     def _load_story(self, row: Any) -> StoryRecord:
-        members = self._db.execute(
+        return story_record(row, self._db.execute(
             "SELECT article_id, copy FROM story_members WHERE story_id = ? ORDER BY position",
-            (row[0],)).fetchall()
-        return StoryRecord(
-            id=row[0], title=row[1], summary=row[2], first_published=_when(row[3]),
-            last_published=_when(row[4]), state=StoryState(row[5]),
-            article_ids=tuple(member for member, _ in members),
-            copies=frozenset(member for member, copy in members if copy), vector=row[6])
+            (row[0],)).fetchall())
 
     def story_ids(self, article_ids: Sequence[str]) -> dict[str, str]:
         """The story of each of ``article_ids`` that is in one."""
@@ -258,9 +242,3 @@ class LinksMixin:
                     f"SELECT article_id, story_id FROM story_members WHERE article_id IN "
                     f"({_marks(chunk)})", chunk))
         return found
-
-
-def _link_doc(row: Any) -> LinkDoc:
-    article_id, content_hash, outlet, published, credit, band_keys, anchor_keys = row
-    return LinkDoc(article_id, content_hash, outlet, _when(published), credit,
-                   bytes(band_keys), bytes(anchor_keys))

@@ -13,8 +13,10 @@ import zlib
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
+from typing import Any
 
 from diemtin.models import FeedState, PageRecord, RawDocument, canonical_url
+from diemtin.store.record_rows import PAGE_COLUMNS, by_key, feed_state, page_record, raw_page
 
 
 class PagesMixin:
@@ -41,35 +43,20 @@ class PagesMixin:
     def get_page(self, url: str) -> PageRecord | None:
         """The stored record of ``url`` (any spelling of it), or None."""
         with self._lock:
-            row = self._db.execute(
-                "SELECT url, fetched_at, status, article_id, error, headers FROM pages "
-                "WHERE url = ?", (canonical_url(url),),
-            ).fetchone()
-        if row is None:
-            return None
-        headers = {name.lower(): value for name, value in json.loads(row[5])}
-        return PageRecord(row[0], datetime.fromisoformat(row[1]), int(row[2]), row[3], row[4],
-                          headers.get("etag"), headers.get("last-modified"))
+            row = self._db.execute(f"SELECT {PAGE_COLUMNS} FROM pages WHERE url = ?",
+                                   (canonical_url(url),)).fetchone()
+        return None if row is None else page_record(row)
 
     def iter_pages(self, *, batch_size: int = 200) -> Iterator[RawDocument]:
         """Every stored page with a body, as it was fetched (for re-extraction)."""
-        last = ""
-        while True:
+        def batch(last: str) -> list[Any]:
             with self._lock:
-                rows = self._db.execute(
+                return self._db.execute(
                     "SELECT url, final_url, fetched_at, headers, body FROM pages "
                     "WHERE url > ? AND body IS NOT NULL ORDER BY url LIMIT ?",
-                    (last, batch_size),
-                ).fetchall()
-            if not rows:
-                return
-            for url, final_url, fetched_at, headers, body in rows:
-                yield RawDocument(
-                    content=zlib.decompress(body), url=final_url or url, source=url,
-                    fetched_at=datetime.fromisoformat(fetched_at),
-                    headers=tuple((name, value) for name, value in json.loads(headers)),
-                )
-            last = rows[-1][0]
+                    (last, batch_size)).fetchall()
+
+        return (raw_page(*row) for row in by_key(batch, ""))
 
     def set_page_result(self, url: str, *, article_id: str | None, error: str | None) -> None:
         """Record what a (re-)extraction of a stored page produced."""
@@ -84,10 +71,7 @@ class PagesMixin:
                 "SELECT url, kind, etag, last_modified, polled_at, error FROM feeds WHERE url = ?",
                 (url,),
             ).fetchone()
-        if row is None:
-            return None
-        polled = datetime.fromisoformat(row[4]) if row[4] else None
-        return FeedState(row[0], row[1], row[2], row[3], polled, row[5])
+        return None if row is None else feed_state(row)
 
     def save_feed(self, state: FeedState) -> None:
         """Save the state of a feed after a poll."""

@@ -12,6 +12,7 @@ from datetime import datetime
 from diemtin.errors import MigrationError
 from diemtin.models import VIETNAM_TZ
 from diemtin.search.keys import day_index
+from diemtin.store.migrations import check_version
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: articles, versions, outlets, ingest runs, checkpoints, the search index.
@@ -245,13 +246,8 @@ def schema_version(connection: sqlite3.Connection) -> int:
     Raises:
         MigrationError: the file was written by a newer diemtin.
     """
-    current = int(connection.execute("PRAGMA user_version").fetchone()[0])
-    if current > len(MIGRATIONS):
-        raise MigrationError(
-            f"database schema version {current} is newer than this diemtin supports "
-            f"({len(MIGRATIONS)}); upgrade diemtin"
-        )
-    return current
+    return check_version(int(connection.execute("PRAGMA user_version").fetchone()[0]),
+                         MIGRATIONS)
 
 
 def apply_migrations(connection: sqlite3.Connection) -> int:
