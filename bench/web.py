@@ -310,6 +310,7 @@ def main() -> None:
         bases = {}
         if args.peer_src is not None:
             bases[" (peer)"] = stack.enter_context(served(db, args.port + 1,
+                                                          workers=args.workers,
                                                           src=args.peer_src))
         bases[""] = stack.enter_context(served(db, args.port, workers=args.workers))
         run(bases, kinds, args)

@@ -25,7 +25,7 @@ class _Clock:
 def test_an_answer_is_kept_until_the_store_changes_or_it_expires(store: Store) -> None:
     store.upsert_articles([make_article("Bão số 3", "Bão vào bờ.", url="https://vd.vn/1")])
     clock, calls = _Clock(), []
-    cache = StoreCache(store, ttl=60, clock=clock)
+    cache = StoreCache(store, ttl=60, clock=clock, refresh=lambda job: job())
 
     def compute() -> int:
         calls.append(1)
@@ -35,7 +35,8 @@ def test_an_answer_is_kept_until_the_store_changes_or_it_expires(store: Store) -
     store.upsert_articles([make_article("Bão số 4", "Bão mạnh.", url="https://vd.vn/2")])
     assert cache.get("k", compute) == 2  # a new article: computed again
     clock.now = 61
-    assert cache.get("k", compute) == 3  # expired
+    assert cache.get("k", compute) == 2  # expired: given once more while computed again
+    assert cache.get("k", compute) == 3 and len(calls) == 3
     small = StoreCache(store, size=2, clock=clock)
     for key in ("a", "b", "c"):
         small.get(key, compute)
@@ -96,3 +97,25 @@ def test_facets_of_a_large_search_without_scripts(store: Store) -> None:
     assert "data-facets" not in page and "Báo Miền 0</a> <span class=\"count\">1</span>" in page
     bad = client.get("/search/facets", params={"q": '"bão'})
     assert bad.status_code == 400 and "Traceback" not in bad.text
+
+
+def test_an_expired_answer_is_refreshed_once_in_the_background(store: Store) -> None:
+    clock, jobs, calls = _Clock(), [], []
+    cache = StoreCache(store, ttl=60, clock=clock, refresh=jobs.append)
+
+    def compute() -> int:
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("the store went away")
+        return len(calls)
+
+    assert cache.get("k", compute) == 1
+    clock.now = 61
+    assert cache.get("k", compute) == 1 and cache.get("k", compute) == 1
+    assert len(jobs) == 1  # one refresh at a time, however many readers
+    jobs.pop()()
+    assert cache.get("k", compute) == 2
+    clock.now = 122
+    cache.get("k", compute)
+    jobs.pop()()  # the refresh fails: the answer is dropped, the next reader computes
+    assert cache.get("k", compute) == 4
