@@ -199,18 +199,14 @@ def drop_database(admin_url: str, name: str) -> None:
     admin.close()
 
 
-def bench_diemtin(jsonl: Path, location: tuple[str, Callable[[], None], Callable[[], int]],
-                  repeat: int) -> dict[str, object]:
-    where, settle, measure = location
-    store = open_store(where)
-    began = time.perf_counter()
-    # As `diemtin ingest` runs it: JSONL parsed in a second process (--jobs 2).
-    # Without linking: the baseline does not link either (--link-ratio measures it).
-    options = IngestOptions(batch_size=2000, files=FileOptions(workers=2), link=False)
-    report = ingest_paths(store, [str(jsonl)], options=options)
-    ingest_seconds = time.perf_counter() - began
-    store.close()
-    settle()
+Location = tuple[str, Callable[[], None], Callable[[], int]]
+"""Where a store is (a path or URL), how to settle it after ingest, how to size it."""
+
+
+def bench_diemtin(jsonl: Path, location: Location, repeat: int, *,
+                  ingest: Callable[[Path, Location], float] | None = None) -> dict[str, object]:
+    where, _, measure = location
+    rate = (ingest or ingest_diemtin)(jsonl, location)
     store = open_store(where)
 
     def run(text: str) -> object:
@@ -230,8 +226,32 @@ def bench_diemtin(jsonl: Path, location: tuple[str, Callable[[], None], Callable
     latencies["count by day"] = time_queries(count_by_day, [d for d, _ in COUNT_QUERIES],
                                              repeat)
     store.close()
-    return {"ingest_rate": report.added / ingest_seconds, "size": measure(),
-            "latencies": latencies}
+    return {"ingest_rate": rate, "size": measure(), "latencies": latencies}
+
+
+def ingest_diemtin(jsonl: Path, location: Location) -> float:
+    """Ingest ``jsonl`` as ``diemtin ingest --no-analyze`` would; articles/s."""
+    where, settle, _ = location
+    store = open_store(where)
+    began = time.perf_counter()
+    # As `diemtin ingest` runs it: JSONL parsed in a second process (--jobs 2).
+    # Without linking: the baseline does not link either (--link-ratio measures it).
+    options = IngestOptions(batch_size=2000, files=FileOptions(workers=2), link=False)
+    report = ingest_paths(store, [str(jsonl)], options=options)
+    ingest_seconds = time.perf_counter() - began
+    store.close()
+    settle()
+    return report.added / ingest_seconds
+
+
+def reused_location(db: Path) -> Location:
+    """A store an earlier run (or ``--build-only``) left in the workdir, as it is."""
+    return str(db), lambda: None, lambda: db.stat().st_size
+
+
+def no_ingest(jsonl: Path, location: Location) -> float:
+    """Ingest is not measured on a reused store."""
+    return float("nan")
 
 
 def write_jsonl_with_copies(path: Path, count: int, every: int = 10) -> None:
@@ -275,7 +295,8 @@ def link_ratio(workdir: Path, size: int) -> None:
     print(f"{'ingest articles/s':24}{on:>14,.0f}{off:>16,.0f}{on / off:>9.2f}x")
 
 
-def bench_baseline(jsonl: Path, db: Path, repeat: int) -> dict[str, object]:
+def build_baseline(jsonl: Path, db: Path) -> float:
+    """The plain FTS5 table over ``jsonl``, merged; articles/s."""
     db.unlink(missing_ok=True)
     connection = sqlite3.connect(db)
     connection.execute("PRAGMA journal_mode = WAL")
@@ -301,6 +322,14 @@ def bench_baseline(jsonl: Path, db: Path, repeat: int) -> dict[str, object]:
     connection.execute("INSERT INTO fts(fts) VALUES('optimize')")
     connection.commit()
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    return count / ingest_seconds
+
+
+def bench_baseline(jsonl: Path, db: Path, repeat: int, *, reuse: bool = False
+                   ) -> dict[str, object]:
+    rate = float("nan") if reuse and db.exists() else build_baseline(jsonl, db)
+    connection = sqlite3.connect(db)
 
     def run(text: str) -> object:
         if "|" not in text:
@@ -326,8 +355,7 @@ def bench_baseline(jsonl: Path, db: Path, repeat: int) -> dict[str, object]:
     latencies["count by day"] = time_queries(count_by_day, [b for _, b in COUNT_QUERIES],
                                              repeat)
     connection.close()
-    return {"ingest_rate": count / ingest_seconds, "size": db.stat().st_size,
-            "latencies": latencies}
+    return {"ingest_rate": rate, "size": db.stat().st_size, "latencies": latencies}
 
 
 def _insert_baseline(connection: sqlite3.Connection,
@@ -404,6 +432,12 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
     parser.add_argument("--tantivy", action="store_true",
                         help="Also run Tantivy with the same rules (pip install tantivy).")
+    parser.add_argument("--reuse", action="store_true",
+                        help="Search the SQLite stores an earlier run or --build-only left in "
+                             "the workdir (ingest is then not measured: nan).")
+    parser.add_argument("--build-only", action="store_true",
+                        help="Only build the SQLite stores (diemtin and the baseline) for a "
+                             "later --reuse run: big stores take long to build.")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     print(f"# diemtin search benchmark, {datetime.now().date()}, {platform.machine()}, "
@@ -416,8 +450,16 @@ def main() -> None:
             continue
         jsonl = args.workdir / f"articles-{size}.jsonl"
         write_jsonl(jsonl, size)
+        db = args.workdir / f"diemtin-{size}.db"
+        if args.build_only:
+            print(f"{size:,}: diemtin {ingest_diemtin(jsonl, sqlite_location(db)):,.0f} "
+                  f"articles/s, baseline "
+                  f"{build_baseline(jsonl, args.workdir / f'baseline-{size}.db'):,.0f}/s")
+            continue
+        reuse = args.reuse and db.exists()
         columns = {"diemtin SQLite": bench_diemtin(
-            jsonl, sqlite_location(args.workdir / f"diemtin-{size}.db"), args.repeat)}
+            jsonl, reused_location(db) if reuse else sqlite_location(db), args.repeat,
+            ingest=no_ingest if reuse else ingest_diemtin)}
         if args.backend == "postgresql":
             name = f"diemtin_bench_{size}"
             columns["diemtin PostgreSQL"] = bench_diemtin(
@@ -427,7 +469,8 @@ def main() -> None:
         if args.tantivy:
             columns["Tantivy"] = bench_tantivy(jsonl, args.workdir / f"tantivy-{size}",
                                                args.repeat)
-        base = bench_baseline(jsonl, args.workdir / f"baseline-{size}.db", args.repeat)
+        base = bench_baseline(jsonl, args.workdir / f"baseline-{size}.db", args.repeat,
+                              reuse=args.reuse)
         report(size, columns, base)
         sys.stdout.flush()
 

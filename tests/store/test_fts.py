@@ -3,7 +3,9 @@ from datetime import datetime
 from diemtin.models import VIETNAM_TZ
 from diemtin.search import parse_query
 from diemtin.search.keys import has_diacritics
-from diemtin.store.sqlite._fts import _period_tokens, filter_expression, to_fts
+from diemtin.store.sqlite._fts import filter_expression, to_fts
+from diemtin.store.sqlite._plan import rowid_bounds
+from diemtin.store.sqlite._schema import DAY_SHIFT, rowid_slot
 
 
 def test_issue_9_terms_look_in_the_index_their_marks_choose() -> None:
@@ -37,15 +39,19 @@ def test_quotes_in_terms_are_escaped() -> None:
     assert FtsCompiler(parse_query("x")).term(Term('a"b')) == '{f_title f_text} : "a b"'
 
 
-def test_period_tokens_use_years_for_whole_years() -> None:
-    since = datetime(2024, 11, 1, tzinfo=VIETNAM_TZ)  # 2024-10-31 17:00 UTC
-    until = datetime(2026, 2, 10, tzinfo=VIETNAM_TZ)
-    assert _period_tokens(since, until) == ["m202410", "m202411", "m202412", "y2025",
-                                            "m202601", "m202602"]
+def test_filter_expression_gives_outlet_tokens_only() -> None:
+    assert filter_expression(["bao tay bac", "bao ha giang"]) == \
+        "meta : (obaotaybac OR obaohagiang)"
+    assert filter_expression([]) is None
 
 
-def test_filter_expression_combines_outlets_and_period() -> None:
-    expression = filter_expression(["bao tay bac"], datetime(2026, 10, 1, tzinfo=VIETNAM_TZ),
-                                   datetime(2026, 11, 1, tzinfo=VIETNAM_TZ))
-    assert expression == "meta : (obaotaybac) AND meta : (m202609 OR m202610)"
-    assert filter_expression([], None, None) is None
+def test_rowid_bounds_hold_every_article_of_the_period() -> None:
+    since = datetime(2026, 10, 1, 8, 30, 45, tzinfo=VIETNAM_TZ)
+    until = datetime(2026, 11, 1, tzinfo=VIETNAM_TZ)
+    low, high = rowid_bounds(since, until)
+    assert low == rowid_slot(since) == rowid_slot(since.replace(second=0))
+    assert high == rowid_slot(until) + (1 << DAY_SHIFT)  # the whole of until's day
+    assert rowid_bounds(None, None) == (None, None)
+    assert rowid_bounds(None, until) == (1 << DAY_SHIFT, high)  # no undated article
+    old = datetime(1950, 5, 1, 12, tzinfo=VIETNAM_TZ)  # days before 1970 share day 1
+    assert rowid_bounds(old, old) == (1 << DAY_SHIFT, 2 << DAY_SHIFT)

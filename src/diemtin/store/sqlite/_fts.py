@@ -12,10 +12,9 @@ in order, and every term in the title.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from datetime import UTC, datetime, timedelta
 
 from diemtin.errors import QuerySyntaxError
-from diemtin.models import EARLIEST_DATE, LATEST_DATE, Article
+from diemtin.models import Article
 from diemtin.search.keys import filter_tokens, indexed_text, outlet_token
 from diemtin.search.query import And, Node, Not, Or, Query, Term
 from diemtin.search.rules import (
@@ -158,41 +157,17 @@ def to_fts(query: Query, *, title: bool = False, known: Known | None = None) -> 
     return FtsCompiler(query, known).node(query.node, title=title)
 
 
-def filter_expression(outlet_keys: list[str], since: datetime | None,
-                      until: datetime | None) -> str | None:
-    """Index-side filters over the ``meta`` column: outlet tokens and month/year tokens.
+def filter_expression(outlet_keys: list[str]) -> str | None:
+    """Index-side outlet filters over the ``meta`` column: the outlets' tokens.
 
-    Months are coarse (the exact bounds are checked on ``published_utc`` as well), but
-    they let the full-text index skip non-matching articles without reading them.
+    Tokens are coarse (two outlet keys may share one; the exact keys are checked on
+    ``outlet_key`` as well), but they let the full-text index skip other outlets'
+    articles without reading them. Dates are bounds on the row id instead (see
+    :func:`~diemtin.store.sqlite._plan.rowid_bounds`).
     """
-    parts = []
-    if outlet_keys:
-        tokens = " OR ".join(outlet_token(key) for key in outlet_keys)
-        parts.append(f"meta : ({tokens})")
-    period = _period_tokens(since, until) if since or until else []
-    if period:  # none when until < since: the exact bounds on published_utc match nothing
-        parts.append(f"meta : ({' OR '.join(period)})")
-    return " AND ".join(parts) or None
-
-
-def _period_tokens(since: datetime | None, until: datetime | None) -> list[str]:
-    """Year tokens for whole years in range, month tokens for the rest.
-
-    An open side runs to the edge of the dates diemtin stores (1900 to 2199), so the
-    index keeps every article the exact bounds on ``published_utc`` keep.
-    """
-    first = (since or EARLIEST_DATE).astimezone(UTC)
-    last = (until or LATEST_DATE - timedelta(microseconds=1)).astimezone(UTC)
-    year, month = first.year, first.month
-    tokens: list[str] = []
-    while (year, month) <= (last.year, last.month):
-        if month == 1 and (year, 12) <= (last.year, last.month):
-            tokens.append(f"y{year:04d}")
-            year += 1
-            continue
-        tokens.append(f"m{year:04d}{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return tokens
+    if not outlet_keys:
+        return None
+    return f"meta : ({' OR '.join(outlet_token(key) for key in outlet_keys)})"
 
 
 def index_values(article: Article) -> tuple[tuple[str, str, str, str, str],

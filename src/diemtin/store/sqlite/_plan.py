@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 from typing import Any
 
 from diemtin.search.filters import SearchFilters
-from diemtin.search.keys import entity_key, outlet_key, topic_label
+from diemtin.search.keys import day_index, entity_key, outlet_key, topic_label
 from diemtin.search.query import Query
 from diemtin.store.rows import SELECT_ARTICLE, utc_text
 from diemtin.store.sqlite._fts import FtsCompiler, Known, filter_expression
-from diemtin.store.sqlite._schema import DAY_SHIFT
+from diemtin.store.sqlite._schema import DAY_SHIFT, rowid_slot
 
 # CROSS JOIN: the full-text index drives (its filters are already applied); probing the
 # index once per row of an outlet is far slower.
@@ -27,6 +28,32 @@ def _cached(known: Known) -> Known:
         return found[folded]
 
     return lookup
+
+
+FIRST_DATED = 1 << DAY_SHIFT
+"""The lowest row id of a dated article (undated ones are below it, on day 0)."""
+
+
+def rowid_bounds(since: datetime | None, until: datetime | None
+                 ) -> tuple[int | None, int | None]:
+    """Row ids ``[low, high)`` that hold every article published in ``[since, until)``
+    (and some others: the exact bounds are checked on ``published_utc`` as well).
+
+    Row ids follow publication (see :func:`~diemtin.store.sqlite._schema.rowid_slot`):
+    ``since``'s minute is a lower bound, as a full minute spills into later minutes
+    only; the end of ``until``'s day an upper bound, as spills stay in their day. Days
+    before 1970-01-03 share day 1, so bounds there widen to the whole of day 1.
+
+    >>> from diemtin.models import VIETNAM_TZ
+    >>> low, high = rowid_bounds(datetime(2026, 10, 13, 8, 30, tzinfo=VIETNAM_TZ), None)
+    >>> low >> DAY_SHIFT, high
+    (20739, None)
+    """
+    low = None if since is None else (
+        rowid_slot(since) if day_index(since) > 1 else FIRST_DATED)
+    if until is None:
+        return low, None
+    return (FIRST_DATED if low is None else low), (max(day_index(until), 1) + 1) << DAY_SHIFT
 
 
 class SearchPlan:
@@ -64,84 +91,98 @@ class SearchPlan:
         self.check = False
         """The FTS match is a superset: the store checks each match with the rules."""
         self.phrase = False
+        self.low: int | None = None
+        self.high: int | None = None
+        """Bounds of the row ids that may match (from the dates), for full-text plans."""
         if query.node is not None:
-            index_filter = filter_expression(outlets, filters.since, filters.until)
+            self.low, self.high = rowid_bounds(filters.since, filters.until)
+            for name, op, value in (("low", ">=", self.low), ("high", "<", self.high)):
+                if value is not None:
+                    self.params[f"rowid_{name}"] = value
+                    conditions.append(f"search_fts.rowid {op} :rowid_{name}")
+            index_filter = filter_expression(outlets)
             suffix = f" AND {index_filter}" if index_filter else ""
             compiler = FtsCompiler(query, _cached(known) if known else None)
             self.params["q"] = f"({compiler.node(query.node)}){suffix}"
             self.check = compiler.checked
             self.params["title"] = f"({compiler.node(query.node, title=True)}){suffix}"
-            conditions.append("search_fts MATCH :q")
             phrase = compiler.phrase()
             if phrase is not None:
                 self.phrase = True
                 self.params["phrase"] = f"({phrase}){suffix}"
-        self.where = " AND ".join(conditions) or "1"
+        self._filters = conditions
+        self.where = self.where_matching("q")
         # The source of row ids (count, window), and the source with article columns.
         self.source, self.rowid = (
             ("articles a", "a.rowid") if not self.fts
             else (_FTS_WITH_ARTICLES if self.joined else "search_fts", "search_fts.rowid"))
         self.with_articles = _FTS_WITH_ARTICLES if self.fts else self.source
 
-    def _window(self) -> tuple[str, str]:
-        """The condition limiting a search to its window, outside and inside subqueries."""
-        if "ids" in self.params:  # checked matches: exactly these rows
-            ids = " IN (SELECT value FROM json_each(:ids))"
-            return f" AND {self.rowid}{ids}", f" AND rowid{ids}"
-        if "floor" in self.params:
-            return f" AND {self.rowid} >= :floor", " AND rowid >= :floor"
-        return "", ""
+    def where_matching(self, expression: str) -> str:
+        """The filters and the full-text match of the parameter ``expression`` (``q``,
+        ``title``: the ranking's expressions are as filtered as ``q``)."""
+        match = [f"search_fts MATCH :{expression}"] if self.fts else []
+        return " AND ".join([*self._filters, *match]) or "1"
 
-    def select(self, limit: int, offset: int) -> str:
-        """Row ids and scores of one page, best first.
+    def newest(self, limit: int | None, *, expression: str = "q") -> str:
+        """Row ids of the matches of ``expression`` in ``[:range_low, :range_high)``,
+        newest first (row ids follow publication), at most ``limit``."""
+        cap = "" if limit is None else f" LIMIT {int(limit)}"
+        where = self.where_matching(expression)
+        return (f"SELECT {self.rowid} FROM {self.source} WHERE {where} "
+                f"AND {self.rowid} >= :range_low AND {self.rowid} < :range_high "
+                f"ORDER BY {self.rowid} DESC{cap}")
+
+    def ranked(self, limit: int, offset: int, *, keyset: bool) -> str:
+        """Row ids and scores of one page of the matches in ``:ids`` (a JSON array of
+        row ids, none below ``:floor``), best first; with ``keyset``, after the key
+        ``(:after_score, :after_rowid)``.
 
         The score is 2 when every query word appears adjacent and in order (the phrase)
         plus 1 for all terms in the title; ties go to the newest (row ids are in order of
-        publication, to the minute: no article row is read to rank). (FTS5's bm25 counts
-        every match of each term in the whole index on each query, which costs tens of
-        milliseconds on large stores.)
+        publication, to the minute: no article row is read to rank). Each part is one
+        pass of the index over the window's row ids, none when the query itself is that
+        part. (FTS5's bm25 counts every match of each term in the whole index on each
+        query, which costs tens of milliseconds on large stores.)
         """
-        page = f"LIMIT {int(limit)} OFFSET {int(offset)}"
-        if not self.fts:
-            return (f"SELECT a.rowid, 0 FROM articles a WHERE {self.where} "
-                    f"ORDER BY a.published_utc DESC, a.rowid DESC {page}")
-        window, inner = self._window()
-        score = (f"({self.rowid} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH "
-                 f":title{inner}))")
-        if self.phrase:
-            score += (f" + 2 * ({self.rowid} IN (SELECT rowid FROM search_fts WHERE "
-                      f"search_fts MATCH :phrase{inner}))")
-        return (f"SELECT {self.rowid} AS rid, {score} AS score FROM {self.source} "
-                f"WHERE {self.where}{window} ORDER BY score DESC, {self.rowid} DESC {page}")
-
-    def keyset(self, limit: int, offset: int) -> str:
-        """:meth:`select` after the key ``(:after_score, :after_rowid)``: the next page."""
-        ranked = self.select(-1, 0)
-        return (f"SELECT * FROM ({ranked}) AS r WHERE r.score < :after_score OR "
-                "(r.score = :after_score AND r.rid < :after_rowid) "
-                f"ORDER BY r.score DESC, r.rid DESC LIMIT {int(limit)} OFFSET {int(offset)}")
-
-    def by_date(self, limit: int, offset: int, *, after: int | None) -> str:
-        """Row ids of one page of every match, newest first (row ids follow publication)."""
-        cursor = "" if after is None else f" AND {self.rowid} < :after"
-        return (f"SELECT {self.rowid} FROM {self.source} WHERE {self.where}{cursor} "
-                f"ORDER BY {self.rowid} DESC LIMIT {int(limit)} OFFSET {int(offset)}")
+        score = self._score("value", "rowid >= :floor")
+        after = (" WHERE score < :after_score OR (score = :after_score AND rid < :after_rowid)"
+                 if keyset else "")
+        return (f"SELECT rid, score FROM (SELECT value AS rid, {score} AS score "
+                f"FROM json_each(:ids)){after} ORDER BY score DESC, rid DESC "
+                f"LIMIT {int(limit)} OFFSET {int(offset)}")
 
     def scores(self) -> str:
-        """``(rowid, score)`` of the row ids in ``:page`` (a JSON array), as :meth:`select`
+        """``(rowid, score)`` of the row ids in ``:page`` (a JSON array), as :meth:`ranked`
         scores them, reading the index for those rows only."""
-        page = "SELECT value FROM json_each(:page)"
-        score = (f"(value IN (SELECT rowid FROM search_fts WHERE search_fts MATCH :title "
-                 f"AND rowid IN ({page})))")
-        if self.phrase:
-            score += (f" + 2 * (value IN (SELECT rowid FROM search_fts WHERE search_fts "
-                      f"MATCH :phrase AND rowid IN ({page})))")
+        score = self._score("value", "rowid IN (SELECT value FROM json_each(:page))")
         return f"SELECT value, {score} FROM json_each(:page)"
 
-    def recent(self, window: int) -> str:
-        """Row ids of the ``window`` most recently published matches."""
-        return (f"SELECT {self.rowid} FROM {self.source} WHERE {self.where} "
-                f"ORDER BY {self.rowid} DESC LIMIT {window}")
+    def matched_by_all(self, name: str) -> bool:
+        """Whether every match matches the ranking expression ``name`` (it is the query's
+        own): no pass of the index is needed to score it."""
+        return bool(self.params[name] == self.params["q"])
+
+    def title_first(self) -> int | None:
+        """The score of the matches without the title part when the title is the only
+        part that ranks some matches above others and it implies the query (no
+        checking): the title matches, newest first, are then the ranking's head."""
+        if self.check or self.matched_by_all("title"):
+            return None
+        if not self.phrase:
+            return 0
+        return 2 if self.matched_by_all("phrase") else None
+
+    def _score(self, column: str, within: str) -> str:
+        """The score of the row id in ``column`` (matches only), the index read ``within``."""
+        def part(name: str) -> str:
+            if self.matched_by_all(name):
+                return "1"
+            return (f"({column} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH "
+                    f":{name} AND {within}))")
+
+        score = part("title")
+        return f"{score} + 2 * {part('phrase')}" if self.phrase else score
 
     def count(self, cap: int) -> str:
         return f"SELECT count(*) FROM (SELECT 1 FROM {self.source} WHERE {self.where} LIMIT {cap})"
@@ -165,10 +206,13 @@ class SearchPlan:
                 f"{SELECT_ARTICLE} FROM {self.with_articles} WHERE {self.where}{cursor} "
                 f"ORDER BY a.rowid DESC LIMIT {int(batch_size)}")
 
-    def facet(self) -> str:
-        checked = self._window()[0] if "ids" in self.params else ""
+    def facet(self, *, checked: bool) -> str:
+        """Matches per outlet, most first; ``checked``: those in ``:checked`` only (a JSON
+        array of the row ids the rules kept, when :attr:`check`)."""
+        checked_ids = " AND a.rowid IN (SELECT value FROM json_each(:checked))" \
+            if checked else ""
         return (f"SELECT a.outlet, count(*) AS n FROM {self.with_articles} "
-                f"WHERE {self.where}{checked} "
+                f"WHERE {self.where}{checked_ids} "
                 "AND a.outlet IS NOT NULL GROUP BY a.outlet ORDER BY n DESC, a.outlet LIMIT 30")
 
     def scan(self, batch_size: int, *, after: int | None) -> str:

@@ -14,6 +14,7 @@ import json
 import threading
 from collections import Counter
 from collections.abc import Iterator
+from itertools import islice, takewhile
 from typing import TYPE_CHECKING, Any
 
 from diemtin.models import Article
@@ -27,12 +28,14 @@ from diemtin.store.sqlite._plan import (
     FACET_LABELS,
     FACET_TABLE,
     FACET_TABLE_DDL,
+    FIRST_DATED,
     SearchPlan,
     facet_days_outlets_sql,
     facet_entities_sql,
     facet_fill_sql,
     facet_topics_sql,
 )
+from diemtin.store.sqlite._schema import SLOT_SIZE
 
 COUNT_CAP = 1_000
 """Totals above this are reported as this number (counting every match costs time)."""
@@ -41,6 +44,20 @@ RANK_WINDOW = COUNT_CAP
 _ANY_TOPIC = "SELECT 1 FROM annotations WHERE component = 'topic' LIMIT 1"
 Ranked = list[tuple[int, int]]
 """``(rowid, score)`` of one page, in order."""
+_BOUNDS = "SELECT (SELECT max(rowid) FROM articles), " \
+    "(SELECT min(rowid) FROM articles WHERE rowid >= :dated)"
+_FIRST_RANGE = 64
+"""The first range of row ids :meth:`SearchMixin._newest` reads: this part of the dates."""
+
+
+def _next_span(span: int, found: int, wanted: int | None) -> int:
+    """The next range's size: as many row ids as the matches still wanted should need at
+    the rate the last range found them, and half again (16 times as many after none)."""
+    if wanted is None or found >= wanted:
+        return span
+    if found == 0:
+        return span * 16
+    return span * max(2, (3 * (wanted - found)) // (2 * found) + 1)
 
 
 class SearchMixin:
@@ -77,46 +94,69 @@ class SearchMixin:
         after = check_after(after, 1 if by_date else 3)
         with self._lock:
             plan = SearchPlan(query, filters, self._known)
-            total, floor = self._window(plan, query, None if after is None or by_date
-                                        else after[0])
+            window = self._window(plan, query)
+            total = len(window) if plan.fts else \
+                int(self._run(plan.count(COUNT_CAP), plan.params)[0][0])
             if by_date:
-                ranked = self._by_date(plan, query, limit, offset, after)
-            elif after is None:
-                ranked = [(int(r), int(s)) for r, s in
-                          self._run(plan.select(limit, offset), plan.params)]
+                ranked = self._by_date(plan, query, window, limit, offset, after)
             else:
-                ranked = [(int(r), int(s)) for r, s in self._run(
-                    plan.keyset(limit, offset),
-                    {**plan.params, "after_score": after[1], "after_rowid": after[2]})]
+                ranked = self._ranked(plan, query, window, limit, offset, after)
             articles = self._fetch([rowid for rowid, _ in ranked])
-            counts = self._run(plan.facet(), plan.params) if facets else []
+            counts = self._run(plan.facet(checked=plan.check),
+                               {**plan.params, "checked": json.dumps(window)}) if facets else []
         hits = tuple(SearchHit(articles[rowid], float(score)) for rowid, score in ranked)
         last = ranked[-1] if len(ranked) == limit else None
+        floor = after[0] if after is not None and not by_date else (window[-1] if window else 0)
         key = None if last is None else (last[0],) if by_date else (floor, last[1], last[0])
         return SearchResults(hits, total, tuple((str(o), int(n)) for o, n in counts),
                              capped=total >= COUNT_CAP, next_after=key)
 
-    def _window(self, plan: SearchPlan, query: Query, floor: int | None) -> tuple[int, int]:
-        """The (capped) total, and the oldest row id the ranking considers: the cursor's
-        ``floor`` when continuing, else that of the ``RANK_WINDOW`` newest matches."""
-        if plan.check:  # matches checked one by one: rank exactly those
-            checked: list[int] = []
-            for rowid, *_ in self._checked(plan, query):
-                if (floor is None and len(checked) >= RANK_WINDOW) or \
-                        (floor is not None and rowid < floor):
-                    break
-                checked.append(rowid)
-            plan.params["ids"] = json.dumps(checked)
-            return min(len(checked), COUNT_CAP), checked[-1] if checked else 0
-        if plan.fts:  # one pass gives the total (up to the window) and its oldest row
-            window = self._run(plan.recent(RANK_WINDOW), plan.params)
-            plan.params["floor"] = floor if floor is not None else \
-                (window[-1][0] if window else 0)
-            return len(window), int(plan.params["floor"])
-        return int(self._run(plan.count(COUNT_CAP), plan.params)[0][0]), 0
+    def _window(self, plan: SearchPlan, query: Query) -> list[int]:
+        """The row ids of the ``RANK_WINDOW`` most recently published matches, newest
+        first (none without words: such searches are by date, counted apart)."""
+        if plan.check:  # matches checked one by one
+            return [rowid for rowid, *_ in islice(self._checked(plan, query), RANK_WINDOW)]
+        return self._newest(plan, RANK_WINDOW) if plan.fts else []
 
-    def _by_date(self, plan: SearchPlan, query: Query, limit: int, offset: int,
-                 after: tuple[int, ...] | None) -> Ranked:
+    def _ranked(self, plan: SearchPlan, query: Query, window: list[int], limit: int,
+                offset: int, after: tuple[int, ...] | None) -> Ranked:
+        """One page by relevance: the window's matches ranked; after a cursor, the matches
+        from its ``floor`` on (the same window unless newer articles came since)."""
+        base = plan.title_first()
+        if after is None and base is not None:
+            return self._title_first(plan, window, base, offset + limit)[offset:]
+        if after is None:
+            floor, ids = (window[-1] if window else 0), window
+        elif window and window[-1] <= after[0]:
+            floor, ids = after[0], [rowid for rowid in window if rowid >= after[0]]
+        elif plan.check:
+            floor, ids = after[0], [rowid for rowid, *_ in takewhile(
+                lambda row: row[0] >= after[0], self._checked(plan, query))]
+        else:
+            floor, ids = after[0], self._newest(plan, None, floor=after[0])
+        keys = {"after_score": after[1], "after_rowid": after[2]} if after else {}
+        rows = self._run(plan.ranked(limit, offset, keyset=after is not None),
+                         {**plan.params, **keys, "ids": json.dumps(ids), "floor": floor})
+        return [(int(rowid), int(score)) for rowid, score in rows]
+
+    def _title_first(self, plan: SearchPlan, window: list[int], base: int,
+                     count: int) -> Ranked:
+        """The ``count`` best of the window when only the title ranks (see
+        :meth:`SearchPlan.title_first`): its title matches, newest first, then the rest;
+        the index is read for title matches until ``count`` are found."""
+        if not window:
+            return []
+        titled = [int(rowid) for (rowid,) in self._run(
+            plan.newest(count, expression="title"),
+            {**plan.params, "range_low": window[-1], "range_high": window[0] + 1})]
+        ranked = [(rowid, base + 1) for rowid in titled]
+        if len(titled) < count:  # every title match: the rest follow
+            seen = set(titled)
+            ranked += [(rowid, base) for rowid in window if rowid not in seen]
+        return ranked[:count]
+
+    def _by_date(self, plan: SearchPlan, query: Query, window: list[int], limit: int,
+                 offset: int, after: tuple[int, ...] | None) -> Ranked:
         """One page of every match, newest first, with the ranking's scores."""
         start = None if after is None else after[0]
         if plan.check:
@@ -129,12 +169,42 @@ class SearchMixin:
                 if len(rowids) >= limit:
                     break
         else:
-            rowids = [int(r) for (r,) in self._run(plan.by_date(limit, offset, after=start),
-                                                   {**plan.params, "after": start})]
+            older = [rowid for rowid in window if start is None or rowid < start]
+            if len(older) < offset + limit and (len(window) >= RANK_WINDOW or not plan.fts):
+                older = self._newest(plan, offset + limit, below=start)
+            rowids = older[offset:offset + limit]
         if not plan.fts or not rowids:
             return [(rowid, 0) for rowid in rowids]
         scores = dict(self._run(plan.scores(), {**plan.params, "page": json.dumps(rowids)}))
         return [(rowid, int(scores.get(rowid, 0))) for rowid in rowids]
+
+    def _newest(self, plan: SearchPlan, count: int | None, *, below: int | None = None,
+                floor: int | None = None) -> list[int]:
+        """The row ids of the ``count`` newest matches (every one when None), below the
+        row id ``below`` and from ``floor`` on when given, newest first.
+
+        The index is read in ranges of row ids (of publication time), newest first, each
+        sized from the matches the ones before found, until ``count`` are found: a term
+        with few matches (one spelling in an OR) is then looked for in the range the
+        answer needs, not down to the oldest article.
+        """
+        ((newest, oldest_dated),) = self._run(_BOUNDS, {"dated": FIRST_DATED})
+        high = min(below if below is not None else (newest or 0) + 1,
+                   plan.high if plan.high is not None else 1 << 62)
+        low = max(floor or 0, plan.low or 0)
+        span = max(SLOT_SIZE, (high - max(low, oldest_dated or 0)) // _FIRST_RANGE)
+        found: list[int] = []
+        while high > low and (count is None or len(found) < count):
+            bottom = low if count is None or not plan.fts else max(low, high - span)
+            if oldest_dated is None or bottom < oldest_dated:
+                bottom = low  # the oldest articles and the undated ones: one last range
+            wanted = None if count is None else count - len(found)
+            rows = self._run(plan.newest(wanted), {**plan.params, "range_low": bottom,
+                                                   "range_high": high})
+            found += [int(rowid) for (rowid,) in rows]
+            span = _next_span(span, len(rows), wanted)
+            high = bottom
+        return found
 
     def result_facets(self, query: Query, *, filters: SearchFilters = SearchFilters(),
                       limit: int = 10) -> ResultFacets:

@@ -40,6 +40,10 @@ from diemtin.store.sqlite._search import SearchMixin
 from diemtin.store.sqlite._state import StateMixin
 
 _INSERT_COLUMNS = (*ARTICLE_COLUMNS, "outlet_key", "published_utc", "content_hash")
+READ_MAP_BYTES = 1 << 34
+"""Bytes of the file searches read through a memory map (SQLite caps it: 2 GB by default)."""
+CACHE_KIB = 65_536
+"""The page cache of a connection, in KiB."""
 WRITE_PATIENCE = 3600.0
 """Seconds a writer waits for another process's write transaction before giving up."""
 
@@ -70,6 +74,10 @@ class SQLiteStore(SearchMixin, PagesMixin, AnnotationsMixin, InsightsMixin, Coun
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA synchronous = NORMAL")
+            # Searches read article rows and index pages all over the file: map it (up to
+            # SQLite's build limit) and cache more pages than the 2 MB default.
+            self._db.execute(f"PRAGMA mmap_size = {READ_MAP_BYTES}")
+            self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             if migrate:
                 self.migrate()
             else:
