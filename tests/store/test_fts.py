@@ -9,12 +9,13 @@ from diemtin.store.sqlite._schema import DAY_SHIFT, rowid_slot
 
 
 def test_issue_9_terms_look_in_the_index_their_marks_choose() -> None:
-    assert to_fts(parse_query("Đảng")) == '{e_title e_text} : "đảng"'
+    assert to_fts(parse_query("Đảng")) == '"đảng"'
     assert to_fts(parse_query("Đảng", fold=True)) == '{f_title f_text} : "dang"'
     assert to_fts(parse_query("title:dang")) == 'f_title : "dang"'
+    assert to_fts(parse_query("title:Đảng")) == 'e_title : "đảng"'  # marked: no other column
     assert not has_diacritics(parse_query("dang uy"))
     assert to_fts(parse_query('"Hà Nội" OR bao')) == \
-        '({e_title e_text} : "hà nội" OR {f_title f_text} : "bao")'
+        '("hà nội" OR {f_title f_text} : "bao")'
 
 
 def test_issue_9_a_mixed_phrase_becomes_the_spellings_the_index_holds() -> None:
@@ -22,14 +23,14 @@ def test_issue_9_a_mixed_phrase_becomes_the_spellings_the_index_holds() -> None:
         return {"cai": ["cai", "cái"]}.get(folded, [])
 
     assert to_fts(parse_query('"Lào Cai"'), known=known) == \
-        '{e_title e_text} : ("lào cai" OR "lào cái")'
+        '("lào cai" OR "lào cái")'
     assert to_fts(parse_query('"Lào Xyz"'), known=known) == 'meta : "x0"'
 
 
 def test_issue_9_an_unexpanded_mixed_phrase_compiles_to_its_superset() -> None:
     assert to_fts(parse_query('"Đặng Van"')) == \
-        '({f_title f_text} : "dang van" AND {e_title e_text} : "đặng")'
-    assert to_fts(parse_query('mưa NOT "Đặng Van"')) == '({e_title e_text} : "mưa")'
+        '({f_title f_text} : "dang van" AND "đặng")'
+    assert to_fts(parse_query('mưa NOT "Đặng Van"')) == '("mưa")'
 
 
 def test_quotes_in_terms_are_escaped() -> None:

@@ -60,7 +60,9 @@ class CountMixin:
             "SELECT exact FROM odd_spellings WHERE folded = ?", (folded,))]
         found = []
         for spelling in (*spellings_of(folded), *odd):
-            expression = '{e_title e_text} : "' + spelling + '"'
+            # The unmarked spelling is in the folded columns too; marked ones only here.
+            columns = "{e_title e_text} : " if spelling == folded else ""
+            expression = f'{columns}"{spelling}"'
             if self._db.execute("SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT 1",
                                 (expression,)).fetchone():
                 found.append(spelling)

@@ -37,9 +37,15 @@ def _quote(text: str) -> str:
 
 
 def _columns(prefix: str, title_only: bool) -> str:
+    """The column filter of a lookup in the folded (``f``) or exact (``e``) columns.
+
+    None for the exact title and text: a lookup there always has a word with marks (the
+    marked syllables of the term), and such words are in no other column, so a filter
+    would only make FTS5 read each match's positions to check the column.
+    """
     if title_only:
-        return f"{prefix}_title"
-    return "{" + f"{prefix}_title {prefix}_text" + "}"
+        return f"{prefix}_title : "
+    return "" if prefix == "e" else "{" + f"{prefix}_title {prefix}_text" + "} : "
 
 
 def _no_spellings(folded: str) -> Collection[str]:
@@ -64,19 +70,19 @@ class FtsCompiler:
         title_only = keys.title_only or (title and not negated)
         if keys.kind is not KeyKind.MIXED:
             prefix = "f" if keys.kind is KeyKind.FOLDED else "e"
-            return f"{_columns(prefix, title_only)} : {_quote(' '.join(keys.keys))}"
+            return f"{_columns(prefix, title_only)}{_quote(' '.join(keys.keys))}"
         variants = exact_variants(keys, self.known) if self.known else None
         if variants == []:
             return NOTHING
         if variants:
             phrases = " OR ".join(_quote(" ".join(variant)) for variant in variants)
-            return f"{_columns('e', title_only)} : ({phrases})"
+            return f"{_columns('e', title_only)}({phrases})"
         if negated:
             self.checked = True
             return None
         self.checked = self.checked or not ranking
-        parts = [f"{_columns('f', title_only)} : {_quote(' '.join(keys.folded))}"]
-        parts += [f"{_columns('e', title_only)} : {_quote(key)}" for key in keys.marked]
+        parts = [f"{_columns('f', title_only)}{_quote(' '.join(keys.folded))}"]
+        parts += [f"{_columns('e', title_only)}{_quote(key)}" for key in keys.marked]
         return "(" + " AND ".join(parts) + ")"
 
     def term(self, term: Term, *, title: bool = False, negated: bool = False) -> str | None:
