@@ -28,6 +28,8 @@ _TEXTS = [
     ("Lào Cai mưa lớn", "Mưa lớn ở Lào Cai, sạt lở."),
     ("Sạt lở ở Lào Cai", "Cai quản đường ở Lào."),
     ("Tin khác", "Không liên quan gì."),
+    ("Vụ thường niên của ban", "Ban Thường vụ dự họp ở Lào Cai."),  # title: words, no phrase
+    ("Cai Lào", "Lào Cai đón khách."),
 ]
 
 

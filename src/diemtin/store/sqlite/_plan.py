@@ -8,7 +8,7 @@ from typing import Any
 
 from diemtin.search.filters import SearchFilters
 from diemtin.search.keys import day_index, entity_key, outlet_key, topic_label
-from diemtin.search.query import Query
+from diemtin.search.query import Node, Query
 from diemtin.store.rows import SELECT_ARTICLE, utc_text
 from diemtin.store.sqlite._fts import FtsCompiler, Known, filter_expression
 from diemtin.store.sqlite._schema import DAY_SHIFT, rowid_slot
@@ -28,6 +28,34 @@ def _cached(known: Known) -> Known:
         return found[folded]
 
     return lookup
+
+
+def _filter_conditions(query: Query, filters: SearchFilters, outlets: list[str],
+                       params: dict[str, Any]) -> list[str]:
+    """The conditions of the filters on the article row ``a``, their values in ``params``."""
+    conditions = []
+    if outlets:
+        names = [f":outlet{i}" for i in range(len(outlets))]
+        params.update({f"outlet{i}": key for i, key in enumerate(outlets)})
+        conditions.append(f"a.outlet_key IN ({', '.join(names)})")
+    for i, (label, name) in enumerate(query.entities):
+        params.update({f"label{i}": label, f"entity{i}": entity_key(name),
+                       f"entity_tail{i}": "% " + entity_key(name)})
+        conditions.append(
+            f"a.id IN (SELECT article_id FROM entity_mentions WHERE label = :label{i} "
+            f"AND (key = :entity{i} OR key LIKE :entity_tail{i}))")
+    for i, label in enumerate(sorted({topic_label(topic) for topic in query.topics})):
+        params[f"topic{i}"] = label
+        conditions.append(
+            "a.id IN (SELECT article_id FROM annotations WHERE component = 'topic' "
+            f"AND json_extract(data, '$.label') = :topic{i})")
+    if filters.since:
+        params["since"] = utc_text(filters.since)
+        conditions.append("a.published_utc >= :since")
+    if filters.until:
+        params["until"] = utc_text(filters.until)
+        conditions.append("a.published_utc < :until")
+    return conditions
 
 
 FIRST_DATED = 1 << DAY_SHIFT
@@ -63,29 +91,8 @@ class SearchPlan:
                  ) -> None:
         self.query = query
         self.params: dict[str, Any] = {}
-        conditions = []
         outlets = [key for key in map(outlet_key, (*filters.outlets, *query.outlets)) if key]
-        if outlets:
-            names = [f":outlet{i}" for i in range(len(outlets))]
-            self.params.update({f"outlet{i}": key for i, key in enumerate(outlets)})
-            conditions.append(f"a.outlet_key IN ({', '.join(names)})")
-        for i, (label, name) in enumerate(query.entities):
-            self.params.update({f"label{i}": label, f"entity{i}": entity_key(name),
-                                f"entity_tail{i}": "% " + entity_key(name)})
-            conditions.append(
-                f"a.id IN (SELECT article_id FROM entity_mentions WHERE label = :label{i} "
-                f"AND (key = :entity{i} OR key LIKE :entity_tail{i}))")
-        for i, label in enumerate(sorted({topic_label(topic) for topic in query.topics})):
-            self.params[f"topic{i}"] = label
-            conditions.append(
-                "a.id IN (SELECT article_id FROM annotations WHERE component = 'topic' "
-                f"AND json_extract(data, '$.label') = :topic{i})")
-        if filters.since:
-            self.params["since"] = utc_text(filters.since)
-            conditions.append("a.published_utc >= :since")
-        if filters.until:
-            self.params["until"] = utc_text(filters.until)
-            conditions.append("a.published_utc < :until")
+        conditions = _filter_conditions(query, filters, outlets, self.params)
         self.joined = bool(conditions) or query.node is None
         self.fts = query.node is not None
         self.check = False
@@ -100,16 +107,8 @@ class SearchPlan:
                 if value is not None:
                     self.params[f"rowid_{name}"] = value
                     conditions.append(f"search_fts.rowid {op} :rowid_{name}")
-            index_filter = filter_expression(outlets)
-            suffix = f" AND {index_filter}" if index_filter else ""
-            compiler = FtsCompiler(query, _cached(known) if known else None)
-            self.params["q"] = f"({compiler.node(query.node)}){suffix}"
-            self.check = compiler.checked
-            self.params["title"] = f"({compiler.node(query.node, title=True)}){suffix}"
-            phrase = compiler.phrase()
-            if phrase is not None:
-                self.phrase = True
-                self.params["phrase"] = f"({phrase}){suffix}"
+            self._compile(query.node, FtsCompiler(query, _cached(known) if known else None),
+                          filter_expression(outlets))
         self._filters = conditions
         self.where = self.where_matching("q")
         # The source of row ids (count, window), and the source with article columns.
@@ -117,6 +116,18 @@ class SearchPlan:
             ("articles a", "a.rowid") if not self.fts
             else (_FTS_WITH_ARTICLES if self.joined else "search_fts", "search_fts.rowid"))
         self.with_articles = _FTS_WITH_ARTICLES if self.fts else self.source
+
+    def _compile(self, node: Node, compiler: FtsCompiler, index_filter: str | None) -> None:
+        """The full-text expressions: ``q`` (the match), ``title`` and ``phrase`` (the
+        ranking), each with the filter."""
+        suffix = f" AND {index_filter}" if index_filter else ""
+        self.params["q"] = f"({compiler.node(node)}){suffix}"
+        self.check = compiler.checked
+        self.params["title"] = f"({compiler.node(node, title=True)}){suffix}"
+        phrase = compiler.phrase()
+        if phrase is not None:
+            self.phrase = True
+            self.params["phrase"] = f"({phrase}){suffix}"
 
     def where_matching(self, expression: str) -> str:
         """The filters and the full-text match of the parameter ``expression`` (``q``,

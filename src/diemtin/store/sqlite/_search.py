@@ -146,14 +146,20 @@ class SearchMixin:
         the index is read for title matches until ``count`` are found."""
         if not window:
             return []
-        titled = [int(rowid) for (rowid,) in self._run(
-            plan.newest(count, expression="title"),
-            {**plan.params, "range_low": window[-1], "range_high": window[0] + 1})]
+        titled, every = self._titled(plan, window[-1], window[0] + 1, count)
         ranked = [(rowid, base + 1) for rowid in titled]
-        if len(titled) < count:  # every title match: the rest follow
+        if every:  # every title match: the rest follow
             seen = set(titled)
             ranked += [(rowid, base) for rowid in window if rowid not in seen]
         return ranked[:count]
+
+    def _titled(self, plan: SearchPlan, low: int, high: int, count: int
+                ) -> tuple[list[int], bool]:
+        """The newest title matches in ``[low, high)``, up to ``count``; and whether
+        those are all of them."""
+        rows = self._run(plan.newest(count, expression="title"),
+                         {**plan.params, "range_low": low, "range_high": high})
+        return [int(rowid) for (rowid,) in rows], len(rows) < count
 
     def _by_date(self, plan: SearchPlan, query: Query, window: list[int], limit: int,
                  offset: int, after: tuple[int, ...] | None) -> Ranked:
