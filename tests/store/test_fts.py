@@ -10,12 +10,12 @@ from diemtin.store.sqlite._schema import DAY_SHIFT, rowid_slot
 
 def test_issue_9_terms_look_in_the_index_their_marks_choose() -> None:
     assert to_fts(parse_query("Đảng")) == '"đảng"'
-    assert to_fts(parse_query("Đảng", fold=True)) == '{f_title f_text} : "dang"'
+    assert to_fts(parse_query("Đảng", fold=True)) == '"dang"'
     assert to_fts(parse_query("title:dang")) == 'f_title : "dang"'
     assert to_fts(parse_query("title:Đảng")) == 'e_title : "đảng"'  # marked: no other column
     assert not has_diacritics(parse_query("dang uy"))
     assert to_fts(parse_query('"Hà Nội" OR bao')) == \
-        '("hà nội" OR {f_title f_text} : "bao")'
+        '("hà nội" OR "bao")'
 
 
 def test_issue_9_a_mixed_phrase_becomes_the_spellings_the_index_holds() -> None:
@@ -29,7 +29,7 @@ def test_issue_9_a_mixed_phrase_becomes_the_spellings_the_index_holds() -> None:
 
 def test_issue_9_an_unexpanded_mixed_phrase_compiles_to_its_superset() -> None:
     assert to_fts(parse_query('"Đặng Van"')) == \
-        '({f_title f_text} : "dang van" AND "đặng")'
+        '("dang van" AND "đặng")'
     assert to_fts(parse_query('mưa NOT "Đặng Van"')) == '("mưa")'
 
 
@@ -37,7 +37,15 @@ def test_quotes_in_terms_are_escaped() -> None:
     from diemtin.search import Term
     from diemtin.store.sqlite._fts import FtsCompiler
 
-    assert FtsCompiler(parse_query("x")).term(Term('a"b')) == '{f_title f_text} : "a b"'
+    assert FtsCompiler(parse_query("x")).term(Term('a"b')) == '"a b"'
+
+
+def test_words_that_may_be_filter_tokens_keep_their_columns() -> None:
+    # meta holds o<outlet>, m<YYYYMM>, y<YYYY>: such words look in the text columns only
+    assert to_fts(parse_query("ong")) == '{f_title f_text} : "ong"'
+    assert to_fts(parse_query("y2025 m202501")) == \
+        '({f_title f_text} : "y2025" AND {f_title f_text} : "m202501")'
+    assert to_fts(parse_query("mua y")) == '("mua" AND "y")'
 
 
 def test_filter_expression_gives_outlet_tokens_only() -> None:

@@ -141,3 +141,12 @@ def test_filtered_search_matches_outlet_and_dates_exactly(store: Store) -> None:
     results = store.search(query, filters=filters, limit=200)
     assert {hit.article.id for hit in results.hits} == expected
     assert results.total == store.count(query, filters=filters).total == len(expected)
+
+
+def test_words_like_the_index_filter_tokens_match_text_only(store: Store) -> None:
+    store.upsert_articles([make_article("Mưa ở Tây Bắc", "Mưa lớn.", outlet="Báo Tây Bắc",
+                                        published="2026-10-13T08:00:00")])
+    for text in ("obaotaybac", "y2026", "m202610", '"obaotaybac m202610"'):
+        assert store.count(parse_query(text)).total == 0, text
+        assert store.search(parse_query(text)).hits == (), text
+    assert store.count(parse_query("mua")).total == 1

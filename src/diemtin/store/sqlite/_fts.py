@@ -11,6 +11,7 @@ in order, and every term in the title.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection
 
 from diemtin.errors import QuerySyntaxError
@@ -29,6 +30,9 @@ from diemtin.search.rules import (
 Known = Callable[[str], Collection[str]]
 """The spellings of a folded syllable that occur in the index."""
 NOTHING = 'meta : "x0"'
+_META_LIKE = re.compile(r"o|[my][0-9]")
+"""The start of a word that may be a ``meta`` token (``o<outlet>``, ``m<YYYYMM>``,
+``y<YYYY>``)."""
 """An expression no article matches (``meta`` holds only o…, m… and y… tokens)."""
 
 
@@ -36,16 +40,22 @@ def _quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _columns(prefix: str, title_only: bool) -> str:
-    """The column filter of a lookup in the folded (``f``) or exact (``e``) columns.
+def _columns(prefix: str, title_only: bool, words: tuple[str, ...] = ()) -> str:
+    """The column filter of a lookup of ``words`` in the folded (``f``) or exact (``e``)
+    columns; none when no other column can hold the lookup (a filter makes FTS5 read
+    each match's positions to check the column).
 
-    None for the exact title and text: a lookup there always has a word with marks (the
-    marked syllables of the term), and such words are in no other column, so a filter
-    would only make FTS5 read each match's positions to check the column.
+    A lookup in the exact title and text always has a word with marks (the marked
+    syllables of the term), in no other column. Unmarked words are in the folded columns
+    wherever the exact ones have them, at the same positions: only ``meta`` holds others
+    (outlet, month, year tokens), which a word can be only if it starts with o, or m or
+    y and a digit.
     """
     if title_only:
         return f"{prefix}_title : "
-    return "" if prefix == "e" else "{" + f"{prefix}_title {prefix}_text" + "} : "
+    if prefix == "e" or not any(_META_LIKE.match(word) for word in words):
+        return ""
+    return "{" + f"{prefix}_title {prefix}_text" + "} : "
 
 
 def _no_spellings(folded: str) -> Collection[str]:
@@ -70,7 +80,7 @@ class FtsCompiler:
         title_only = keys.title_only or (title and not negated)
         if keys.kind is not KeyKind.MIXED:
             prefix = "f" if keys.kind is KeyKind.FOLDED else "e"
-            return f"{_columns(prefix, title_only)}{_quote(' '.join(keys.keys))}"
+            return f"{_columns(prefix, title_only, keys.keys)}{_quote(' '.join(keys.keys))}"
         variants = exact_variants(keys, self.known) if self.known else None
         if variants == []:
             return NOTHING
@@ -81,7 +91,7 @@ class FtsCompiler:
             self.checked = True
             return None
         self.checked = self.checked or not ranking
-        parts = [f"{_columns('f', title_only)}{_quote(' '.join(keys.folded))}"]
+        parts = [f"{_columns('f', title_only, keys.folded)}{_quote(' '.join(keys.folded))}"]
         parts += [f"{_columns('e', title_only)}{_quote(key)}" for key in keys.marked]
         return "(" + " AND ".join(parts) + ")"
 
