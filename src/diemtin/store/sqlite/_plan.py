@@ -101,12 +101,13 @@ class SearchPlan:
         self.low: int | None = None
         self.high: int | None = None
         """Bounds of the row ids that may match (from the dates), for full-text plans."""
+        self._bounds: list[str] = []
         if query.node is not None:
             self.low, self.high = rowid_bounds(filters.since, filters.until)
             for name, op, value in (("low", ">=", self.low), ("high", "<", self.high)):
                 if value is not None:
                     self.params[f"rowid_{name}"] = value
-                    conditions.append(f"search_fts.rowid {op} :rowid_{name}")
+                    self._bounds.append(f"search_fts.rowid {op} :rowid_{name}")
             self._compile(query.node, FtsCompiler(query, _cached(known) if known else None),
                           filter_expression(outlets))
         self._filters = conditions
@@ -129,17 +130,22 @@ class SearchPlan:
             self.phrase = True
             self.params["phrase"] = f"({phrase}){suffix}"
 
-    def where_matching(self, expression: str) -> str:
+    def where_matching(self, expression: str, *, bounded: bool = True) -> str:
         """The filters and the full-text match of the parameter ``expression`` (``q``,
-        ``title``: the ranking's expressions are as filtered as ``q``)."""
+        ``title``: the ranking's expressions are as filtered as ``q``); without the
+        bounds of :attr:`low` and :attr:`high` unless ``bounded`` (a range within them
+        replaces them: FTS5 takes one lower and one upper bound, and SQLite may give it
+        the wider ones and check the narrower on every row)."""
         match = [f"search_fts MATCH :{expression}"] if self.fts else []
-        return " AND ".join([*self._filters, *match]) or "1"
+        bounds = self._bounds if bounded else []
+        return " AND ".join([*self._filters, *bounds, *match]) or "1"
 
     def newest(self, limit: int | None, *, expression: str = "q") -> str:
-        """Row ids of the matches of ``expression`` in ``[:range_low, :range_high)``,
-        newest first (row ids follow publication), at most ``limit``."""
+        """Row ids of the matches of ``expression`` in ``[:range_low, :range_high)`` (a
+        range within :attr:`low` and :attr:`high`), newest first (row ids follow
+        publication), at most ``limit``."""
         cap = "" if limit is None else f" LIMIT {int(limit)}"
-        where = self.where_matching(expression)
+        where = self.where_matching(expression, bounded=False)
         return (f"SELECT {self.rowid} FROM {self.source} WHERE {where} "
                 f"AND {self.rowid} >= :range_low AND {self.rowid} < :range_high "
                 f"ORDER BY {self.rowid} DESC{cap}")
