@@ -142,13 +142,19 @@ class SearchPlan:
 
     def newest(self, limit: int | None, *, expression: str = "q") -> str:
         """Row ids of the matches of ``expression`` in ``[:range_low, :range_high)`` (a
-        range within :attr:`low` and :attr:`high`), newest first (row ids follow
-        publication), at most ``limit``."""
-        cap = "" if limit is None else f" LIMIT {int(limit)}"
+        range within :attr:`low` and :attr:`high`), at most ``limit``, newest first (row
+        ids follow publication); from the index, every match of the range, oldest first.
+
+        (FTS5 reads a range downwards past its lower bound, to the oldest article, when
+        the range holds fewer matches than the limit; upwards it stops at the range's
+        end. A table's B-tree stops either way.)
+        """
         where = self.where_matching(expression, bounded=False)
-        return (f"SELECT {self.rowid} FROM {self.source} WHERE {where} "
-                f"AND {self.rowid} >= :range_low AND {self.rowid} < :range_high "
-                f"ORDER BY {self.rowid} DESC{cap}")
+        ranged = (f"SELECT {self.rowid} FROM {self.source} WHERE {where} "
+                  f"AND {self.rowid} >= :range_low AND {self.rowid} < :range_high ")
+        if self.fts:
+            return ranged + f"ORDER BY {self.rowid}"
+        return ranged + f"ORDER BY {self.rowid} DESC{'' if limit is None else f' LIMIT {limit}'}"
 
     def ranked(self, limit: int, offset: int, *, keyset: bool) -> str:
         """Row ids and scores of one page of the matches in ``:ids`` (a JSON array of

@@ -46,18 +46,19 @@ Ranked = list[tuple[int, int]]
 """``(rowid, score)`` of one page, in order."""
 _BOUNDS = "SELECT (SELECT max(rowid) FROM articles), " \
     "(SELECT min(rowid) FROM articles WHERE rowid >= :dated)"
-_FIRST_RANGE = 64
+_FIRST_RANGE = 256
 """The first range of row ids :meth:`SearchMixin._newest` reads: this part of the dates."""
 
 
 def _next_span(span: int, found: int, wanted: int | None) -> int:
     """The next range's size: as many row ids as the matches still wanted should need at
-    the rate the last range found them, and half again (16 times as many after none)."""
+    the rate the last range found them (8 times as many after none), and no more: each
+    match read beyond those wanted costs as much as one wanted, one more range little."""
     if wanted is None or found >= wanted:
         return span
     if found == 0:
-        return span * 16
-    return span * max(2, (3 * (wanted - found)) // (2 * found) + 1)
+        return span * 8
+    return max(SLOT_SIZE, span * (wanted - found) // found)
 
 
 class SearchMixin:
@@ -157,9 +158,8 @@ class SearchMixin:
                 ) -> tuple[list[int], bool]:
         """The newest title matches in ``[low, high)``, up to ``count``; and whether
         those are all of them."""
-        rows = self._run(plan.newest(count, expression="title"),
-                         {**plan.params, "range_low": low, "range_high": high})
-        return [int(rowid) for (rowid,) in rows], len(rows) < count
+        titled = self._newest(plan, count + 1, below=high, floor=low, expression="title")
+        return titled[:count], len(titled) <= count
 
     def _by_date(self, plan: SearchPlan, query: Query, window: list[int], limit: int,
                  offset: int, after: tuple[int, ...] | None) -> Ranked:
@@ -185,9 +185,9 @@ class SearchMixin:
         return [(rowid, int(scores.get(rowid, 0))) for rowid in rowids]
 
     def _newest(self, plan: SearchPlan, count: int | None, *, below: int | None = None,
-                floor: int | None = None) -> list[int]:
-        """The row ids of the ``count`` newest matches (every one when None), below the
-        row id ``below`` and from ``floor`` on when given, newest first.
+                floor: int | None = None, expression: str = "q") -> list[int]:
+        """The row ids of the ``count`` newest matches of ``expression`` (every one when
+        None), below the row id ``below`` and from ``floor`` on when given, newest first.
 
         The index is read in ranges of row ids (of publication time), newest first, each
         sized from the matches the ones before found, until ``count`` are found: a term
@@ -205,10 +205,13 @@ class SearchMixin:
             if oldest_dated is None or bottom < oldest_dated:
                 bottom = low  # the oldest articles and the undated ones: one last range
             wanted = None if count is None else count - len(found)
-            rows = self._run(plan.newest(wanted), {**plan.params, "range_low": bottom,
-                                                   "range_high": high})
-            found += [int(rowid) for (rowid,) in rows]
-            span = _next_span(span, len(rows), wanted)
+            rows = self._run(plan.newest(wanted, expression=expression),
+                             {**plan.params, "range_low": bottom, "range_high": high})
+            matches = [int(rowid) for (rowid,) in rows]
+            if plan.fts:
+                matches.reverse()  # the index gives the range oldest first
+            found += matches[:wanted]
+            span = _next_span(span, len(matches), wanted)
             high = bottom
         return found
 
