@@ -142,15 +142,26 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), p95
 
 
-def time_queries(run: Callable[[str], object], queries: list[str], repeat: int) -> list[float]:
+class Samples(list[float]):
+    """Latencies in ms (wall clock), and in ``cpu`` the CPU time this process spent on
+    each: on a shared machine the wall clock also counts the time other processes held
+    the cores; the CPU time does not (a server's, PostgreSQL's, is not counted)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cpu: list[float] = []
+
+
+def time_queries(run: Callable[[str], object], queries: list[str], repeat: int) -> Samples:
     for query in queries:  # warm the page cache once
         run(query)
-    samples = []
+    samples = Samples()
     for _ in range(repeat):
         for query in queries:
-            began = time.perf_counter()
+            began, cpu = time.perf_counter(), time.process_time()
             run(query)
             samples.append((time.perf_counter() - began) * 1000)
+            samples.cpu.append((time.process_time() - cpu) * 1000)
     return samples
 
 
@@ -393,6 +404,8 @@ def report(size: int, columns: dict[str, dict[str, object]], base: dict[str, obj
     ]
     for name in [*QUERIES, "count by day", "all search"]:
         rows.append((f"{name} p50 / p95 ms", _latency(name)))
+    for name in [*QUERIES, "count by day", "all search"]:
+        rows.append((f"{name} CPU p50 / p95", _latency(name, cpu=True)))
     for label, value in rows:
         cells = [value(columns[name]) for name in names]
         baseline = value(base)
@@ -403,12 +416,14 @@ def report(size: int, columns: dict[str, dict[str, object]], base: dict[str, obj
         print(line)
 
 
-def _latency(name: str) -> Callable[[dict[str, object]], tuple[float, float | None]]:
+def _latency(name: str, *, cpu: bool = False
+             ) -> Callable[[dict[str, object]], tuple[float, float | None]]:
+    """p50 and p95 of a query class's latencies (``cpu``: of its CPU times)."""
     def value(result: dict[str, object]) -> tuple[float, float | None]:
-        latencies: dict[str, list[float]] = result["latencies"]  # type: ignore[assignment]
-        samples = [x for n in QUERIES for x in latencies[n]] if name == "all search" \
-            else latencies[name]
-        return percentiles(samples)
+        latencies: dict[str, Samples] = result["latencies"]  # type: ignore[assignment]
+        names = list(QUERIES) if name == "all search" else [name]
+        return percentiles([x for n in names for x in (latencies[n].cpu if cpu
+                                                       else latencies[n])])
     return value
 
 
@@ -443,7 +458,8 @@ def main() -> None:
     print(f"# diemtin search benchmark, {datetime.now().date()}, {platform.machine()}, "
           f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, "
           f"SQLite {sqlite3.sqlite_version}")
-    print("Latency: one query at a time, 20 results, warm cache; diemtin includes snippets.")
+    print("Latency: one query at a time, 20 results, warm cache; diemtin includes snippets. "
+          "CPU: the time this process spent (not the server's on PostgreSQL).")
     for size in args.sizes:
         if args.link_ratio:
             link_ratio(args.workdir, size)
