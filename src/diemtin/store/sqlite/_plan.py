@@ -186,15 +186,26 @@ class SearchPlan:
         own): no pass of the index is needed to score it."""
         return bool(self.params[name] == self.params["q"])
 
-    def title_first(self) -> int | None:
-        """The score of the matches without the title part when the title is the only
-        part that ranks some matches above others and it implies the query (no
-        checking): the title matches, newest first, are then the ranking's head."""
-        if self.check or self.matched_by_all("title"):
+    def tiers(self) -> tuple[list[tuple[str, int]], int] | None:
+        """The ranking as tiers, best first, when at most one part ranks some matches
+        above others: ``(expression, score)`` of the tier's matches, and the score of
+        the others; None when both parts do (the window is scored in two passes then:
+        tier by tier, a tier with few matches is read to its end, three times), or
+        when matches are checked.
+
+        A tier's expression implies the query, so its matches in the window's range
+        are the window's (``rank_phrase`` is added here): a page is then read newest
+        first until full, rather than scoring the whole window.
+        """
+        title = not self.matched_by_all("title")
+        phrase = self.phrase and not self.matched_by_all("phrase")
+        if self.check or (title and phrase):
             return None
-        if not self.phrase:
-            return 0
-        return 2 if self.matched_by_all("phrase") else None
+        base = 2 * (self.phrase and not phrase) + (not title)
+        if phrase:
+            self.params["rank_phrase"] = f"({self.params['q']}) AND ({self.params['phrase']})"
+            return [("rank_phrase", base + 2)], base
+        return ([("title", base + 1)] if title else []), base
 
     def _score(self, column: str, within: str) -> str:
         """The score of the row id in ``column`` (matches only), the index read ``within``."""

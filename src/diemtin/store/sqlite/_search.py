@@ -123,9 +123,9 @@ class SearchMixin:
                 offset: int, after: tuple[int, ...] | None) -> Ranked:
         """One page by relevance: the window's matches ranked; after a cursor, the matches
         from its ``floor`` on (the same window unless newer articles came since)."""
-        base = plan.title_first()
-        if after is None and base is not None:
-            return self._title_first(plan, window, base, offset + limit)[offset:]
+        tiers = plan.tiers()
+        if after is None and tiers is not None:
+            return self._tiered(plan, window, *tiers, offset + limit)[offset:]
         if after is None:
             floor, ids = (window[-1] if window else 0), window
         elif window and window[-1] <= after[0]:
@@ -140,26 +140,24 @@ class SearchMixin:
                          {**plan.params, **keys, "ids": json.dumps(ids), "floor": floor})
         return [(int(rowid), int(score)) for rowid, score in rows]
 
-    def _title_first(self, plan: SearchPlan, window: list[int], base: int,
-                     count: int) -> Ranked:
-        """The ``count`` best of the window when only the title ranks (see
-        :meth:`SearchPlan.title_first`): its title matches, newest first, then the rest;
-        the index is read for title matches until ``count`` are found."""
+    def _tiered(self, plan: SearchPlan, window: list[int], tiers: list[tuple[str, int]],
+                rest: int, count: int) -> Ranked:
+        """The ``count`` best of the window, read tier by tier (see
+        :meth:`SearchPlan.tiers`), newest first in each, until ``count`` are found; the
+        window's other matches follow when every tier is read to its end."""
+        ranked: Ranked = []
         if not window:
-            return []
-        titled, every = self._titled(plan, window[-1], window[0] + 1, count)
-        ranked = [(rowid, base + 1) for rowid in titled]
-        if every:  # every title match: the rest follow
-            seen = set(titled)
-            ranked += [(rowid, base) for rowid in window if rowid not in seen]
-        return ranked[:count]
-
-    def _titled(self, plan: SearchPlan, low: int, high: int, count: int
-                ) -> tuple[list[int], bool]:
-        """The newest title matches in ``[low, high)``, up to ``count``; and whether
-        those are all of them."""
-        titled = self._newest(plan, count + 1, below=high, floor=low, expression="title")
-        return titled[:count], len(titled) <= count
+            return ranked
+        for expression, score in tiers:
+            wanted = count - len(ranked)
+            found = self._newest(plan, wanted + 1, below=window[0] + 1, floor=window[-1],
+                                 expression=expression)
+            ranked += [(rowid, score) for rowid in found[:wanted]]
+            if len(found) > wanted:  # the page is full before this tier's end
+                return ranked
+        seen = {rowid for rowid, _ in ranked}
+        return ranked + [(rowid, rest) for rowid in window[:count + len(seen)]
+                         if rowid not in seen][:count - len(ranked)]
 
     def _by_date(self, plan: SearchPlan, query: Query, window: list[int], limit: int,
                  offset: int, after: tuple[int, ...] | None) -> Ranked:
