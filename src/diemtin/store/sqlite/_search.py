@@ -51,14 +51,14 @@ _FIRST_RANGE = 256
 
 
 def _next_span(span: int, found: int, wanted: int | None) -> int:
-    """The next range's size: as many row ids as the matches still wanted should need at
-    the rate the last range found them (8 times as many after none), and no more: each
-    match read beyond those wanted costs as much as one wanted, one more range little."""
+    """The next range's size: nine tenths of the row ids the matches still wanted should
+    need at the rate the last range found them (8 times as many after none): each match
+    read beyond those wanted costs as much as one wanted, one more short range little."""
     if wanted is None or found >= wanted:
         return span
     if found == 0:
         return span * 8
-    return max(SLOT_SIZE, span * (wanted - found) // found)
+    return max(SLOT_SIZE, span * 9 * (wanted - found) // (10 * found))
 
 
 class SearchMixin:
