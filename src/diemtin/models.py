@@ -103,6 +103,11 @@ def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
+def article_id_for_canonical(canonical: str) -> str:
+    """The id of the article at a URL already in :func:`canonical_url` form."""
+    return "u" + _digest(canonical)
+
+
 def article_id_for(*, url: str | None, title: str, body: tuple[str, ...]) -> str:
     """Derive a stable article id: from the canonical URL, else from the content.
 
@@ -111,7 +116,7 @@ def article_id_for(*, url: str | None, title: str, body: tuple[str, ...]) -> str
     ("Hoà Bình", "Hòa Bình") gets one id.
     """
     if url:
-        return "u" + _digest(canonical_url(url))
+        return article_id_for_canonical(canonical_url(url))
     from diemtin.text.normalize import normalize  # text imports models (Span): import here
 
     return "c" + _digest(normalize(title.strip() + "\n" + "\n".join(p.strip() for p in body)))

@@ -23,6 +23,8 @@ from diemtin.errors import DiemtinError, InputError
 from diemtin.ingest._workers import parse_in_workers
 from diemtin.ingest.records import article_from_record, article_from_text_dump
 from diemtin.models import Article, RawDocument
+from diemtin.search.keys import indexed_text
+from diemtin.search.rules import IndexKeys, give_index_keys, index_keys
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -58,6 +60,8 @@ class Item:
     article: Article | None = None
     error: str | None = None
     document: RawDocument | None = None
+    keys: IndexKeys | None = None
+    """The article's search keys, when a parsing process computed them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,8 +149,12 @@ def _refuse_binary(head: bytes) -> None:
 def _read_jsonl(stream: BinaryIO, label: str, start: int, options: FileOptions, *,
                 parallel: bool = False) -> Iterator[Item]:
     lines = _lines(stream, options.max_line_bytes, start)
-    if parallel:
-        yield from parse_in_workers(lines, partial(_parse_lines, label=label), options.workers)
+    if parallel:  # the workers compute the search keys too, beside the storing
+        for item in parse_in_workers(lines, partial(_parse_lines, label=label, keys=True),
+                                     options.workers):
+            if item.keys is not None and item.article is not None:
+                give_index_keys(item.article.title, indexed_text(item.article), item.keys)
+            yield item
         return
     for numbered in lines:
         items = _parse_lines([numbered], label)
@@ -157,15 +165,21 @@ def _read_jsonl(stream: BinaryIO, label: str, start: int, options: FileOptions, 
 _Line = tuple[int, "bytes | InputError"]
 
 
-def _parse_lines(lines: list[_Line], label: str) -> list[Item]:
-    """Parse numbered JSONL lines into items (runs in worker processes too)."""
+def _parse_lines(lines: list[_Line], label: str, *, keys: bool = False) -> list[Item]:
+    """Parse numbered JSONL lines into items (runs in worker processes too), with each
+    article's search keys when ``keys``."""
     items = []
     for number, line in lines:
         where = f"{label}:{number}"
         if isinstance(line, InputError):
             items.append(Item(where, number, error=str(line)))
         elif line.strip():
-            items.append(_item_from_json_line(line, where, number, label))
+            item = _item_from_json_line(line, where, number, label)
+            if keys and item.article is not None:
+                article = item.article
+                item = Item(where, number, article=article,
+                            keys=index_keys(article.title, indexed_text(article)))
+            items.append(item)
     return items
 
 

@@ -18,6 +18,7 @@ from diemtin.models import (
     VIETNAM_TZ,
     Article,
     article_id_for,
+    article_id_for_canonical,
     canonical_url,
     check_date,
     is_web_url,
@@ -84,7 +85,8 @@ def _optional_text(record: dict[str, Any], name: str) -> str | None:
 
 
 def _checked_url(url: str | None) -> str | None:
-    """``url`` when it is an http(s) URL that parses (bracketed host, port in range).
+    """The canonical form of ``url`` when it is an http(s) URL that parses (bracketed
+    host, port in range).
 
     Other schemes (``javascript:``, ``data:``, ``file:`` ...) are refused: the URL is
     shown as a link on the article page.
@@ -95,11 +97,10 @@ def _checked_url(url: str | None) -> str | None:
         raise InputError("field 'url' must be an http:// or https:// address with a host; "
                          f"got {_shown(url)}")
     try:
-        canonical_url(url)
+        return canonical_url(url)
     except ValueError as error:
         raise InputError(f"field 'url' is not a valid URL ({error}); got {_shown(url)}") \
             from None
-    return url
 
 
 def outlet_from_url(url: str | None) -> str | None:
@@ -124,9 +125,11 @@ def article_from_record(record: Any, *, source: str = "") -> Article:
     published = record.get("published")
     if published is not None and not isinstance(published, str):
         raise InputError(f"field 'published' must be an ISO 8601 string; got {_shown(published)}")
-    url = _checked_url(text["url"])
+    url = text["url"]
+    canonical = _checked_url(url)
     return Article(
-        id=text["id"] or article_id_for(url=url, title=title, body=body),
+        id=text["id"] or (article_id_for_canonical(canonical) if canonical
+                          else article_id_for(url=None, title=title, body=body)),
         title=title,
         body=body,
         url=url,

@@ -223,24 +223,78 @@ def index_keys(title: str, text: str) -> IndexKeys:
 
     Folding removes marks only, so both forms split into the same words in the same
     order: word *i* of the exact text is word *i* of the folded text. Whitespace becomes
-    single spaces (the indexes split on it anyway).
+    single spaces (the indexes split on it anyway). Keys handed over by
+    :func:`give_index_keys` for these very strings are returned (once) instead.
     """
-    title_keys = [_token_keys(token) for token in clean_characters(title).split()]
-    text_keys = [_token_keys(token) for token in clean_characters(text).split()]
-    odd = frozenset(pair for keys in (*title_keys, *text_keys) for pair in keys[2])
-    return IndexKeys(" ".join([keys[0] for keys in title_keys]),
-                     " ".join([keys[0] for keys in text_keys]),
-                     " ".join([keys[1] for keys in title_keys]),
-                     " ".join([keys[1] for keys in text_keys]), odd)
+    given = _GIVEN.pop((title, text), None) if _GIVEN else None
+    if given is not None:
+        return given
+    keys = _token_keys()
+    title_tokens = clean_characters(title).split()
+    text_tokens = clean_characters(text).split()
+    exact_title = " ".join(map(keys.__getitem__, title_tokens))  # fills keys.odd too
+    exact_text = " ".join(map(keys.__getitem__, text_tokens))
+    odd = frozenset() if keys.odd.keys().isdisjoint(title_tokens) and \
+        keys.odd.keys().isdisjoint(text_tokens) else frozenset(
+            pair for token in {*title_tokens, *text_tokens} for pair in keys.odd.get(token, ()))
+    folded = keys.folded.__getitem__
+    return IndexKeys(exact_title, exact_text, " ".join(map(folded, title_tokens)),
+                     " ".join(map(folded, text_tokens)), odd)
 
 
-@lru_cache(maxsize=131_072)
-def _token_keys(token: str) -> tuple[str, str, tuple[tuple[str, str], ...]]:
-    """The exact and folded key of one whitespace-free token, and its odd spellings
-    (cached: news text repeats its words, so most tokens are seen before)."""
-    exact = normalize(token).lower()
-    odd = tuple((fold_word(word), word) for word in words(exact) if is_odd_spelling(word))
-    return exact, fold_word(exact), odd
+def give_index_keys(title: str, text: str, keys: IndexKeys) -> None:
+    """Hand over ``index_keys(title, text)`` computed in another process (the one that
+    parsed the article), for the next call with these strings to return."""
+    if len(_GIVEN) >= _MAX_GIVEN:  # never asked for (unchanged articles): start again
+        _GIVEN.clear()
+    _GIVEN[(title, text)] = keys
+
+
+_GIVEN: dict[tuple[str, str], IndexKeys] = {}
+_MAX_GIVEN = 20_000
+
+
+class _TokenKeys(dict[str, str]):
+    """The exact key of each whitespace-free token seen (news text repeats its words, so
+    most tokens are looked up, not computed); ``folded`` holds their folded keys, and
+    ``odd`` the tokens whose words have odd spellings (:func:`is_odd_spelling`), with
+    them. A token is looked up here first, so ``odd`` and ``folded`` have it then."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.folded = _FoldedKeys(self)
+        self.odd: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    def __missing__(self, token: str) -> str:
+        exact = normalize(token).lower()
+        odd = tuple((fold_word(word), word) for word in words(exact) if is_odd_spelling(word))
+        if odd:
+            self.odd[token] = odd
+        self[token] = exact
+        return exact
+
+
+class _FoldedKeys(dict[str, str]):
+    """The folded key of each token: the folded form of its exact key."""
+
+    def __init__(self, exact: _TokenKeys) -> None:
+        super().__init__()
+        self.exact = exact
+
+    def __missing__(self, token: str) -> str:
+        folded = self[token] = fold_word(self.exact[token])
+        return folded
+
+
+_MAX_TOKENS = 1 << 18
+"""Past this many tokens the cache starts again (a call keeps the one it started with)."""
+_TOKEN_KEYS = [_TokenKeys()]
+
+
+def _token_keys() -> _TokenKeys:
+    if len(_TOKEN_KEYS[0]) >= _MAX_TOKENS:
+        _TOKEN_KEYS[0] = _TokenKeys()
+    return _TOKEN_KEYS[0]
 
 
 def is_odd_spelling(word: str) -> bool:

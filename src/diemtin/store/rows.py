@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from diemtin.models import Article, EntityRow, check_date, from_dict, to_dict
+from diemtin.models import Article, EntityRow, check_date, from_dict
 from diemtin.search.keys import outlet_key
 
 ARTICLE_COLUMNS = (
@@ -29,16 +29,31 @@ def utc_text(moment: datetime | None) -> str | None:
     return check_date(moment, name="date").astimezone(UTC).isoformat() if moment else None
 
 
-def article_to_row(article: Article) -> dict[str, Any]:
-    """The column values of ``article`` for an INSERT or UPDATE (lists as JSON text)."""
-    data = to_dict(article)
-    row = {name: data[name] for name in ARTICLE_COLUMNS}
-    for name in _JSON_COLUMNS:
-        row[name] = json.dumps(row[name], ensure_ascii=False)
-    row["outlet_key"] = outlet_key(article.outlet)
-    row["published_utc"] = utc_text(article.published)
-    row["content_hash"] = article.content_hash()
-    return row
+def article_to_row(article: Article, *, content_hash: str | None = None) -> dict[str, Any]:
+    """The column values of ``article`` for an INSERT or UPDATE (lists as JSON text, times
+    in ISO 8601); ``content_hash``, when the caller has it, saves computing it again."""
+    a = article
+    return {
+        "id": a.id, "url": a.url, "outlet": a.outlet, "title": a.title, "lead": a.lead,
+        "body": _json_list(a.body), "captions": _json_list(a.captions), "author": a.author,
+        "section": a.section, "tags": _json_list(a.tags), "published": _iso(a.published),
+        "fetched_at": _iso(a.fetched_at), "ingested_at": _iso(a.ingested_at),
+        "language": a.language, "dateline": a.dateline, "images": _json_list(a.images),
+        "source": a.source, "outlet_key": outlet_key(a.outlet),
+        "published_utc": utc_text(a.published),
+        "content_hash": content_hash or a.content_hash(),
+    }
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
+def _json_list(items: tuple[str, ...]) -> str:
+    return _JSON.encode(items) if items else "[]"
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 def row_to_article(row: Any) -> Article:

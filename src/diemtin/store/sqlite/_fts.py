@@ -190,6 +190,6 @@ def index_values(article: Article) -> tuple[tuple[str, str, str, str, str],
                                             frozenset[tuple[str, str]]]:
     """The search-index columns (folded title and text, exact title and text, filters),
     and the article's odd spellings (see :func:`~diemtin.search.rules.is_odd_spelling`)."""
-    keys = index_keys(article.title, indexed_text(article))
+    keys = index_keys(article.title or "", indexed_text(article))
     return ((keys.folded_title, keys.folded_text, keys.exact_title, keys.exact_text,
              filter_tokens(article)), keys.odd_spellings)

@@ -217,6 +217,22 @@ MIGRATIONS: tuple[str, ...] = (
     );
     """,
 )
+INDEX_SETTINGS = (("pgsz", 4050), ("hashsize", 8 << 20))
+"""FTS5 settings of the search index, measured on bulk ingest (``bench/search.py``):
+4 KB leaves (one database page each, not 1,000 bytes) and 8 MB of pending terms before
+a segment is written, so fewer, larger segments are merged later."""
+
+
+def tune_index(connection: sqlite3.Connection) -> None:
+    """Apply :data:`INDEX_SETTINGS` to the search index where they differ (inside the
+    caller's write transaction; they are stored in the index's own configuration)."""
+    current = dict(connection.execute("SELECT k, v FROM search_fts_config").fetchall())
+    for name, value in INDEX_SETTINGS:
+        if current.get(name) != value:
+            connection.execute("INSERT INTO search_fts (search_fts, rank) VALUES (?, ?)",
+                               (name, value))
+
+
 REINDEX_AFTER = 4
 """Stores migrated from before this version have their search index rebuilt."""
 DAY_SHIFT = 24

@@ -35,6 +35,7 @@ from diemtin.store.sqlite._schema import (
     apply_migrations,
     rowid_slot,
     schema_version,
+    tune_index,
 )
 from diemtin.store.sqlite._search import SearchMixin
 from diemtin.store.sqlite._state import StateMixin
@@ -44,6 +45,8 @@ READ_MAP_BYTES = 1 << 34
 """Bytes of the file searches read through a memory map (SQLite caps it: 2 GB by default)."""
 CACHE_KIB = 65_536
 """The page cache of a connection, in KiB."""
+_INSERT_ARTICLE = (f"INSERT INTO articles (rowid, {', '.join(_INSERT_COLUMNS)}) "
+                   f"VALUES (:rowid, {', '.join(':' + name for name in _INSERT_COLUMNS)})")
 WRITE_PATIENCE = 3600.0
 """Seconds a writer waits for another process's write transaction before giving up."""
 
@@ -78,6 +81,7 @@ class SQLiteStore(SearchMixin, PagesMixin, AnnotationsMixin, InsightsMixin, Coun
             # SQLite's build limit) and cache more pages than the 2 MB default.
             self._db.execute(f"PRAGMA mmap_size = {READ_MAP_BYTES}")
             self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            self._tuned = False
             if migrate:
                 self.migrate()
             else:
@@ -119,17 +123,62 @@ class SQLiteStore(SearchMixin, PagesMixin, AnnotationsMixin, InsightsMixin, Coun
         annotations: Mapping[str, AnnotationSet] | None = None,
     ) -> list[Outcome]:
         """Insert or update ``articles``, save the ``annotations`` of those added or
-        changed, and ``checkpoint``, in one transaction (nothing is computed inside it)."""
+        changed, and ``checkpoint``, in one transaction (nothing is computed inside it).
+
+        New articles are written together (one statement per table for the batch);
+        changed ones one by one, in order, with their earlier version kept.
+        """
         with self._lock, self._transaction():
             self._last_rowids: dict[int, int] = {}  # per slot, read again in each transaction
+            if not self._tuned:
+                tune_index(self._db)
+                self._tuned = True
             unique = unique_by_id(articles)
-            outcomes = {a.id: self._upsert_one(a) for a in unique}
+            stored = self._stored([a.id for a in unique])
+            self._read_slots([rowid_slot(a.published) for a in unique if a.id not in stored])
+            added = _NewRows(datetime.now(UTC).isoformat())
+            outcomes: dict[str, Outcome] = {}
+            for article in unique:
+                digest = article.content_hash()
+                found = stored.get(article.id)
+                if found is None:
+                    added.add(self._next_rowid(article), article, digest)
+                    outcomes[article.id] = Outcome.ADDED
+                elif found[1] == digest:
+                    outcomes[article.id] = Outcome.UNCHANGED
+                else:
+                    added.write(self._db)  # in order: earlier articles first
+                    outcomes[article.id] = self._update(article, found[0], found[2])
+            added.write(self._db)
             for article_id, annotation_set in (annotations or {}).items():
                 if outcomes.get(article_id, Outcome.UNCHANGED) is not Outcome.UNCHANGED:
                     self._save_annotations(article_id, annotation_set)
             if checkpoint is not None:
                 self._save_checkpoint(checkpoint)
         return [outcomes[a.id] for a in articles]
+
+    def _stored(self, article_ids: Sequence[str]) -> dict[str, tuple[int, str, int]]:
+        """The rowid, content hash and version of each of ``article_ids`` that is stored."""
+        found: dict[str, tuple[int, str, int]] = {}
+        for start in range(0, len(article_ids), 500):
+            chunk = list(article_ids[start:start + 500])
+            marks = ", ".join("?" * len(chunk))
+            for article_id, *values in self._db.execute(
+                    "SELECT id, rowid, content_hash, version FROM articles "
+                    f"WHERE id IN ({marks})", chunk):
+                found[article_id] = (values[0], values[1], values[2])
+        return found
+
+    def _read_slots(self, slots: list[int]) -> None:
+        """Read the last rowid of each of ``slots`` (publication minutes) at once, for
+        :meth:`_next_rowid`."""
+        wanted = sorted(set(slots) - self._last_rowids.keys())
+        for start in range(0, len(wanted), 500):
+            chunk = json.dumps(wanted[start:start + 500])
+            for slot, last in self._db.execute(
+                    "SELECT s.value, (SELECT max(rowid) FROM articles WHERE rowid >= s.value "
+                    f"AND rowid < s.value + {SLOT_SIZE}) FROM json_each(?) AS s", (chunk,)):
+                self._last_rowids[slot] = slot - 1 if last is None else last
 
     def content_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
         """The stored content hash of each of ``article_ids`` that is stored."""
@@ -142,22 +191,11 @@ class SQLiteStore(SearchMixin, PagesMixin, AnnotationsMixin, InsightsMixin, Coun
                     f"SELECT id, content_hash FROM articles WHERE id IN ({marks})", chunk))
         return found
 
-    def _upsert_one(self, article: Article) -> Outcome:
-        found = self._db.execute(
-            f"SELECT a.rowid, a.content_hash, a.version, {SELECT_ARTICLE} FROM articles a "
-            "WHERE a.id = ?",
-            (article.id,),
-        ).fetchone()
+    def _update(self, article: Article, rowid: int, version: int) -> Outcome:
+        """Replace a stored article whose content changed, keeping the old version."""
         now = _now()
-        if found is None:
-            self._insert(article.with_changes(ingested_at=article.ingested_at or
-                                              datetime.now(UTC)))
-            self._queue([article.id])
-            return Outcome.ADDED
-        rowid, old_hash, version, *old_row = found
-        if old_hash == article.content_hash():
-            return Outcome.UNCHANGED
-        old = row_to_article(old_row)
+        old = row_to_article(self._db.execute(
+            f"SELECT {SELECT_ARTICLE} FROM articles a WHERE a.rowid = ?", (rowid,)).fetchone())
         self._db.execute(
             "INSERT INTO article_versions (article_id, version, data, replaced_at) "
             "VALUES (?, ?, ?, ?)",
@@ -178,15 +216,6 @@ class SQLiteStore(SearchMixin, PagesMixin, AnnotationsMixin, InsightsMixin, Coun
         self._unlink(article.id)
         return Outcome.UPDATED
 
-    def _insert(self, article: Article) -> None:
-        row = article_to_row(article)
-        names = ", ".join(_INSERT_COLUMNS)
-        values = ", ".join(f":{name}" for name in _INSERT_COLUMNS)
-        rowid = self._next_rowid(article)
-        self._db.execute(f"INSERT INTO articles (rowid, {names}) VALUES (:rowid, {values})",
-                         {**row, "rowid": rowid})
-        self._index(rowid, article)
-
     def _next_rowid(self, article: Article) -> int:
         """A new rowid in the article's publication minute (see ``rowid_slot``)."""
         slot = rowid_slot(article.published)
@@ -204,6 +233,7 @@ class SQLiteStore(SearchMixin, PagesMixin, AnnotationsMixin, InsightsMixin, Coun
             slot += SLOT_SIZE  # this minute is full: the next one
 
     def _index(self, rowid: int, article: Article) -> None:
+        """Index one article (see :class:`_NewRows` for a batch of new ones)."""
         values, odd = index_values(article)
         self._db.execute(
             "INSERT INTO search_fts (rowid, f_title, f_text, e_title, e_text, meta) "
@@ -383,6 +413,45 @@ class SQLiteStore(SearchMixin, PagesMixin, AnnotationsMixin, InsightsMixin, Coun
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class _NewRows:
+    """New articles waiting to be written together: one ``executemany`` per table.
+
+    ``now`` is the ingest time of those without one.
+    """
+
+    def __init__(self, now: str) -> None:
+        self.now = now
+        self.rows: list[dict[str, Any]] = []
+        self.index: list[tuple[int, str, str, str, str, str]] = []
+        self.odd: set[tuple[str, str]] = set()
+        self.facts: list[tuple[int, str | None]] = []
+
+    def add(self, rowid: int, article: Article, digest: str) -> None:
+        """Queue ``article`` (with its content hash) for the rowid ``rowid``."""
+        row = article_to_row(article, content_hash=digest)
+        row["rowid"], row["ingested_at"] = rowid, row["ingested_at"] or self.now
+        self.rows.append(row)
+        values, odd = index_values(article)
+        self.index.append((rowid, *values))
+        self.odd.update(odd)
+        self.facts.append((rowid, article.outlet))
+
+    def write(self, db: sqlite3.Connection) -> None:
+        """Insert what is queued (article rows first: the others refer to them)."""
+        if not self.rows:
+            return
+        db.executemany(_INSERT_ARTICLE, self.rows)
+        db.executemany("INSERT INTO search_fts (rowid, f_title, f_text, e_title, e_text, "
+                       "meta) VALUES (?, ?, ?, ?, ?, ?)", self.index)
+        db.executemany("INSERT OR IGNORE INTO odd_spellings VALUES (?, ?)", sorted(self.odd))
+        db.executemany("INSERT OR REPLACE INTO article_facts (rowid, outlet) VALUES (?, ?)",
+                       self.facts)
+        db.executemany("INSERT OR IGNORE INTO link_queue (article_id) VALUES (?)",
+                       [(row["id"],) for row in self.rows])
+        self.rows, self.index, self.facts = [], [], []
+        self.odd = set()
 
 
 class _Transaction:
