@@ -9,6 +9,7 @@ by day, with ratios.
 
     python bench/search.py --sizes 10000 100000 1000000 [--workdir /tmp/diemtin-bench] [--tantivy]
     python bench/search.py --backend postgresql [--pg-url postgresql://postgres@127.0.0.1/postgres]
+    python bench/search.py --sizes 10000000 --baseline-max 1000000 --repeat 3
 
 With ``--backend postgresql`` diemtin on PostgreSQL is measured too, in the same run,
 beside diemtin on SQLite (a database ``diemtin_bench_<size>`` is created on the server
@@ -392,12 +393,15 @@ def bench_tantivy(jsonl: Path, directory: Path, repeat: int) -> dict[str, object
             "latencies": latencies}
 
 
-def report(size: int, columns: dict[str, dict[str, object]], base: dict[str, object]) -> None:
-    """One table: each diemtin backend, the baseline, and each backend's ratio to it."""
+def report(size: int, columns: dict[str, dict[str, object]],
+           base: dict[str, object] | None) -> None:
+    """One table: each diemtin backend, the baseline, and each backend's ratio to it
+    (without a baseline: the backends alone)."""
     names = list(columns)
-    print(f"\n## {size:,} articles")
-    print(f"{'':30}" + "".join(f"{name:>22}" for name in names) + f"{'FTS5 baseline':>18}"
-          + "".join(f"{'ratio ' + name.split()[-1]:>18}" for name in names))
+    print(f"\n## {size:,} articles" + ("" if base else " (no FTS5 baseline: --baseline-max)"))
+    print(f"{'':30}" + "".join(f"{name:>22}" for name in names)
+          + (f"{'FTS5 baseline':>18}" + "".join(f"{'ratio ' + name.split()[-1]:>18}"
+                                                 for name in names) if base else ""))
     rows: list[tuple[str, Callable[[dict[str, object]], tuple[float, float | None]]]] = [
         ("ingest articles/s", lambda r: (float(r["ingest_rate"]), None)),  # type: ignore[arg-type]
         ("database MB", lambda r: (int(r["size"]) / 1e6, None)),  # type: ignore[call-overload]
@@ -408,8 +412,11 @@ def report(size: int, columns: dict[str, dict[str, object]], base: dict[str, obj
         rows.append((f"{name} CPU p50 / p95", _latency(name, cpu=True)))
     for label, value in rows:
         cells = [value(columns[name]) for name in names]
-        baseline = value(base)
         line = f"{label:30}" + "".join(f"{_cell(cell):>22}" for cell in cells)
+        if base is None:
+            print(line)
+            continue
+        baseline = value(base)
         line += f"{_cell(baseline):>18}"
         key = 1 if baseline[1] is not None else 0  # p95 when there is one
         line += "".join(f"{(cell[key] or 0) / (baseline[key] or 1):>17.2f}x" for cell in cells)
@@ -445,6 +452,9 @@ def main() -> None:
     parser.add_argument("--pg-url", default="postgresql://postgres@127.0.0.1:5432/postgres",
                         help="a PostgreSQL server where a bench database may be created")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
+    parser.add_argument("--baseline-max", type=int, default=None, metavar="N",
+                        help="Skip the plain FTS5 baseline for sizes above N (a 10M run: "
+                             "its build takes long and its file 24 GB).")
     parser.add_argument("--tantivy", action="store_true",
                         help="Also run Tantivy with the same rules (pip install tantivy).")
     parser.add_argument("--reuse", action="store_true",
@@ -485,8 +495,9 @@ def main() -> None:
         if args.tantivy:
             columns["Tantivy"] = bench_tantivy(jsonl, args.workdir / f"tantivy-{size}",
                                                args.repeat)
-        base = bench_baseline(jsonl, args.workdir / f"baseline-{size}.db", args.repeat,
-                              reuse=args.reuse)
+        base = None if args.baseline_max is not None and size > args.baseline_max else \
+            bench_baseline(jsonl, args.workdir / f"baseline-{size}.db", args.repeat,
+                           reuse=args.reuse)
         report(size, columns, base)
         sys.stdout.flush()
 

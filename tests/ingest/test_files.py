@@ -124,6 +124,25 @@ def test_parsing_in_worker_processes_gives_the_same_items(tmp_path: Path) -> Non
     assert len(parallel) == 596 and parallel[0].position == 6
 
 
+def test_issue_9_parsing_processes_compute_the_search_keys(tmp_path: Path) -> None:
+    from diemtin.search.keys import indexed_text
+    from diemtin.search.rules import index_keys
+
+    records = [{**GOOD, "url": f"https://x.vn/{i}", "title": f"Tin số {i} của José"}
+               for i in range(300)]
+    source = SourceFile(str(write_jsonl(tmp_path / "a.jsonl", records)), "jsonl")
+    items = list(read_items(source, options=FileOptions(workers=2, parallel_min_bytes=0)))
+    assert all(item.keys is not None for item in items)
+    for item in items:
+        assert item.article is not None
+        # Handed over to this process: returned once, then computed here, the same.
+        given = index_keys(item.article.title, indexed_text(item.article))
+        assert given is item.keys
+        again = index_keys(item.article.title, indexed_text(item.article))
+        assert again is not item.keys and again == item.keys
+        assert ("jose", "josé") in again.odd_spellings
+
+
 def _padded_stream(records: int, padding: int) -> bytes:
     """JSONL records, each followed by a blank line of ``padding`` spaces (skipped, but read)."""
     blank = b" " * padding + b"\n"

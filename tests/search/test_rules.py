@@ -80,6 +80,23 @@ def test_issue_9_index_keys_align_exact_and_folded_words() -> None:
     assert words(keys.folded_text) == ["sang", "13", "10", "dang", "uy", "hop", "khoe"]
 
 
+def test_issue_9_index_keys_from_the_token_cache_equal_word_by_word_keys() -> None:
+    from diemtin.search.rules import exact_key, index_keys, is_odd_spelling
+    from diemtin.text.fold import fold_word
+
+    title = "Thuỷ điện HOÀ BÌNH: José đến Noël"
+    text = ("Sáng 13/10,\nĐảng ủy\u00a0họp. “Lào” Cai… " + unicodedata.normalize("NFD", "Khoẻ")
+            + " ΟΔΟΣ İstanbul ﬁ José 12.000 hộ_dân viôlắc")
+    for _ in range(2):  # the first call fills the cache, the second reads it
+        keys = index_keys(title, text)
+        exact = [exact_key(token) for token in text.split()]
+        assert keys.exact_text == " ".join(exact)
+        assert keys.folded_text == " ".join(fold_word(word) for word in exact)
+        assert keys.odd_spellings == {("jose", "josé"), ("noel", "noël"), ("violac", "viôlắc")}
+        assert all(is_odd_spelling(word) for _, word in keys.odd_spellings)
+    assert index_keys("Tin", "không có chữ lạ").odd_spellings == frozenset()
+
+
 def test_issue_9_exact_alternatives_per_position() -> None:
     from diemtin.search.rules import exact_alternatives
 

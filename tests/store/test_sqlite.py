@@ -25,6 +25,17 @@ def test_ingest_runs_are_recorded(sqlite_store: SQLiteStore) -> None:
     assert row == (2, 1)
 
 
+def test_issue_9_the_first_write_applies_the_search_index_settings(tmp_path: Path) -> None:
+    from diemtin.store.sqlite._schema import INDEX_SETTINGS
+
+    with SQLiteStore(tmp_path / "tin.db") as store:
+        config = "SELECT k, v FROM search_fts_config WHERE k <> 'version'"
+        assert store._db.execute(config).fetchall() == []
+        store.upsert_articles([])
+        assert dict(store._db.execute(config).fetchall()) == dict(INDEX_SETTINGS)
+        assert store._db.execute("PRAGMA cache_size").fetchone()[0] < -60_000
+
+
 def test_file_store_uses_wal_and_refuses_newer_schema(tmp_path: Path) -> None:
     path = tmp_path / "tin.db"
     with SQLiteStore(path) as store:

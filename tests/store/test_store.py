@@ -37,6 +37,23 @@ def test_changed_article_is_updated_and_previous_version_kept(filled_store: Stor
     assert titles(filled_store, 'title:"công tác tuyên giáo"') == []
 
 
+def test_issue_9_one_batch_of_new_changed_unchanged_and_repeated_articles(
+        filled_store: Store, news: list[Article]) -> None:
+    edited = news[0].with_changes(title="Đảng ủy tỉnh Lào Cai tổng kết năm 2026")
+    storm = make_article("Bão số 5 đổ bộ Đắk Glei", "Bão số 5 đổ bộ đất liền.",
+                         url="https://x.vn/bao-5", published="2026-10-15T09:30:00")
+    rain = make_article("Mưa lớn ở Đắk Glei", "Mưa lớn sau bão.", url="https://x.vn/mua",
+                        published="2026-10-15T09:30:00")  # the same minute as the storm
+    outcomes = filled_store.upsert_articles([storm, edited, news[1], storm, rain])
+    assert outcomes == [Outcome.ADDED, Outcome.UPDATED, Outcome.UNCHANGED, Outcome.ADDED,
+                        Outcome.ADDED]
+    assert filled_store.count_articles() == len(news) + 2
+    assert titles(filled_store, "dak glei") == [rain.title, storm.title]  # newest first
+    assert titles(filled_store, "title:2026") == [edited.title]
+    assert filled_store.get_article(storm.id).ingested_at is not None
+    assert filled_store.upsert_articles([storm, rain]) == [Outcome.UNCHANGED] * 2
+
+
 def test_round_trip_keeps_every_field(store: Store) -> None:
     article = make_article("Tiêu đề", "Đoạn 1", "Đoạn 2", url="https://x.vn/a",
                            lead="Sapo", captions=("Ảnh 1",), author="Minh Anh",

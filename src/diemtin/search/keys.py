@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 from diemtin.models import VIETNAM_TZ, Article
 from diemtin.search.query import Query
@@ -19,6 +20,7 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _WORD = re.compile(r"[^\W_]+")
 
 
+@lru_cache(maxsize=4096)  # a few hundred outlets, each on thousands of articles
 def outlet_key(outlet: str | None) -> str | None:
     """The folded, space-collapsed outlet name used by outlet filters.
 
@@ -54,6 +56,7 @@ def _topic_fold(text: str) -> str:
     return " ".join(_WORD.findall(fold_word(text)))
 
 
+@lru_cache(maxsize=4096)
 def outlet_token(outlet: str) -> str:
     """The index token of an outlet: its folded name's letters and digits."""
     return "o" + _NOT_ALNUM.sub("", fold_word(outlet))

@@ -135,14 +135,15 @@ class SQLiteStore(SearchMixin, PagesMixin, AnnotationsMixin, InsightsMixin, Coun
                 self._tuned = True
             unique = unique_by_id(articles)
             stored = self._stored([a.id for a in unique])
-            self._read_slots([rowid_slot(a.published) for a in unique if a.id not in stored])
+            slots = {a.id: rowid_slot(a.published) for a in unique if a.id not in stored}
+            self._read_slots(list(slots.values()))
             added = _NewRows(datetime.now(UTC).isoformat())
             outcomes: dict[str, Outcome] = {}
             for article in unique:
                 digest = article.content_hash()
                 found = stored.get(article.id)
                 if found is None:
-                    added.add(self._next_rowid(article), article, digest)
+                    added.add(self._next_rowid(article, slots[article.id]), article, digest)
                     outcomes[article.id] = Outcome.ADDED
                 elif found[1] == digest:
                     outcomes[article.id] = Outcome.UNCHANGED
@@ -216,9 +217,10 @@ class SQLiteStore(SearchMixin, PagesMixin, AnnotationsMixin, InsightsMixin, Coun
         self._unlink(article.id)
         return Outcome.UPDATED
 
-    def _next_rowid(self, article: Article) -> int:
-        """A new rowid in the article's publication minute (see ``rowid_slot``)."""
-        slot = rowid_slot(article.published)
+    def _next_rowid(self, article: Article, slot: int | None = None) -> int:
+        """A new rowid in the article's publication minute (see ``rowid_slot``), or from
+        ``slot`` (its first rowid) on when given."""
+        slot = rowid_slot(article.published) if slot is None else slot
         while True:
             last = self._last_rowids.get(slot)
             if last is None:
