@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import random
 import sqlite3
 import threading
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +17,7 @@ from diemtin.search.keys import indexed_text
 from diemtin.search.query import Query
 from diemtin.search.rules import query_matches
 from diemtin.store.base import Checkpoint, Outcome, unique_by_id
-from diemtin.store.rows import ARTICLE_COLUMNS, SELECT_ARTICLE, article_to_row, row_to_article
+from diemtin.store.rows import SELECT_ARTICLE, article_to_row, row_to_article
 from diemtin.store.sqlite._annotations import AnnotationsMixin
 from diemtin.store.sqlite._count import CountMixin
 from diemtin.store.sqlite._fts import index_values
@@ -39,16 +37,13 @@ from diemtin.store.sqlite._schema import (
 )
 from diemtin.store.sqlite._search import SearchMixin
 from diemtin.store.sqlite._state import StateMixin
+from diemtin.store.sqlite._transaction import Transaction
+from diemtin.store.sqlite._writes import INSERT_COLUMNS, NewRows
 
-_INSERT_COLUMNS = (*ARTICLE_COLUMNS, "outlet_key", "published_utc", "content_hash")
 READ_MAP_BYTES = 1 << 34
 """Bytes of the file searches read through a memory map (SQLite caps it: 2 GB by default)."""
 CACHE_KIB = 65_536
 """The page cache of a connection, in KiB."""
-_INSERT_ARTICLE = (f"INSERT INTO articles (rowid, {', '.join(_INSERT_COLUMNS)}) "
-                   f"VALUES (:rowid, {', '.join(':' + name for name in _INSERT_COLUMNS)})")
-WRITE_PATIENCE = 3600.0
-"""Seconds a writer waits for another process's write transaction before giving up."""
 
 
 def _now() -> str:
@@ -137,7 +132,7 @@ class SQLiteStore(SearchMixin, PagesMixin, AnnotationsMixin, InsightsMixin, Coun
             stored = self._stored([a.id for a in unique])
             slots = {a.id: rowid_slot(a.published) for a in unique if a.id not in stored}
             self._read_slots(list(slots.values()))
-            added = _NewRows(datetime.now(UTC).isoformat())
+            added = NewRows(datetime.now(UTC).isoformat())
             outcomes: dict[str, Outcome] = {}
             for article in unique:
                 digest = article.content_hash()
@@ -204,7 +199,7 @@ class SQLiteStore(SearchMixin, PagesMixin, AnnotationsMixin, InsightsMixin, Coun
         )
         self._unindex(rowid, old)
         row = article_to_row(article.with_changes(ingested_at=old.ingested_at))
-        assignments = ", ".join(f"{name} = :{name}" for name in _INSERT_COLUMNS)
+        assignments = ", ".join(f"{name} = :{name}" for name in INSERT_COLUMNS)
         moved = (rowid if rowid // SLOT_SIZE == rowid_slot(article.published) // SLOT_SIZE
                  else self._next_rowid(article))  # a new date moves it in rowid order
         self._db.execute(
@@ -235,7 +230,7 @@ class SQLiteStore(SearchMixin, PagesMixin, AnnotationsMixin, InsightsMixin, Coun
             slot += SLOT_SIZE  # this minute is full: the next one
 
     def _index(self, rowid: int, article: Article) -> None:
-        """Index one article (see :class:`_NewRows` for a batch of new ones)."""
+        """Index one article (see :class:`NewRows` for a batch of new ones)."""
         values, odd = index_values(article)
         self._db.execute(
             "INSERT INTO search_fts (rowid, f_title, f_text, e_title, e_text, meta) "
@@ -264,8 +259,8 @@ class SQLiteStore(SearchMixin, PagesMixin, AnnotationsMixin, InsightsMixin, Coun
         with self._lock, self._transaction():
             self._save_checkpoint(checkpoint)
 
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self._db, self.path, self._committed)
+    def _transaction(self) -> Transaction:
+        return Transaction(self._db, self.path, self._committed)
 
     def _committed(self) -> None:
         self._commits += 1
@@ -415,91 +410,3 @@ class SQLiteStore(SearchMixin, PagesMixin, AnnotationsMixin, InsightsMixin, Coun
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-
-class _NewRows:
-    """New articles waiting to be written together: one ``executemany`` per table.
-
-    ``now`` is the ingest time of those without one.
-    """
-
-    def __init__(self, now: str) -> None:
-        self.now = now
-        self.rows: list[dict[str, Any]] = []
-        self.index: list[tuple[int, str, str, str, str, str]] = []
-        self.odd: set[tuple[str, str]] = set()
-        self.facts: list[tuple[int, str | None]] = []
-
-    def add(self, rowid: int, article: Article, digest: str) -> None:
-        """Queue ``article`` (with its content hash) for the rowid ``rowid``."""
-        row = article_to_row(article, content_hash=digest)
-        row["rowid"], row["ingested_at"] = rowid, row["ingested_at"] or self.now
-        self.rows.append(row)
-        values, odd = index_values(article)
-        self.index.append((rowid, *values))
-        self.odd.update(odd)
-        self.facts.append((rowid, article.outlet))
-
-    def write(self, db: sqlite3.Connection) -> None:
-        """Insert what is queued (article rows first: the others refer to them)."""
-        if not self.rows:
-            return
-        db.executemany(_INSERT_ARTICLE, self.rows)
-        db.executemany("INSERT INTO search_fts (rowid, f_title, f_text, e_title, e_text, "
-                       "meta) VALUES (?, ?, ?, ?, ?, ?)", self.index)
-        db.executemany("INSERT OR IGNORE INTO odd_spellings VALUES (?, ?)", sorted(self.odd))
-        db.executemany("INSERT OR REPLACE INTO article_facts (rowid, outlet) VALUES (?, ?)",
-                       self.facts)
-        db.executemany("INSERT OR IGNORE INTO link_queue (article_id) VALUES (?)",
-                       [(row["id"],) for row in self.rows])
-        self.rows, self.index, self.facts = [], [], []
-        self.odd = set()
-
-
-class _Transaction:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back when the block raises.
-
-    Re-entrant: inside an open transaction it joins it. When another process holds the
-    write lock past the busy timeout, it waits its turn again with a growing, jittered
-    pause (up to ``WRITE_PATIENCE`` seconds in all): two ingests into one file take
-    turns instead of failing.
-    """
-
-    def __init__(self, db: sqlite3.Connection, path: str,
-                 committed: Callable[[], None]) -> None:
-        self.db = db
-        self.path = path
-        self.committed = committed
-        self.owner = False
-
-    def __enter__(self) -> None:
-        self.owner = not self.db.in_transaction
-        if self.owner:
-            self._begin()
-
-    def _begin(self) -> None:
-        deadline = time.monotonic() + WRITE_PATIENCE
-        pause = 0.05
-        while True:
-            try:
-                self.db.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as error:
-                if "locked" not in str(error) and "busy" not in str(error):
-                    raise
-                if time.monotonic() > deadline:
-                    raise StoreError(f"{self.path} stayed locked by another writer for "
-                                     f"{WRITE_PATIENCE:.0f} s; try again later") from error
-            time.sleep(pause * random.uniform(0.5, 1.5))
-            pause = min(pause * 2, 2.0)
-
-    def __exit__(self, exc_type: object, error: BaseException | None, *rest: object) -> None:
-        if not self.owner:
-            return
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
-        if not exc_type:
-            self.committed()
-        if isinstance(error, sqlite3.Error):  # a constraint, a full disk: the store's error
-            raise StoreError(f"{self.path}: {error}") from error
-
-
