@@ -221,8 +221,9 @@ INDEX_SETTINGS = (("hashsize", 8 << 20), ("automerge", 8))
 """FTS5 settings of the search index, measured on bulk ingest (``bench/search.py``):
 8 MB of pending terms before a segment is written, and segments merged 8 at a time, not
 4 (a quarter less merging on ingest, for a few more segments to look a term up in until
-the index is optimized). Leaves stay at 1,000 bytes: 4 KB leaves cost less to write but
-made plain searches slower at 1M articles."""
+8 MB of pending terms before a segment is written, and segments merged 8 at a time, not
+4 (a quarter less merging on ingest, for a few more segments to look a term up in until
+the index is optimized). Leaves keep FTS5's default size (4,050 bytes)."""
 
 
 def tune_index(connection: sqlite3.Connection) -> None:
