@@ -221,8 +221,6 @@ INDEX_SETTINGS = (("hashsize", 8 << 20), ("automerge", 8))
 """FTS5 settings of the search index, measured on bulk ingest (``bench/search.py``):
 8 MB of pending terms before a segment is written, and segments merged 8 at a time, not
 4 (a quarter less merging on ingest, for a few more segments to look a term up in until
-8 MB of pending terms before a segment is written, and segments merged 8 at a time, not
-4 (a quarter less merging on ingest, for a few more segments to look a term up in until
 the index is optimized). Leaves keep FTS5's default size (4,050 bytes)."""
 
 
