@@ -119,3 +119,13 @@ def test_an_expired_answer_is_refreshed_once_in_the_background(store: Store) -> 
     cache.get("k", compute)
     jobs.pop()()  # the refresh fails: the answer is dropped, the next reader computes
     assert cache.get("k", compute) == 4
+
+
+def test_peek_gives_what_get_gives_and_computes_nothing(store: Store) -> None:
+    clock, jobs = _Clock(), []
+    cache = StoreCache(store, ttl=60, clock=clock, refresh=jobs.append)
+    assert cache.peek("k") is None
+    cache.get("k", lambda: "kept")
+    clock.now = 61  # expired: get would still give it (and refresh it), so does peek
+    assert cache.peek("k") == "kept" and jobs == []
+    assert cache.get("k", lambda: "new") == "kept" and len(jobs) == 1

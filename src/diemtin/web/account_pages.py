@@ -15,6 +15,7 @@ from diemtin.accounts.sessions import WebSession, end_session, switch_org
 from diemtin.errors import Unauthenticated
 from diemtin.store.state import StateSession
 from diemtin.web.auth import SESSION_COOKIE, AuthSettings, cookie_header
+from diemtin.web.store_access import app_store, in_state
 
 account_pages_router = APIRouter(include_in_schema=False)
 _MAX_FIELD = 1024
@@ -59,7 +60,7 @@ async def login_submit(request: Request,
                        ) -> Any:
     """Check the password; on success a NEW session (the old one, if any, is deleted)."""
     settings: AuthSettings = request.app.state.auth
-    store = request.app.state.store
+    store = app_store(request)
     target = safe_next(next)
     try:
         _, raw = await run_in_threadpool(log_in, store, email, password,
@@ -100,7 +101,7 @@ def logout(request: Request) -> Any:
             record(session, ended.email, Action.LOGOUT, org=ended.org_id,
                    subject=ended.user_id)
 
-    request.app.state.store.transact(work)
+    in_state(request, work)
     response = RedirectResponse("/login", status_code=303)
     response.headers.append("set-cookie", cookie_header(request, SESSION_COOKIE, "",
                                                         max_age=0))
@@ -115,5 +116,5 @@ def choose_org(request: Request, org: Annotated[str, Form(max_length=100)],
     current = getattr(request.state, "web_session", None)
     if not isinstance(current, WebSession):
         raise Unauthenticated("switching organization needs a logged-in session")
-    request.app.state.store.transact(lambda s: switch_org(s, current, org))
+    in_state(request, lambda s: switch_org(s, current, org))
     return RedirectResponse(safe_next(next), status_code=303)

@@ -15,6 +15,7 @@ from diemtin.accounts.orgs import get_org
 from diemtin.accounts.users import add_member, members_of, parse_role, remove_member
 from diemtin.errors import InputError
 from diemtin.web.actor import admin
+from diemtin.web.store_access import app_store, in_state
 
 admin_pages_router = APIRouter(include_in_schema=False)
 AdminActor = Annotated[Actor, Depends(admin)]
@@ -27,8 +28,7 @@ def _render(request: Request, name: str, context: dict[str, Any]) -> Any:
 @admin_pages_router.get("/admin/members", response_class=HTMLResponse)
 def members_page(request: Request, actor: AdminActor) -> Any:
     """The members of the admin's organization, with forms to add and remove."""
-    store = request.app.state.store
-    org, members = store.transact(lambda s: (get_org(s, actor.org_id),
+    org, members = in_state(request, lambda s: (get_org(s, actor.org_id),
                                              members_of(s, actor.org_id)))
     return _render(request, "admin_members.html", {"org": org, "members": members,
                                                     "me": actor.user_id})
@@ -39,7 +39,7 @@ def member_add(request: Request, actor: AdminActor,
                email: Annotated[str, Form(max_length=320)],
                role: Annotated[str, Form(max_length=20)]) -> Any:
     """Add an existing user to the organization (or change its role)."""
-    request.app.state.store.transact(lambda s: add_member(
+    in_state(request, lambda s: add_member(
         s, actor, email, org_id=actor.org_id, role=parse_role(role)))
     return RedirectResponse("/admin/members", status_code=303)
 
@@ -50,7 +50,7 @@ def member_remove(request: Request, actor: AdminActor,
     """Remove a member (not oneself: an organization keeps the admin who acts)."""
     if actor.email is not None and email.strip().lower() == actor.email:
         raise InputError("you cannot remove yourself; another admin can")
-    request.app.state.store.transact(lambda s: remove_member(s, actor, email,
+    in_state(request, lambda s: remove_member(s, actor, email,
                                                              org_id=actor.org_id))
     return RedirectResponse("/admin/members", status_code=303)
 
@@ -58,14 +58,14 @@ def member_remove(request: Request, actor: AdminActor,
 @admin_pages_router.get("/admin/audit", response_class=HTMLResponse)
 def audit_page(request: Request, actor: AdminActor) -> Any:
     """The latest audit entries concerning the organization."""
-    entries = request.app.state.store.transact(lambda s: latest(s, org=actor.org_id))
+    entries = in_state(request, lambda s: latest(s, org=actor.org_id))
     return _render(request, "admin_audit.html", {"entries": entries})
 
 
 @admin_pages_router.get("/admin/audit/export")
 def audit_export(request: Request, actor: AdminActor) -> Any:
     """Every entry concerning the organization, one JSON object a line."""
-    store = request.app.state.store
+    store = app_store(request)
 
     def lines() -> Iterator[bytes]:
         for entry in iter_entries(store, org=actor.org_id):

@@ -18,7 +18,8 @@ from diemtin.brief import templates as tpl
 from diemtin.errors import InputError
 from diemtin.store.state import StateSession
 from diemtin.web.actor import admin
-from diemtin.web.forms import app_store, form_fields, form_pairs, see_other
+from diemtin.web.forms import form_fields, form_pairs, see_other
+from diemtin.web.store_access import in_state
 
 agreement_pages_router = APIRouter(include_in_schema=False)
 Admin = Annotated[Actor, Depends(admin)]
@@ -62,7 +63,7 @@ def _template_name(session: StateSession, owner: str, template_id: str) -> dict[
 
 
 def _render(request: Request, actor: Actor, **extra: Any) -> Any:
-    data = app_store(request).transact(lambda s: _page_data(s, actor))
+    data = in_state(request, lambda s: _page_data(s, actor))
     return request.app.state.templates.TemplateResponse(
         request, "agreements.html", {"q": "", **data, **extra})
 
@@ -89,21 +90,21 @@ async def propose(request: Request, actor: Admin) -> Any:
         return agr.propose(session, actor, partner, picked,
                            rights=agr.Rights(rights), until=until, note=form.get("note", ""))
 
-    app_store(request).transact(work)
+    in_state(request, work)
     return see_other("/admin/agreements")
 
 
 @agreement_pages_router.post("/admin/agreements/{agreement_id}/accept")
 def accept(request: Request, actor: Admin, agreement_id: str) -> Any:
     """Accept a proposed agreement (the partner's admin)."""
-    app_store(request).transact(lambda s: agr.accept(s, actor, agreement_id))
+    in_state(request, lambda s: agr.accept(s, actor, agreement_id))
     return see_other("/admin/agreements")
 
 
 @agreement_pages_router.post("/admin/agreements/{agreement_id}/revoke")
 def revoke(request: Request, actor: Admin, agreement_id: str) -> Any:
     """Revoke an agreement, effective immediately (either side)."""
-    app_store(request).transact(lambda s: agr.revoke(s, actor, agreement_id))
+    in_state(request, lambda s: agr.revoke(s, actor, agreement_id))
     return see_other("/admin/agreements")
 
 
@@ -111,6 +112,6 @@ def revoke(request: Request, actor: Admin, agreement_id: str) -> Any:
                              response_class=HTMLResponse)
 def issue_token(request: Request, actor: Admin, agreement_id: str) -> Any:
     """Issue a remote token and show it once, on this answer only."""
-    info, raw = app_store(request).transact(lambda s: remote_tokens.issue(s, actor, agreement_id))
+    info, raw = in_state(request, lambda s: remote_tokens.issue(s, actor, agreement_id))
     return _render(request, actor, token={"raw": raw, "agreement": info.agreement_id,
                                           "expires_at": info.expires_at})

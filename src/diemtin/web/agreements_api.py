@@ -12,9 +12,9 @@ from diemtin.accounts import agreements as agr
 from diemtin.accounts import remote_tokens
 from diemtin.accounts.actor import Actor
 from diemtin.accounts.orgs import get_org
-from diemtin.store.base import Store
 from diemtin.web.actor import admin
 from diemtin.web.collections_api import KEY_PATTERN, NOT_FOUND, TEXT_PATTERN, Key, error_doc
+from diemtin.web.store_access import in_state
 
 agreements_router = APIRouter(prefix="/api/v1", tags=["agreements"], responses={
     **NOT_FOUND,
@@ -45,15 +45,11 @@ class NewAgreement(BaseModel):
     note: str = Field(default="", max_length=2000, pattern=TEXT_PATTERN)
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
 
 @agreements_router.get("/agreements")
 def list_agreements(request: Request, actor: Admin) -> list[dict[str, Any]]:
     """Every agreement the organization is a side of, newest first."""
-    return [item.to_dict() for item in _store(request).transact(
+    return [item.to_dict() for item in in_state(request,
         lambda s: agr.list_for(s, actor.org_id))]
 
 
@@ -67,25 +63,25 @@ def propose(request: Request, actor: Admin, body: NewAgreement) -> dict[str, Any
                            rights=body.rights, starts=body.since, until=body.until,
                            note=body.note)
 
-    return _store(request).transact(work).to_dict()
+    return in_state(request, work).to_dict()
 
 
 @agreements_router.get("/agreements/{agreement_id}", responses=NOT_FOUND)
 def get_agreement(request: Request, actor: Admin, agreement_id: Key) -> dict[str, Any]:
     """One agreement of the organization."""
-    return _store(request).transact(lambda s: agr.get(s, actor.org_id, agreement_id)).to_dict()
+    return in_state(request, lambda s: agr.get(s, actor.org_id, agreement_id)).to_dict()
 
 
 @agreements_router.post("/agreements/{agreement_id}/accept", responses=NOT_FOUND)
 def accept(request: Request, actor: Admin, agreement_id: Key) -> dict[str, Any]:
     """Accept a proposed agreement as the partner's admin."""
-    return _store(request).transact(lambda s: agr.accept(s, actor, agreement_id)).to_dict()
+    return in_state(request, lambda s: agr.accept(s, actor, agreement_id)).to_dict()
 
 
 @agreements_router.post("/agreements/{agreement_id}/revoke", responses=NOT_FOUND)
 def revoke(request: Request, actor: Admin, agreement_id: Key) -> dict[str, Any]:
     """Revoke an agreement as either side's admin, effective immediately."""
-    return _store(request).transact(lambda s: agr.revoke(s, actor, agreement_id)).to_dict()
+    return in_state(request, lambda s: agr.revoke(s, actor, agreement_id)).to_dict()
 
 
 @agreements_router.post("/agreements/{agreement_id}/tokens", status_code=201,
@@ -93,7 +89,7 @@ def revoke(request: Request, actor: Admin, agreement_id: Key) -> dict[str, Any]:
 def issue_token(request: Request, actor: Admin, agreement_id: Key) -> dict[str, Any]:
     """Issue a remote token (scope ``remote``) for the partner's instance; the token is in
     this answer only."""
-    info, raw = _store(request).transact(
+    info, raw = in_state(request,
         lambda s: remote_tokens.issue(s, actor, agreement_id))
     return {"id": info.id, "agreement": info.agreement_id,
             "scope": str(remote_tokens.SCOPE), "expires_at": info.expires_at, "token": raw}

@@ -14,9 +14,9 @@ from diemtin.search import parse_query
 from diemtin.search.filters import filters_from
 from diemtin.search.query import MAX_QUERY_CHARS
 from diemtin.search.results import hit_to_json
-from diemtin.store.base import Store
 from diemtin.web.cache import cached
 from diemtin.web.cursors import Key, decode_cursor, encode_cursor, fingerprint
+from diemtin.web.store_access import app_store
 from diemtin.web.views import OutletRef, outlet_refs
 
 
@@ -104,10 +104,6 @@ _DAY = "A date (2026-10-13) or time (2026-10-13T08:00, offset optional; naive is
 _DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}(?:[T ][0-9:.,+\-Z]*)?$"
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
 
 class SearchPage(BaseModel):
     """One page of search results, and where the next one starts."""
@@ -156,7 +152,7 @@ def search(
     scope = fingerprint(q, sorted(outlet), since, until, fold)
     kind = f"search:{sort}"
     after = decode_cursor(cursor, kind, scope) if cursor else None
-    results = _store(request).search(
+    results = app_store(request).search(
         parsed, filters=filters_from(tuple(outlet), since, until), limit=limit, offset=offset,
         sort=sort, after=_int_key(after))
     token = None if results.next_after is None else \
@@ -190,14 +186,14 @@ def count(
     ``diemtin count --format json`` prints it."""
     parsed = parse_query(q, fold=fold)
     filters = filters_from(tuple(outlet), since, until)
-    return _store(request).count(parsed, filters=filters, by=by).to_json()
+    return app_store(request).count(parsed, filters=filters, by=by).to_json()
 
 
 @api_router.get("/articles/{article_id}", responses={404: _error("No stored article has this id "
                                                                 "(not_found)")})
 def article(request: Request, article_id: str) -> dict[str, Any]:
     """One stored article with all its fields (as ``diemtin show --format json``)."""
-    return to_dict(_store(request).get_article(article_id))
+    return to_dict(app_store(request).get_article(article_id))
 
 
 @api_router.get("/people")
@@ -206,10 +202,10 @@ def people(request: Request, name: Annotated[str, Query(min_length=2, max_length
     """The people the stored articles call ``name``, with the titles they held."""
     from diemtin.nlp.people import people_named, person_to_json
 
-    return [person_to_json(person) for person in people_named(request.app.state.store, name)]
+    return [person_to_json(person) for person in people_named(app_store(request), name)]
 
 
 @api_router.get("/outlets")
 def outlets(request: Request) -> list[OutletRef]:
     """Every outlet with its id, number of stored articles and newest article (UTC)."""
-    return cached(request, "outlets", lambda: outlet_refs(_store(request)))
+    return cached(request, "outlets", lambda: outlet_refs(app_store(request)))

@@ -11,6 +11,7 @@ from diemtin.accounts.actor import Actor
 from diemtin.accounts.audit import entries
 from diemtin.web.actor import admin, current_actor
 from diemtin.web.api import ErrorResponse
+from diemtin.web.store_access import in_state
 
 accounts_router = APIRouter(prefix="/api/v1", tags=["accounts"], responses={
     400: {"model": ErrorResponse, "description": "A parameter out of range "
@@ -70,6 +71,6 @@ def audit(request: Request, actor: Annotated[Actor, Depends(admin)],
           limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[AuditEntryModel]:
     """Audit entries concerning the admin's organization (acting or as the partner), in
     order, after sequence number ``after``: page with the last ``seq`` seen."""
-    found = request.app.state.store.transact(
+    found = in_state(request,
         lambda s: entries(s, org=actor.org_id, after=after, limit=limit))
     return [AuditEntryModel(**entry.to_dict()) for entry in found]

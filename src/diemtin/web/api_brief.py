@@ -16,9 +16,9 @@ from diemtin.accounts.actor import Actor
 from diemtin.brief import alerts, outbox, saved
 from diemtin.search.query import MAX_QUERY_CHARS
 from diemtin.search.results import hit_to_json
-from diemtin.store.base import Store
 from diemtin.web.actor import current_actor, editor
 from diemtin.web.api import ErrorResponse, SearchHit
+from diemtin.web.store_access import app_store, in_state
 
 
 def _error(description: str) -> dict[str, Any]:
@@ -117,10 +117,6 @@ class OutboxMessage(BaseModel):
     sent_at: str | None
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
 
 Viewer = Annotated[Actor, Depends(current_actor)]
 Editor = Annotated[Actor, Depends(editor)]
@@ -129,7 +125,7 @@ Editor = Annotated[Actor, Depends(editor)]
 @brief_router.get("/saved-searches", response_model=list[SavedSearchOut])
 def list_saved(request: Request, actor: Viewer) -> list[dict[str, Any]]:
     """The organization's saved searches, by name."""
-    found = _store(request).transact(lambda s: saved.list_saved(s, actor.org_id))
+    found = in_state(request, lambda s: saved.list_saved(s, actor.org_id))
     return [item.to_dict() for item in found]
 
 
@@ -137,7 +133,7 @@ def list_saved(request: Request, actor: Viewer) -> list[dict[str, Any]]:
                    responses={403: _WRITE[403]})
 def create_saved(request: Request, body: SavedSearchIn, actor: Editor) -> dict[str, Any]:
     """Save a search (400 when the name is taken or the query does not parse)."""
-    made = _store(request).transact(lambda s: saved.save(
+    made = in_state(request, lambda s: saved.save(
         s, actor.org_id, body.name, body.query, outlets=tuple(body.outlets),
         places=tuple(body.places), topics=tuple(body.topics), created_by=actor.user_id))
     return made.to_dict()
@@ -147,13 +143,13 @@ def create_saved(request: Request, body: SavedSearchIn, actor: Editor) -> dict[s
                   responses=_NOT_FOUND)
 def get_saved(request: Request, saved_id: str, actor: Viewer) -> dict[str, Any]:
     """One saved search, by id or name."""
-    return _store(request).transact(lambda s: saved.get(s, actor.org_id, saved_id)).to_dict()
+    return in_state(request, lambda s: saved.get(s, actor.org_id, saved_id)).to_dict()
 
 
 def _own_saved(request: Request, saved_id: str, actor: Editor) -> None:
     """404 for a saved search not of the actor's organization, before the body is read
     (an invalid body must not tell another organization that the id exists)."""
-    _store(request).transact(lambda s: saved.get(s, actor.org_id, saved_id))
+    in_state(request, lambda s: saved.get(s, actor.org_id, saved_id))
 
 
 @brief_router.put("/saved-searches/{saved_id}", response_model=SavedSearchOut,
@@ -161,7 +157,7 @@ def _own_saved(request: Request, saved_id: str, actor: Editor) -> None:
 def put_saved(request: Request, saved_id: str, body: SavedSearchIn,
               actor: Editor) -> dict[str, Any]:
     """Replace a saved search's name, query and filters (its id and rules stay)."""
-    changed = _store(request).transact(lambda s: saved.update(
+    changed = in_state(request, lambda s: saved.update(
         s, actor.org_id, saved_id, body.name, body.query, outlets=tuple(body.outlets),
         places=tuple(body.places), topics=tuple(body.topics)))
     return changed.to_dict()
@@ -171,7 +167,7 @@ def put_saved(request: Request, saved_id: str, body: SavedSearchIn,
                      response_class=Response)
 def delete_saved(request: Request, saved_id: str, actor: Editor) -> Response:
     """Delete a saved search and its alert rules."""
-    _store(request).transact(lambda s: saved.remove(s, actor.org_id, saved_id))
+    in_state(request, lambda s: saved.remove(s, actor.org_id, saved_id))
     return Response(status_code=204)
 
 
@@ -181,8 +177,8 @@ def saved_results(request: Request, saved_id: str, actor: Viewer,
                   limit: Annotated[int, Query(ge=1, le=200)] = 20,
                   offset: Annotated[int, Query(ge=0, le=100_000)] = 0) -> list[dict[str, Any]]:
     """Run a saved search: its newest-ranked matches, as ``/api/v1/search`` gives them."""
-    store = _store(request)
-    query = store.transact(lambda s: saved.get(s, actor.org_id, saved_id)).query()
+    store = app_store(request)
+    query = in_state(request, lambda s: saved.get(s, actor.org_id, saved_id)).query()
     results = store.search(query, limit=limit, offset=offset)
     return [hit_to_json(hit, query) for hit in results.hits]
 
@@ -191,7 +187,7 @@ def saved_results(request: Request, saved_id: str, actor: Viewer,
 def list_alerts(request: Request, actor: Viewer) -> list[dict[str, Any]]:
     """The organization's alert rules."""
     return [rule.to_dict() for rule in
-            _store(request).transact(lambda s: alerts.list_rules(s, actor.org_id))]
+            in_state(request, lambda s: alerts.list_rules(s, actor.org_id))]
 
 
 @brief_router.post("/alerts", response_model=AlertOut, status_code=201, responses=_WRITE)
@@ -200,7 +196,7 @@ def create_alert(request: Request, body: AlertIn, actor: Editor) -> dict[str, An
     places = [alerts.destination("email", e) for e in body.emails]
     places += [alerts.destination("webhook", w) for w in body.webhooks]
     places += [alerts.destination("atom")] if body.atom else []
-    rule = _store(request).transact(lambda s: alerts.add_rule(
+    rule = in_state(request, lambda s: alerts.add_rule(
         s, actor.org_id, body.saved_search, body.rule, destinations=places, title=body.title,
         schedule=body.schedule, created_by=actor.user_id))
     return rule.to_dict()
@@ -210,7 +206,7 @@ def create_alert(request: Request, body: AlertIn, actor: Editor) -> dict[str, An
                      response_class=Response)
 def delete_alert(request: Request, rule_id: str, actor: Editor) -> Response:
     """Delete an alert rule."""
-    _store(request).transact(lambda s: alerts.remove_rule(s, actor.org_id, rule_id))
+    in_state(request, lambda s: alerts.remove_rule(s, actor.org_id, rule_id))
     return Response(status_code=204)
 
 
@@ -220,5 +216,5 @@ def list_outbox(request: Request, actor: Viewer,
                                  Query()] = None,
                 limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[dict[str, Any]]:
     """The organization's outbox messages, newest first."""
-    return _store(request).transact(lambda s: outbox.list_messages(
+    return in_state(request, lambda s: outbox.list_messages(
         s, actor.org_id, state=state, limit=limit))

@@ -9,9 +9,10 @@ from pydantic import BaseModel, Field
 
 from diemtin.flow import duplicates_of, get_story, list_stories
 from diemtin.flow.link_views import article_ref, group_view, parse_since, story_view
-from diemtin.store.base import Store, StoryRecord
+from diemtin.store.base import StoryRecord
 from diemtin.web.api import ErrorResponse
 from diemtin.web.cursors import decode_cursor, encode_cursor, fingerprint
+from diemtin.web.store_access import app_store
 
 
 class ArticleRef(BaseModel):
@@ -72,10 +73,6 @@ links_router = APIRouter(prefix="/api/v1", tags=["links"], responses={
 })
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
 
 class StoriesPage(BaseModel):
     """One page of stories, and where the next one starts."""
@@ -97,7 +94,7 @@ def stories(request: Request,
             ) -> dict[str, Any]:
     """Stories with an article since ``since``, the most recently updated first (as
     ``diemtin stories``); page with ``next_cursor``."""
-    store = _store(request)
+    store = app_store(request)
     moment = parse_since(since) if since else None
     found = [s for s in list_stories(store, since=moment) if len(s.article_ids) >= min_size]
     found.sort(key=lambda story: story.id)
@@ -121,7 +118,7 @@ def _updated(story: StoryRecord) -> str:
                   responses={404: _error("No story has this id (not_found)")})
 def story(request: Request, story_id: str) -> dict[str, Any]:
     """One story with its timeline and main entities (as ``diemtin story``)."""
-    store = _store(request)
+    store = app_store(request)
     return story_view(store, get_story(store, story_id), entities=True)
 
 
@@ -129,7 +126,7 @@ def story(request: Request, story_id: str) -> dict[str, Any]:
                   responses={404: _error("No stored article has this id (not_found)")})
 def duplicates(request: Request, article_id: str) -> list[dict[str, Any]]:
     """The article's duplicate group, the original first (itself alone if none)."""
-    store = _store(request)
+    store = app_store(request)
     group = duplicates_of(store, article_id)
     if group is None:
         return [article_ref(store.get_article(article_id), original=True, delay_seconds=None,

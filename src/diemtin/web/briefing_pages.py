@@ -22,7 +22,8 @@ from diemtin.search import parse_query
 from diemtin.search.filters import SearchFilters, parse_day
 from diemtin.web.actor import current_actor, editor
 from diemtin.web.briefings_api import EditIn, apply_edit
-from diemtin.web.forms import app_store, form_fields, see_other
+from diemtin.web.forms import form_fields, see_other
+from diemtin.web.store_access import app_store, in_state
 
 briefing_pages_router = APIRouter(include_in_schema=False)
 SEARCH_HITS = 10
@@ -37,7 +38,7 @@ def briefings_page(request: Request, actor: Annotated[Actor, Depends(current_act
     """The archive: issued briefings and drafts, and a form to build one."""
     store = app_store(request)
     found = briefings.list_issues(store, actor.org_id)
-    templates = store.transact(lambda s: tpl.list_templates(s, actor.org_id))
+    templates = in_state(request, lambda s: tpl.list_templates(s, actor.org_id))
     return _render(request, "briefings.html", {
         "issued": [i.summary() for i in found if i.status == "issued"],
         "drafts": [i.summary() for i in found if i.status != "issued"],

@@ -20,6 +20,7 @@ from diemtin.search.filters import parse_day
 from diemtin.store.base import Store
 from diemtin.web.actor import current_actor, editor
 from diemtin.web.api import ErrorResponse
+from diemtin.web.store_access import app_store, in_state
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Bad input"},
@@ -74,16 +75,12 @@ class EditIn(BaseModel):
     story: Annotated[str, Field(max_length=120)] = ""
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
 
 @briefings_router.get("/briefing-templates")
 def list_templates(request: Request,
                    actor: Annotated[Actor, Depends(current_actor)]) -> list[dict[str, Any]]:
     """Every briefing template of the organization."""
-    found = _store(request).transact(lambda s: tpl.list_templates(s, actor.org_id))
+    found = in_state(request, lambda s: tpl.list_templates(s, actor.org_id))
     return [template.to_dict() for template in found]
 
 
@@ -103,14 +100,14 @@ def add_template(request: Request, body: TemplateIn,
         sync_template_job(session, made)
         return made
 
-    return _store(request).transact(work).to_dict()
+    return in_state(request, work).to_dict()
 
 
 @briefings_router.delete("/briefing-templates/{name}")
 def remove_template(request: Request, name: _Id,
                     actor: Annotated[Actor, Depends(editor)]) -> dict[str, Any]:
     """Delete a template (its issues stay)."""
-    return _store(request).transact(lambda s: tpl.remove(s, actor.org_id, name)).to_dict()
+    return in_state(request, lambda s: tpl.remove(s, actor.org_id, name)).to_dict()
 
 
 @briefings_router.get("/briefings")
@@ -119,7 +116,7 @@ def list_briefings(request: Request, actor: Annotated[Actor, Depends(current_act
                    ) -> list[dict[str, Any]]:
     """Briefings of the organization, newest first, then the issued briefings of series
     partners share with it now (each marked with ``shared_by``, the owner's name)."""
-    store = _store(request)
+    store = app_store(request)
     own = [i.summary() for i in briefings.list_issues(store, actor.org_id, status)]
     if status not in (None, "issued"):
         return own
@@ -132,7 +129,7 @@ def list_briefings(request: Request, actor: Annotated[Actor, Depends(current_act
 def build_briefing(request: Request, body: BuildIn,
                    actor: Annotated[Actor, Depends(editor)]) -> dict[str, Any]:
     """Build a draft briefing (as ``diemtin brief build``)."""
-    made = briefings.build(_store(request), actor.org_id, body.template,
+    made = briefings.build(app_store(request), actor.org_id, body.template,
                            since=parse_day(body.since, name="since"),
                            until=parse_day(body.until, name="until"))
     return made.to_dict()
@@ -142,7 +139,7 @@ def build_briefing(request: Request, body: BuildIn,
 def get_briefing(request: Request, issue_id: _Id,
                  actor: Annotated[Actor, Depends(current_actor)]) -> dict[str, Any]:
     """One briefing with its items (a partner's shared issued one too, audited)."""
-    seen = briefings.open_issue(_store(request), actor, issue_id)
+    seen = briefings.open_issue(app_store(request), actor, issue_id)
     return {**seen.issue.to_dict(), **({"shared_by": seen.owner_name} if seen.shared else {})}
 
 
@@ -167,14 +164,14 @@ def apply_edit(store: Store, org_id: str, issue_id: str, body: EditIn) -> dict[s
 def edit_briefing(request: Request, issue_id: _Id, body: EditIn,
                   actor: Annotated[Actor, Depends(editor)]) -> dict[str, Any]:
     """Change a draft: reorder, drop, add, edit a summary or a note."""
-    return apply_edit(_store(request), actor.org_id, issue_id, body)
+    return apply_edit(app_store(request), actor.org_id, issue_id, body)
 
 
 @briefings_router.post("/briefings/{issue_id}/issue")
 def issue_briefing(request: Request, issue_id: _Id,
                    actor: Annotated[Actor, Depends(editor)]) -> dict[str, Any]:
     """Issue a draft: freeze it with a snapshot of every cited article."""
-    return briefings.issue(_store(request), actor.org_id, issue_id).to_dict()
+    return briefings.issue(app_store(request), actor.org_id, issue_id).to_dict()
 
 
 @briefings_router.get("/briefings/{issue_id}/render", response_class=Response, responses={
@@ -186,7 +183,7 @@ def render_briefing(request: Request, issue_id: _Id,
                     format: Annotated[Literal["html", "email", "pdf", "docx", "text"],
                                       Query()] = "html") -> Response:
     """The briefing rendered to HTML, email HTML, PDF, DOCX or plain text."""
-    found = briefings.open_issue(_store(request), actor, issue_id).issue
+    found = briefings.open_issue(app_store(request), actor, issue_id).issue
     name = f"{found.id}.{EXTENSIONS[format]}"
     return Response(render(found, format), media_type=MEDIA_TYPES[format],
                     headers={"content-disposition": f'attachment; filename="{name}"'})

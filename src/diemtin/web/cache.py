@@ -21,8 +21,6 @@ from diemtin.store.base import Store
 
 T = TypeVar("T")
 TTL_SECONDS = 60.0
-MARKER_SECONDS = 0.0
-"""How long a read marker is trusted (0: read on every use)."""
 
 
 def _in_background(job: Callable[[], None]) -> None:
@@ -49,27 +47,42 @@ class StoreCache:
         self._lock = threading.Lock()
         self._answers: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
         self._refreshing: set[Hashable] = set()
-        self._marker: tuple[float, Hashable] | None = None
+        self._marker: tuple[float, Hashable] | None = None  # (read at, marker)
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """The kept answer for ``key``, or ``compute()``'s (then kept)."""
+        """The kept answer for ``key``, or ``compute()``'s (then kept). An expired answer
+        is given once more while one thread computes it again."""
+        hit, answer, renew = self._lookup(key, claim_refresh=True)
+        if not hit:
+            started = self.clock()
+            answer = compute()
+            self._keep(key, started, answer)
+        elif renew:
+            self.refresh(lambda: self._recompute(key, compute))
+        kept: T = answer
+        return kept
+
+    def peek(self, key: Hashable) -> Any:
+        """The kept answer for ``key`` (expired or not, as :meth:`get` gives it), or None;
+        nothing is computed."""
+        hit, answer, _ = self._lookup(key, claim_refresh=False)
+        return answer if hit else None
+
+    def _lookup(self, key: Hashable, *, claim_refresh: bool) -> tuple[bool, Any, bool]:
+        """(found, answer, renew): ``renew`` when the answer expired and this caller is the
+        one to compute it again (claimed only when ``claim_refresh``)."""
         now = self.clock()
         self._check_marker(now)
         with self._lock:
             found = self._answers.get(key)
-            if found is not None:
-                self._answers.move_to_end(key)
-                renew = now - found[0] >= self.ttl and key not in self._refreshing
-                if renew:
-                    self._refreshing.add(key)
-        if found is not None:
+            if found is None:
+                return False, None, False
+            self._answers.move_to_end(key)
+            expired = now - found[0] >= self.ttl
+            renew = claim_refresh and expired and key not in self._refreshing
             if renew:
-                self.refresh(lambda: self._recompute(key, compute))
-            answer: T = found[1]
-            return answer
-        answer = compute()
-        self._keep(key, now, answer)
-        return answer
+                self._refreshing.add(key)
+            return True, found[1], renew
 
     def _recompute(self, key: Hashable, compute: Callable[[], Any]) -> None:
         try:
@@ -88,21 +101,8 @@ class StoreCache:
             while len(self._answers) > self.size:
                 self._answers.popitem(last=False)
 
-    def peek(self, key: Hashable) -> Any:
-        """The kept answer for ``key``, or None (nothing is computed)."""
-        now = self.clock()
-        self._check_marker(now)
-        with self._lock:
-            found = self._answers.get(key)
-            if found is None or now - found[0] >= self.ttl:
-                return None
-            self._answers.move_to_end(key)
-            return found[1]
-
     def _check_marker(self, now: float) -> None:
-        with self._lock:
-            if self._marker is not None and now - self._marker[0] < MARKER_SECONDS > 0:
-                return
+        """Forget every answer when the store's change marker moved since the last use."""
         marker = self.store.change_marker()
         with self._lock:
             if self._marker is None or self._marker[1] != marker:

@@ -13,7 +13,8 @@ from diemtin.accounts import shared
 from diemtin.accounts.actor import Actor, Role
 from diemtin.store.base import Store
 from diemtin.web.actor import current_actor, editor
-from diemtin.web.forms import app_store, form_fields, see_other
+from diemtin.web.forms import form_fields, see_other
+from diemtin.web.store_access import app_store, in_state
 
 collection_pages_router = APIRouter(include_in_schema=False)
 Reader = Annotated[Actor, Depends(current_actor)]
@@ -36,7 +37,7 @@ def collection_choices(store: Store, actor: Actor) -> list[dict[str, str]]:
 @collection_pages_router.get("/collections", response_class=HTMLResponse)
 def collections_page(request: Request, actor: Reader) -> Any:
     """The organization's collections, then those partners share with it (marked)."""
-    seen = app_store(request).transact(lambda s: shared.visible_collections(s, actor.org_id))
+    seen = in_state(request, lambda s: shared.visible_collections(s, actor.org_id))
     return _render(request, "collections.html", {
         "own": [v for v in seen if not v.shared], "partners": [v for v in seen if v.shared],
         "can_edit": actor.can(Role.EDITOR)})
@@ -46,7 +47,7 @@ def collections_page(request: Request, actor: Reader) -> Any:
 async def create_collection(request: Request, actor: Editor) -> Any:
     """Create a collection from the form on /collections."""
     form = await form_fields(request)
-    made = app_store(request).transact(lambda s: col.create(
+    made = in_state(request, lambda s: col.create(
         s, actor.org_id, form.get("name", ""), description=form.get("description", ""),
         created_by=actor.email or actor.via))
     return see_other(f"/collections/{made.id}")
@@ -56,7 +57,7 @@ async def create_collection(request: Request, actor: Editor) -> Any:
 def collection_page(request: Request, actor: Reader, collection_id: str) -> Any:
     """One collection with its items; a partner's shared one is marked with its owner
     and the read is written to the audit log."""
-    seen = app_store(request).transact(lambda s: shared.open_collection(s, actor, collection_id))
+    seen = in_state(request, lambda s: shared.open_collection(s, actor, collection_id))
     editable = not seen.shared and not seen.collection.read_only and actor.can(Role.EDITOR)
     copyable = (seen.agreement is not None and str(seen.agreement.rights) == "view_copy"
                 and actor.can(Role.EDITOR))
@@ -71,7 +72,7 @@ async def add_item(request: Request, actor: Editor, collection_id: str) -> Any:
     store = app_store(request)
     item = form.get("item", "")
     kind, title = col.resolve_ref(store, item)
-    found = store.transact(lambda s: col.put(s, actor.org_id, collection_id, kind, item,
+    found = in_state(request, lambda s: col.put(s, actor.org_id, collection_id, kind, item,
                                              title, note=form.get("note", ""),
                                              added_by=actor.email or actor.via))
     return see_other(f"/collections/{found.id}")
@@ -80,7 +81,7 @@ async def add_item(request: Request, actor: Editor, collection_id: str) -> Any:
 @collection_pages_router.post("/collections/{collection_id}/items/{item_id}/drop")
 def drop_item(request: Request, actor: Editor, collection_id: str, item_id: str) -> Any:
     """Take an item out of a collection."""
-    found = app_store(request).transact(lambda s: col.drop(s, actor.org_id, collection_id,
+    found = in_state(request, lambda s: col.drop(s, actor.org_id, collection_id,
                                                         item_id))
     return see_other(f"/collections/{found.id}")
 
@@ -88,7 +89,7 @@ def drop_item(request: Request, actor: Editor, collection_id: str, item_id: str)
 @collection_pages_router.post("/collections/{collection_id}/delete")
 def delete_collection(request: Request, actor: Editor, collection_id: str) -> Any:
     """Delete a collection (not its articles)."""
-    app_store(request).transact(lambda s: col.remove(s, actor.org_id, collection_id))
+    in_state(request, lambda s: col.remove(s, actor.org_id, collection_id))
     return see_other("/collections")
 
 
@@ -96,6 +97,6 @@ def delete_collection(request: Request, actor: Editor, collection_id: str) -> An
 async def copy_collection(request: Request, actor: Editor, collection_id: str) -> Any:
     """Copy a partner's shared collection into the organization (view_copy rights)."""
     form = await form_fields(request)
-    made = app_store(request).transact(lambda s: shared.copy_collection(
+    made = in_state(request, lambda s: shared.copy_collection(
         s, actor, collection_id, name=form.get("name") or None))
     return see_other(f"/collections/{made.id}")

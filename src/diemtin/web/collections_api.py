@@ -14,8 +14,8 @@ from diemtin.accounts import collections as col
 from diemtin.accounts import remote_tokens, shared
 from diemtin.accounts.actor import Actor
 from diemtin.accounts.remote_export import export_collection
-from diemtin.store.base import Store
 from diemtin.web.actor import current_actor, editor
+from diemtin.web.store_access import app_store, in_state
 
 KEY_PATTERN = r"^[^\x00-\x1f\x7f]+$"
 TEXT_PATTERN = r"^[^\x00]*$"
@@ -63,10 +63,6 @@ class CopyRequest(BaseModel):
                              pattern=KEY_PATTERN)
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
 
 Reader = Annotated[Actor, Depends(current_actor)]
 Editor = Annotated[Actor, Depends(editor)]
@@ -76,14 +72,14 @@ Editor = Annotated[Actor, Depends(editor)]
 def list_collections(request: Request, actor: Reader) -> list[dict[str, Any]]:
     """The organization's collections (without items), then partners' shared ones
     (``shared: true``, ``owner``, ``agreement``)."""
-    seen = _store(request).transact(lambda s: shared.visible_collections(s, actor.org_id))
+    seen = in_state(request, lambda s: shared.visible_collections(s, actor.org_id))
     return [item.to_dict() for item in seen]
 
 
 @collections_router.post("/collections", status_code=201)
 def create_collection(request: Request, actor: Editor, body: NewCollection) -> dict[str, Any]:
     """Create a collection of the organization (editor)."""
-    made = _store(request).transact(lambda s: col.create(
+    made = in_state(request, lambda s: col.create(
         s, actor.org_id, body.name, description=body.description,
         created_by=actor.email or actor.via))
     return made.to_dict()
@@ -92,14 +88,14 @@ def create_collection(request: Request, actor: Editor, body: NewCollection) -> d
 @collections_router.get("/collections/{collection_id}", responses=NOT_FOUND)
 def get_collection(request: Request, actor: Reader, collection_id: Key) -> dict[str, Any]:
     """One collection with its items; a partner's read is written to the audit log."""
-    seen = _store(request).transact(lambda s: shared.open_collection(s, actor, collection_id))
+    seen = in_state(request, lambda s: shared.open_collection(s, actor, collection_id))
     return seen.to_dict()
 
 
 @collections_router.delete("/collections/{collection_id}", responses=NOT_FOUND)
 def delete_collection(request: Request, actor: Editor, collection_id: Key) -> dict[str, Any]:
     """Delete a collection of the organization (editor)."""
-    gone = _store(request).transact(lambda s: col.remove(s, actor.org_id, collection_id))
+    gone = in_state(request, lambda s: col.remove(s, actor.org_id, collection_id))
     return {"removed": gone.id}
 
 
@@ -107,9 +103,9 @@ def delete_collection(request: Request, actor: Editor, collection_id: Key) -> di
 def put_item(request: Request, actor: Editor, collection_id: Key,
              body: NewItem) -> dict[str, Any]:
     """Add an article or story to a collection, or change its note (editor)."""
-    store = _store(request)
+    store = app_store(request)
     kind, title = col.resolve_ref(store, body.id)
-    found = store.transact(lambda s: col.put(s, actor.org_id, collection_id, kind, body.id,
+    found = in_state(request, lambda s: col.put(s, actor.org_id, collection_id, kind, body.id,
                                              title, note=body.note,
                                              added_by=actor.email or actor.via))
     return found.to_dict()
@@ -120,7 +116,7 @@ def put_item(request: Request, actor: Editor, collection_id: Key,
 def drop_item(request: Request, actor: Editor, collection_id: Key,
               item_id: Key) -> dict[str, Any]:
     """Take an article or story out of a collection (editor)."""
-    found = _store(request).transact(lambda s: col.drop(s, actor.org_id, collection_id,
+    found = in_state(request, lambda s: col.drop(s, actor.org_id, collection_id,
                                                         item_id))
     return found.to_dict()
 
@@ -130,7 +126,7 @@ def drop_item(request: Request, actor: Editor, collection_id: Key,
 def copy_collection(request: Request, actor: Editor, collection_id: Key,
                     body: CopyRequest) -> dict[str, Any]:
     """Copy a partner's shared collection into the organization (``view_copy``)."""
-    made = _store(request).transact(lambda s: shared.copy_collection(s, actor, collection_id,
+    made = in_state(request, lambda s: shared.copy_collection(s, actor, collection_id,
                                                                       name=body.name))
     return made.to_dict()
 
@@ -158,7 +154,7 @@ def _remote(request: Request, work: Any) -> Any:
         return work(session, actor, agreement)
 
     try:
-        return _store(request).transact(run)
+        return in_state(request, run)
     except remote_tokens.TokenRejected as error:
         return JSONResponse({"error": {"code": "unauthorized", "message": str(error)}},
                             status_code=401, headers={"www-authenticate": "Bearer"})
@@ -183,7 +179,7 @@ def shared_collections(request: Request) -> Any:
 def shared_collection(request: Request, collection_id: Key) -> Any:
     """One offered collection with each article's full text and metadata (``articles``)
     and each story's member articles; every pull is audited on this side."""
-    store = _store(request)
+    store = app_store(request)
 
     def work(session: Any, actor: Actor, agreement: Any) -> dict[str, Any]:
         if ("collection", collection_id) not in agreement.items:

@@ -12,9 +12,8 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 
 from diemtin.errors import InputError
-from diemtin.store.base import Store
 
-__all__ = ["MAX_FORM_BYTES", "app_store", "form_fields", "form_lists", "form_pairs",
+__all__ = ["MAX_FORM_BYTES", "form_fields", "form_lists", "form_pairs",
            "see_other"]
 
 MAX_FORM_BYTES = 64 * 1024
@@ -52,8 +51,3 @@ def see_other(url: str) -> RedirectResponse:
     """The answer to a form that worked: ``303 See Other`` to ``url``."""
     return RedirectResponse(url, status_code=303)
 
-
-def app_store(request: Request) -> Store:
-    """The store the app was created with."""
-    store: Store = request.app.state.store
-    return store

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from diemtin.errors import QuerySyntaxError
-from diemtin.store.base import Store
 from diemtin.web.cache import cached
 from diemtin.web.charts import BUCKETS, Bar, bar_chart_svg
 from diemtin.web.i18n import lang_of, translate
 from diemtin.web.messages import query_error_text
+from diemtin.web.store_access import app_store
 from diemtin.web.trends import WINDOWS
 from diemtin.web.views import (
     Kind,
@@ -34,10 +34,6 @@ def _render(request: Request, name: str, context: dict[str, Any]) -> Any:
     return request.app.state.templates.TemplateResponse(request, name, context)
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
 
 def _chart(points: list[TimelinePoint], label: str) -> str:
     return bar_chart_svg([Bar(p.period, p.articles) for p in points], label=label)
@@ -47,13 +43,13 @@ def _index(request: Request, kind: Kind) -> Any:
     return _render(request, "entities.html", {
         "kind": kind, "heading": _TITLES[kind],
         "entities": cached(request, ("entities", kind, 100),
-                           lambda: top_entities(_store(request), kind, 100))})
+                           lambda: top_entities(app_store(request), kind, 100))})
 
 
 def _entity(request: Request, kind: Kind, entity_id: str, by: str) -> Any:
     unit = period(by)
     view = cached(request, ("entity", kind, entity_id, unit),
-                  lambda: entity_view(_store(request), kind, entity_id, unit))
+                  lambda: entity_view(app_store(request), kind, entity_id, unit))
     return _render(request, "entity.html", {
         "view": view, "heading": _TITLES[kind], "buckets": BUCKETS,
         "chart": _chart(view.timeline, translate("Số bài nhắc đến {name} theo thời gian",
@@ -100,7 +96,7 @@ def place_page(request: Request, entity_id: str, by: str = "week") -> Any:
 def outlets_page(request: Request) -> Any:
     """Every outlet with its article count and newest article."""
     return _render(request, "outlets.html", {
-        "outlets": cached(request, "outlets", lambda: outlet_refs(_store(request)))})
+        "outlets": cached(request, "outlets", lambda: outlet_refs(app_store(request)))})
 
 
 @insight_pages_router.get("/outlets/{outlet_id}", response_class=HTMLResponse)
@@ -108,7 +104,7 @@ def outlet_page(request: Request, outlet_id: str, by: str = "week") -> Any:
     """One outlet: volume over time, sections and topics."""
     unit = period(by)
     view = cached(request, ("outlet", outlet_id, unit),
-                  lambda: outlet_view(_store(request), outlet_id, unit))
+                  lambda: outlet_view(app_store(request), outlet_id, unit))
     return _render(request, "outlet.html", {
         "view": view, "buckets": BUCKETS,
         "chart": _chart(view.timeline, translate("Số bài của {name} theo thời gian",
@@ -122,11 +118,11 @@ def trends_page(request: Request, window: str = "24h", q: str = "", min_count: i
     window = window if window in WINDOWS else "24h"
     count = max(1, min(min_count, 10_000))
     view = cached(request, ("trends", window, count),
-                  lambda: trends_view(_store(request), window, count))
+                  lambda: trends_view(app_store(request), window, count))
     share, error = None, None
     if q.strip():
         try:
-            share = share_view(_store(request), q)
+            share = share_view(app_store(request), q)
         except QuerySyntaxError as problem:
             error = str(problem) if lang_of(request) == "en" else query_error_text(problem)
     return _render(request, "trends.html", {"view": view, "share": share, "q": q,

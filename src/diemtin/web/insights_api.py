@@ -11,10 +11,10 @@ from pydantic import StringConstraints
 from diemtin.search import parse_query
 from diemtin.search.filters import filters_from
 from diemtin.search.query import MAX_QUERY_CHARS
-from diemtin.store.base import Store
 from diemtin.web.api import ErrorResponse
 from diemtin.web.cache import cached
 from diemtin.web.export_stream import stream_export
+from diemtin.web.store_access import app_store
 from diemtin.web.views import (
     EntityRef,
     EntityView,
@@ -46,38 +46,34 @@ insights_router = APIRouter(prefix="/api/v1", tags=["api"], responses={
     500: {"model": ErrorResponse, "description": "The store failed (internal_error)"}})
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
 
 @insights_router.get("/entities/{kind}")
 def entities(request: Request, kind: Kind,
              limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[EntityRef]:
     """The most mentioned people, organizations or places (current units)."""
     return cached(request, ("entities", kind, limit),
-                  lambda: top_entities(_store(request), kind, limit))
+                  lambda: top_entities(app_store(request), kind, limit))
 
 
 @insights_router.get("/entities/{kind}/{entity_id}", responses=_NOT_FOUND)
 def entity(request: Request, kind: Kind, entity_id: Id, by: By = "week") -> EntityView:
     """A person, organization or place: mentions over time, titles, co-mentions, latest."""
     return cached(request, ("entity", kind, entity_id, by),
-                  lambda: entity_view(_store(request), kind, entity_id, by))
+                  lambda: entity_view(app_store(request), kind, entity_id, by))
 
 
 @insights_router.get("/outlets/{outlet_id}", responses=_NOT_FOUND)
 def outlet(request: Request, outlet_id: Id, by: By = "week") -> OutletView:
     """An outlet: articles over time, by section and by topic."""
     return cached(request, ("outlet", outlet_id, by),
-                  lambda: outlet_view(_store(request), outlet_id, by))
+                  lambda: outlet_view(app_store(request), outlet_id, by))
 
 
 @insights_router.get("/trends")
 def trends(request: Request, window: Window = "24h", min_count: MinCount = 5) -> TrendsView:
     """Terms rising in the window against their own baseline (score in docs/web.md)."""
     return cached(request, ("trends", window, min_count),
-                  lambda: trends_view(_store(request), window, min_count))
+                  lambda: trends_view(app_store(request), window, min_count))
 
 
 @insights_router.get("/share")
@@ -85,7 +81,7 @@ def share(request: Request,
           q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, pattern=r"\S")]
           ) -> ShareView:
     """Share of voice of outlets for a query, from exact counts of every match."""
-    return share_view(_store(request), q)
+    return share_view(app_store(request), q)
 
 
 _EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
@@ -109,7 +105,7 @@ def export(
     """Export the whole result set of a search, streamed in constant memory."""
     parsed = parse_query(q) if q else None
     filters = filters_from(tuple(outlet), since, until)
-    articles = _store(request).iter_articles(parsed, filters=filters)
+    articles = app_store(request).iter_articles(parsed, filters=filters)
     return StreamingResponse(
         stream_export(articles, format), media_type=_EXPORT_TYPES[format],
         headers={"content-disposition": f'attachment; filename="diemtin.{format}"'})

@@ -22,6 +22,7 @@ from diemtin.web.collection_pages import collection_choices
 from diemtin.web.i18n import lang_of, translate
 from diemtin.web.messages import query_problem
 from diemtin.web.pages_links import article_links, collapse_duplicates
+from diemtin.web.store_access import app_store
 from diemtin.web.views import Period, SearchFacets, period, search_facets
 
 pages_router = APIRouter(include_in_schema=False)
@@ -72,7 +73,7 @@ class _Search:
         if kept_only:
             kept: SearchFacets | None = cache.peek(key)
             return kept
-        store = request.app.state.store
+        store = app_store(request)
         return cached(request, key, lambda: search_facets(store, self.q, self.parsed,
                                                           self.filters, self.by))
 
@@ -105,7 +106,7 @@ def search_page(request: Request, q: str = "", outlet: str = "",
                                                 "total": 0, "facets": [], "outlet": outlet,
                                                 "capped": False, "fold": fold, **dates,
                                                 "page": 1, "pages": 1}, status=400)
-    store = request.app.state.store
+    store = app_store(request)
     size = request.app.state.settings.page_size
 
     def results_page() -> tuple[int, bool, list[dict[str, Any]]]:
@@ -158,7 +159,7 @@ def _beyond_last_page(page: int, total: int, pages: int, lang: str) -> str:
 @pages_router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str, q: str = "", fold: bool = False) -> Any:
     """One article, with the words of the query that led here marked (by its rules)."""
-    store = request.app.state.store
+    store = app_store(request)
     article, notes, links = cached(request, ("article", article_id), lambda: (
         store.get_article(article_id), _annotation_panel(store, article_id),
         article_links(store, article_id)))

@@ -15,8 +15,9 @@ from diemtin.brief import alerts, saved
 from diemtin.brief.atom import feed
 from diemtin.errors import DiemtinError, PermissionDenied, QuerySyntaxError
 from diemtin.web.actor import current_actor, editor
-from diemtin.web.forms import app_store, form_lists, see_other
+from diemtin.web.forms import form_lists, see_other
 from diemtin.web.messages import query_error_text
+from diemtin.web.store_access import app_store, in_state
 
 brief_pages_router = APIRouter(include_in_schema=False)
 FEED_SIZE = 50
@@ -69,7 +70,7 @@ def _submit(request: Request, form: dict[str, str], work: Callable[[], object], 
 
 def _saved_page(request: Request, form: dict[str, str], error: str | None = None) -> Any:
     actor = current_actor(request)
-    found = app_store(request).transact(lambda s: saved.list_saved(s, actor.org_id))
+    found = in_state(request, lambda s: saved.list_saved(s, actor.org_id))
     rows = [{"item": item, "run": "/?" + urlencode({"q": item.query_text()})}
             for item in found]
     return _render(request, "saved.html", {"saved": rows, "form": form, "error": error},
@@ -89,7 +90,7 @@ async def save_search(request: Request) -> Any:
     """Create a saved search from the form; back to the list."""
     actor, fields = await _form(request)
     form = {name: _one(fields, name) for name in ("name", "query", "outlets", "places")}
-    return _submit(request, form, lambda: app_store(request).transact(lambda s: saved.save(
+    return _submit(request, form, lambda: in_state(request, lambda s: saved.save(
         s, actor.org_id, form["name"], form["query"], outlets=_many(fields, "outlets"),
         places=_many(fields, "places"), created_by=actor.user_id)),
         page=_saved_page, then="/saved")
@@ -99,7 +100,7 @@ async def save_search(request: Request) -> Any:
 async def delete_search(request: Request, saved_id: str) -> Any:
     """Delete a saved search and its alert rules."""
     actor, _ = await _form(request)
-    app_store(request).transact(lambda s: saved.remove(s, actor.org_id, saved_id))
+    in_state(request, lambda s: saved.remove(s, actor.org_id, saved_id))
     return see_other("/saved")
 
 
@@ -108,7 +109,7 @@ def saved_feed(request: Request, saved_id: str) -> Response:
     """The saved search's newest matches as an Atom feed (same access as the pages)."""
     actor = current_actor(request)
     store = app_store(request)
-    found = store.transact(lambda s: saved.get(s, actor.org_id, saved_id))
+    found = in_state(request, lambda s: saved.get(s, actor.org_id, saved_id))
     query = found.query()
     hits = store.search(query, limit=FEED_SIZE * 2).hits
     articles = sorted((hit.article for hit in hits),
@@ -121,9 +122,8 @@ def saved_feed(request: Request, saved_id: str) -> Response:
 
 def _alerts_page(request: Request, form: dict[str, str], error: str | None = None) -> Any:
     actor = current_actor(request)
-    store = app_store(request)
-    rules = store.transact(lambda s: alerts.list_rules(s, actor.org_id))
-    searches = store.transact(lambda s: saved.list_saved(s, actor.org_id))
+    rules = in_state(request, lambda s: alerts.list_rules(s, actor.org_id))
+    searches = in_state(request, lambda s: saved.list_saved(s, actor.org_id))
     return _render(request, "alerts.html", {"rules": rules, "searches": searches,
                                             "form": form, "error": error,
                                             "rule_names": RULE_NAMES},
@@ -147,7 +147,7 @@ async def add_alert(request: Request) -> Any:
         places = [alerts.destination("email", e) for e in _many(fields, "emails")]
         places += [alerts.destination("webhook", w) for w in _many(fields, "webhooks")]
         places += [alerts.destination("atom")] if form["atom"] else []
-        return app_store(request).transact(lambda s: alerts.add_rule(
+        return in_state(request, lambda s: alerts.add_rule(
             s, actor.org_id, form["saved"], form["rule"], destinations=places,
             title=form["title"], schedule=form["schedule"], created_by=actor.user_id))
 
@@ -158,5 +158,5 @@ async def add_alert(request: Request) -> Any:
 async def delete_alert(request: Request, rule_id: str) -> Any:
     """Delete an alert rule."""
     actor, _ = await _form(request)
-    app_store(request).transact(lambda s: alerts.remove_rule(s, actor.org_id, rule_id))
+    in_state(request, lambda s: alerts.remove_rule(s, actor.org_id, rule_id))
     return see_other("/alerts")

@@ -15,6 +15,7 @@ from diemtin.models import VIETNAM_TZ
 from diemtin.store.base import Store
 from diemtin.web.actor import current_actor
 from diemtin.web.collection_pages import collection_choices
+from diemtin.web.store_access import app_store
 
 links_pages_router = APIRouter(include_in_schema=False)
 STORIES_PER_PAGE = 60
@@ -33,7 +34,7 @@ def _day(moment: str | None) -> str:
 @links_pages_router.get("/stories", response_class=HTMLResponse)
 def stories_page(request: Request, all: int = 0) -> Any:
     """Stories by day of their latest article; the largest first within a day."""
-    store: Store = request.app.state.store
+    store = app_store(request)
     found = list_stories(store)
     shown = [s for s in found if all or len(s.article_ids) > 1][:STORIES_PER_PAGE]
     views = [story_view(store, story) for story in shown]
@@ -50,7 +51,7 @@ def stories_page(request: Request, all: int = 0) -> Any:
 @links_pages_router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str) -> Any:
     """One story: summary, first publisher, timeline across outlets, main entities."""
-    store: Store = request.app.state.store
+    store = app_store(request)
     view = story_view(store, get_story(store, story_id), entities=True)
     for ref in view["articles"]:
         ref["day"] = _day(ref["published"])
