@@ -6,10 +6,13 @@ synthetic entity mentions (bench/web_corpus.py), serves it with ``diemtin serve`
 second process at ``--concurrency`` connections (closed loop: each connection sends its
 next request when the last one answered): wrk when installed (bench/wrk_load.py), else
 httpx from this process. For each page kind (search with a repeated query mix and with
-queries that do not repeat, article, entity, trends) it prints p50/p95, throughput and
-errors twice: with one connection (service time) and with ``--concurrency`` connections
-(service time plus queueing), against the goals of issue 10 and against the same
-server's static stylesheet in the same run (the framework's floor).
+queries that do not repeat, articles opened again and again and opened once, entity,
+trends) it prints p50/p95, throughput and errors twice: with one connection (service
+time) and with ``--concurrency`` connections (service time plus queueing), against the
+goals of issue 10 and against the same server's static stylesheet in the same run (the
+framework's floor). Requests carry the CSRF cookie of one of 50 browsers, as browsers do
+after their first page; the server keeps whole pages for such readers (``diemtin serve
+--no-keep-pages`` turns that off: ``--no-keep-pages`` here passes it on).
 
     python bench/web.py --articles 100000 [--concurrency 50] [--seconds 20]
         [--workers 2] [--load wrk|httpx] [--peer-src /tmp/before/src]
@@ -116,10 +119,12 @@ def search_paths() -> list[str]:
     return paths
 
 
-def page_kinds(ids: list[str], entities: list[str]) -> list[PageKind]:
+def page_kinds(ids: list[str], every_id: list[str], entities: list[str]) -> list[PageKind]:
     """The page kinds measured, with the floor (the static stylesheet) first. "search"
     repeats bench/search.py's 24 queries (pages a team opens again and again: kept
-    answers serve most); "search, new" sends queries that do not repeat within a pass."""
+    answers serve most); "search, new" sends queries that do not repeat within a pass;
+    "article" opens 2,000 articles again and again, "article, new" any of the store's
+    (few repeat within a pass: what a first view costs)."""
     searches = search_paths()
     fresh = [f"/?q={quote(query)}" for query in distinct_queries(20_000)]
     return [
@@ -127,23 +132,24 @@ def page_kinds(ids: list[str], entities: list[str]) -> list[PageKind]:
         PageKind("search", searches, GOALS_MS["search"]),
         PageKind("search, new", fresh, GOALS_MS["search"]),
         PageKind("article", [f"/articles/{i}" for i in ids], GOALS_MS["article"]),
+        PageKind("article, new", [f"/articles/{i}" for i in every_id], GOALS_MS["article"]),
         PageKind("entity", entities, GOALS_MS["entity"]),
         PageKind("trends", ["/trends"], GOALS_MS["trends"]),
     ]
 
 
 @contextmanager
-def served(db: Path, port: int, *, workers: int = 1, src: Path | None = None
-           ) -> Iterator[str]:
+def served(db: Path, port: int, *, workers: int = 1, src: Path | None = None,
+           extra: tuple[str, ...] = ()) -> Iterator[str]:
     """``diemtin serve`` over ``db`` on 127.0.0.1:``port`` for the duration of the block
     (the build in ``src`` when given, else this one)."""
     env = dict(os.environ)
     if src is not None:
         env["PYTHONPATH"] = os.pathsep.join([str(src), env.get("PYTHONPATH", "")])
-    extra = ["--workers", str(workers)] if workers > 1 else []
+    options = [*(["--workers", str(workers)] if workers > 1 else []), *extra]
     server = subprocess.Popen(
         [sys.executable, "-m", "diemtin", "serve", "--db", str(db), "--port", str(port),
-         *extra], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+         *options], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -295,12 +301,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/diemtin-bench-web"))
     parser.add_argument("--workers", type=int, default=2, help="diemtin serve --workers")
+    parser.add_argument("--no-keep-pages", action="store_true",
+                        help="serve with diemtin serve --no-keep-pages")
     parser.add_argument("--peer-src", type=Path, default=None,
                         help="also serve the build in this src folder (before/after)")
     args = parser.parse_args()
     db = build_store(args.workdir, args.articles)
     annotate_store(db)
-    kinds = page_kinds(article_ids(db, 2000, args.seed), entity_paths(db))
+    kinds = page_kinds(article_ids(db, 2000, args.seed), article_ids(db, args.articles, 0),
+                       entity_paths(db))
     print(f"diemtin serve (uvicorn, {args.workers} process(es)) over {args.articles} "
           "synthetic articles "
           f"({db.stat().st_size / 1e6:.0f} MB); load by {args.load} from a second process "
@@ -312,7 +321,9 @@ def main() -> None:
             bases[" (peer)"] = stack.enter_context(served(db, args.port + 1,
                                                           workers=args.workers,
                                                           src=args.peer_src))
-        bases[""] = stack.enter_context(served(db, args.port, workers=args.workers))
+        extra = ("--no-keep-pages",) if args.no_keep_pages else ()
+        bases[""] = stack.enter_context(served(db, args.port, workers=args.workers,
+                                               extra=extra))
         run(bases, kinds, args)
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
 

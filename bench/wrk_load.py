@@ -4,7 +4,9 @@ bench/web.py used httpx from Python before: at 50 connections that client needs 
 its own, which on a 2-CPU machine it takes from the server it measures. wrk (Debian's
 ``wrk`` package) sends the same closed-loop load (each connection sends its next request
 when the last one answered) for a fixed time; a Lua script picks each request's path at
-random from a file and reports p50/p95 and errors.
+random from a file and reports p50/p95 and errors. Each request carries the CSRF cookie
+of one of ``browsers`` browsers, at random, as a browser does after its first page (the
+server sets it on the first one).
 """
 
 from __future__ import annotations
@@ -25,11 +27,21 @@ function setup(thread)
   counter = counter + 1
   thread:set("seed", counter)
 end
+local cookies = {}
+local alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 function init(args)
   math.randomseed(tonumber(os.getenv("WRK_SEED") or "1") * 1000 + (seed or 0))
+  for b = 1, tonumber(os.getenv("WRK_BROWSERS") or "50") do
+    local token = {}
+    for i = 1, 43 do
+      local n = math.random(#alphabet)
+      token[i] = alphabet:sub(n, n)
+    end
+    cookies[b] = { Cookie = "diemtin_csrf=" .. table.concat(token) }
+  end
 end
 function request()
-  return wrk.format("GET", paths[math.random(#paths)])
+  return wrk.format("GET", paths[math.random(#paths)], cookies[math.random(#cookies)])
 end
 function done(summary, latency, requests)
   local e = summary.errors
@@ -65,7 +77,7 @@ def wrk_available() -> bool:
 
 
 def run_wrk(base: str, paths: list[str], *, connections: int, seconds: float,
-            seed: int = 1, timeout_s: int = 30) -> WrkResult:
+            seed: int = 1, timeout_s: int = 30, browsers: int = 50) -> WrkResult:
     """Load ``base`` with requests to random ``paths`` over ``connections`` connections
     for ``seconds`` (one wrk thread: enough for tens of thousands of requests/s)."""
     with tempfile.TemporaryDirectory() as folder:
@@ -73,7 +85,8 @@ def run_wrk(base: str, paths: list[str], *, connections: int, seconds: float,
         script.write_text(_SCRIPT, encoding="utf-8")
         listing = Path(folder) / "paths.txt"
         listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
-        env = {**os.environ, "WRK_PATHS": str(listing), "WRK_SEED": str(seed)}
+        env = {**os.environ, "WRK_PATHS": str(listing), "WRK_SEED": str(seed),
+               "WRK_BROWSERS": str(browsers)}
         done = subprocess.run(
             ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s",
              f"--timeout={timeout_s}s", "-s", str(script), base],

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from diemtin.models import AnnotationSet, EntityRow
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from diemtin.models import AnnotationSet, Article, EntityRow
+from diemtin.store import SQLiteStore, open_store
 from diemtin.store.base import Store, TermCount
 from tests.conftest import make_article
 
@@ -65,3 +70,64 @@ def test_outlet_stats_days_and_breakdowns(store: Store) -> None:
     assert store.outlet_breakdown("bao tay bac", "section") == [("Thời sự", 3)]
     assert store.outlet_breakdown("bao tay bac", "topic") == [("chính trị", 3)]
     assert store.outlet_days("khong co") == []
+
+
+def test_the_entity_index_follows_annotations_updates_and_deletes(store: Store) -> None:
+    ids = _fill(store)
+    [person] = store.person_rows("Đào Minh Khang")[:1]
+    assert (person.day, person.provinces, person.title) == ("2026-10-10", "15", "Giám đốc")
+    store.save_annotations(ids[0], AnnotationSet((), (EntityRow("PER", "Lò Văn Pọm", 0, 10),)))
+    assert store.term_article_ids("PER", "lo van pom") == [ids[0]]
+    assert store.term_days("PER", "dao minh khang") == [("2026-10-11", 1), ("2026-10-12", 1)]
+    [moved] = _articles_of(store, ids[1:2])
+    store.upsert_articles([moved.with_changes(body=(*moved.body, "Cập nhật."),
+                                              published=moved.published.replace(month=9))])
+    assert store.term_days("PER", "dao minh khang") == [("2026-09-11", 1), ("2026-10-12", 1)]
+    store.delete_article(ids[2])
+    assert store.term_days("PER", "dao minh khang") == [("2026-09-11", 1)]
+    assert store.top_terms("PER") == [TermCount("PER", "dao minh khang", "Đào Minh Khang", 1),
+                                      TermCount("PER", "lo van pom", "Lò Văn Pọm", 1)]
+
+
+def _articles_of(store: Store, ids: list[str]) -> list[Article]:
+    return [store.get_article(article_id) for article_id in ids]
+
+
+def test_co_mentions_count_over_the_newest_articles(store: Store) -> None:
+    _fill(store)
+    assert store.co_mentions("PER", "dao minh khang", within=2) == [
+        TermCount("PLACE", "lao cai", "Lào Cai", 2),
+        TermCount("ORG", "so vh-tt&dl", "Sở VH-TT&DL", 2)]
+    assert store.co_mentions("PER", "dao minh khang", limit=1)[0].articles == 3
+
+
+_INDEX_ROWS = ("SELECT label, key, article_id, day, text, provinces FROM entity_articles "
+               "ORDER BY label, key, article_id")
+
+
+def test_sqlite_migration_6_fills_the_entity_index_from_stored_mentions(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with SQLiteStore(path) as store:
+        _fill(store)
+    with closing(sqlite3.connect(path)) as db, db:
+        written = db.execute(_INDEX_ROWS).fetchall()
+        db.execute("DROP TABLE entity_articles")
+        db.execute("PRAGMA user_version = 5")
+    with SQLiteStore(path):
+        pass
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute(_INDEX_ROWS).fetchall() == written
+    assert ("PER", "dao minh khang") in {(row[0], row[1]) for row in written}
+    assert {row[5] for row in written if row[0] == "PER"} == {"15"}
+
+
+def test_postgres_migration_4_fills_the_entity_index_from_stored_mentions(
+        pg_url: str, pg_store: Store) -> None:
+    _fill(pg_store)
+    run = pg_store.run  # type: ignore[attr-defined]
+    written = [tuple(row) for row in run(_INDEX_ROWS)]
+    run("DROP TABLE entity_articles")
+    run("UPDATE diemtin_schema SET version = 3")
+    with open_store(pg_url) as again:
+        assert [tuple(row) for row in again.run(_INDEX_ROWS)] == written  # type: ignore[attr-defined]
+    assert {row[5] for row in written if row[0] == "PER"} == {"15"}

@@ -125,8 +125,8 @@ def test_migration_5_queues_the_articles_already_stored(tmp_path: object,
     with SQLiteStore(path) as current:
         current.upsert_articles(news)
     with sqlite3.connect(path) as db:  # back to a version-4 file holding the articles
-        for table in ("link_state", "story_members", "stories", "duplicate_members",
-                      "duplicate_groups", "link_docs", "link_queue"):
+        for table in ("entity_articles", "link_state", "story_members", "stories",
+                      "duplicate_members", "duplicate_groups", "link_docs", "link_queue"):
             db.execute(f"DROP TABLE {table}")
         db.execute("PRAGMA user_version = 4")
     with SQLiteStore(path, migrate=False) as old:

@@ -106,7 +106,7 @@ def test_issue_9_a_store_from_before_the_rules_is_reindexed(tmp_path: Path) -> N
         # and the link tables of migration 5, which came after
         "DROP TABLE link_state; DROP TABLE story_members; DROP TABLE stories; "
         "DROP TABLE duplicate_members; DROP TABLE duplicate_groups; DROP TABLE link_docs; "
-        "DROP TABLE link_queue; "
+        "DROP TABLE link_queue; DROP TABLE entity_articles; "
         "CREATE VIRTUAL TABLE search_fts "
         "USING fts5(f_title, f_text, e_title, e_text, meta, content=''); "
         "PRAGMA user_version = 3;")  # the version before issue 9's migration 4

@@ -10,7 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from diemtin.store import open_store
-from diemtin.web.worker import DB_ENV, HOSTS_ENV, build_app
+from diemtin.web.app import WebSettings
+from diemtin.web.auth import AuthSettings
+from diemtin.web.worker import DB_ENV, HOSTS_ENV, build_app, settings_from_env, settings_to_env
 from tests.conftest import make_article
 from tests.web.browsing import serve
 
@@ -42,3 +44,14 @@ def test_serve_with_two_workers_answers_concurrent_requests(db: Path) -> None:
 
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
             assert set(pool.map(ask, range(40))) == {200}
+
+
+@pytest.mark.parametrize("settings", [
+    WebSettings(), WebSettings(allowed_hosts=("127.0.0.1", "tin.toasoan.vn"),
+                               auth=AuthSettings(secure_cookies=True), inline_facets=50,
+                               keep_pages=False)])
+def test_workers_get_the_servers_settings(settings: WebSettings,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in settings_to_env("tin.db", settings).items():
+        monkeypatch.setenv(name, value)
+    assert settings_from_env() == settings

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -22,10 +23,13 @@ from diemtin.cli._common import (
 from diemtin.flow import ingest_paths
 from diemtin.store.base import Store
 
+if TYPE_CHECKING:
+    from diemtin.web.app import WebSettings
+
 
 def run_server(store: Store, host: str, port: int, allowed: tuple[str, ...] = (), *,
                workers: int = 1, location: str | None = None,
-               secure_cookies: bool = False, inline_facets: int = 1000) -> None:
+               settings: WebSettings | None = None) -> None:
     """Serve the web app over ``store`` until interrupted; with ``workers`` > 1, that
     many processes each open the store at ``location``.
 
@@ -39,7 +43,6 @@ def run_server(store: Store, host: str, port: int, allowed: tuple[str, ...] = ()
     from diemtin.accounts.users import users_exist
     from diemtin.web import create_app
     from diemtin.web.app import WebSettings
-    from diemtin.web.auth import AuthSettings
     from diemtin.web.security import allowed_hosts, is_loopback
 
     names = allowed_hosts(allowed, bind=host)
@@ -55,17 +58,13 @@ def run_server(store: Store, host: str, port: int, allowed: tuple[str, ...] = ()
                    "needs a login. Answering the Host names: " + ", ".join(sorted(names))
                    + " (add others with --allowed-host NAME).", err=True)
     click.echo(f"diemtin is serving on http://{host}:{port}/  (Ctrl+C to stop)", err=True)
-    settings = WebSettings(allowed_hosts=tuple(sorted(names)),
-                           auth=AuthSettings(secure_cookies=secure_cookies),
-                           inline_facets=inline_facets)
+    settings = replace(settings or WebSettings(), allowed_hosts=tuple(sorted(names)))
     if workers > 1 and location is not None:
         import os
 
-        from diemtin.web.worker import DB_ENV, FACETS_ENV, HOSTS_ENV, SECURE_ENV
+        from diemtin.web.worker import settings_to_env
 
-        os.environ[DB_ENV], os.environ[HOSTS_ENV] = location, ",".join(sorted(names))
-        os.environ[SECURE_ENV] = "1" if secure_cookies else ""
-        os.environ[FACETS_ENV] = str(inline_facets)
+        os.environ.update(settings_to_env(location, settings))
         uvicorn.run("diemtin.web.worker:build_app", factory=True, workers=workers,
                     host=host, port=port, log_level="warning", access_log=False)
         return
@@ -105,9 +104,13 @@ allowed_host_option = click.option(
               help="The search page counts the facets of up to N matches before it "
                    "answers; a larger search shows its results first and its facets right "
                    "after.")
+@click.option("--keep-pages/--no-keep-pages", default=True, show_default=True,
+              help="Keep whole pages for readers without a session while the store is "
+                   "unchanged (at most 30 seconds), and give them again from memory.")
 @handle_errors
 def serve_command(db_path: str, host: str, port: int, allowed: tuple[str, ...],
-                  workers: int, secure_cookies: bool, inline_facets: int) -> None:
+                  workers: int, secure_cookies: bool, inline_facets: int,
+                  keep_pages: bool) -> None:
     """Serve the web app and the REST API (OpenAPI docs at /api/docs).
 
     On 127.0.0.1 an instance without users needs no login; any other address needs
@@ -118,8 +121,13 @@ def serve_command(db_path: str, host: str, port: int, allowed: tuple[str, ...],
     if workers > 1 and db_path == ":memory:":
         raise click.UsageError("--workers needs a database file or URL, not :memory:")
     with open_db(db_path) as store:
+        from diemtin.web.app import WebSettings
+        from diemtin.web.auth import AuthSettings
+
+        settings = WebSettings(auth=AuthSettings(secure_cookies=secure_cookies),
+                               inline_facets=inline_facets, keep_pages=keep_pages)
         run_server(store, host, port, allowed, workers=workers, location=db_path,
-                   secure_cookies=secure_cookies, inline_facets=inline_facets)
+                   settings=settings)
 
 
 def sample_corpus() -> list[Path]:

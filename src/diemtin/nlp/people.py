@@ -10,11 +10,10 @@ worse than showing one person twice, so every doubt keeps them apart.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -124,32 +123,28 @@ def _titles(mentions: list[PersonMention]) -> tuple[TitleHeld, ...]:
 class PersonStore(Protocol):
     """What :func:`people_named` needs from a store (every ``Store`` provides it)."""
 
-    def person_rows(self, name: str) -> Sequence[tuple[str, str, str | None, str | None, Any]]:
-        """Mentions of the name with their article's date and places annotation."""
+    def person_rows(self, name: str
+                    ) -> Sequence[tuple[str, str, str | None, str | None, str | None]]:
+        """Mentions of the name: (article id, text, title, Vietnam date, province codes)."""
         ...
 
 
 def people_named(store: PersonStore, name: str) -> list[Person]:
     """Every person the stored articles call ``name``, resolved conservatively."""
     mentions = []
-    for article_id, text, title, published, places in store.person_rows(name):
+    for article_id, text, title, day, provinces in store.person_rows(name):
         mentions.append(PersonMention(
             article_id=article_id, name=text, title=title,
-            published=datetime.fromisoformat(published).date() if published else None,
-            provinces=_provinces(places),
+            published=date.fromisoformat(day) if day else None,
+            provinces=_provinces(provinces),
         ))
     return resolve_people(mentions)
 
 
-def _provinces(places: Any) -> frozenset[str]:
-    """Current province codes of an article's stored ``places`` annotation."""
-    entries = json.loads(places) if isinstance(places, str) else places or []
-    codes = set()
-    for entry in entries:
-        current = entry.get("current") or {}
-        if current.get("province_code"):
-            codes.add(str(current["province_code"]))
-    return frozenset(codes)
+@lru_cache(maxsize=4096)
+def _provinces(codes: str | None) -> frozenset[str]:
+    """The province codes of a comma-joined list (``"01,24"``)."""
+    return frozenset(codes.split(",")) if codes else frozenset()
 
 
 def person_to_json(person: Person) -> dict[str, Any]:

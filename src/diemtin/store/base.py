@@ -23,9 +23,9 @@ from diemtin.store.state import StateSession
 T = TypeVar("T")
 
 __all__ = [
-    "Checkpoint", "DuplicateRecord", "GroupMember", "LinkBatch", "LinkDoc", "Outcome",
-    "OutletStat", "PersonRow", "ResultFacets", "SearchFilters", "SearchHit", "SearchResults",
-    "Store", "StoryRecord", "StoryState", "TermCount", "unique_by_id",
+    "CO_MENTION_WINDOW", "Checkpoint", "DuplicateRecord", "GroupMember", "LinkBatch", "LinkDoc",
+    "Outcome", "OutletStat", "PersonRow", "ResultFacets", "SearchFilters", "SearchHit",
+    "SearchResults", "Store", "StoryRecord", "StoryState", "TermCount", "unique_by_id",
 ]
 
 
@@ -51,16 +51,21 @@ class Checkpoint:
     done: bool = False
 
 
+CO_MENTION_WINDOW = 1000
+"""Co-mentions of a term are counted over its newest articles, at most this many: what
+it is named with lately, read in bounded time however often it is named."""
+
+
 class PersonRow(NamedTuple):
     """One indexed mention of a person, with what resolving people needs."""
 
     article_id: str
     text: str
     title: str | None
-    published: str | None
-    """The article's publication time, ISO 8601 with its offset."""
-    places: Any
-    """The article's stored ``places`` annotation (JSON data), or None."""
+    day: str | None
+    """The article's Vietnam publication date (``YYYY-MM-DD``), or None."""
+    provinces: str | None
+    """The current province codes the article's places link it to (``"01,24"``)."""
 
 
 class StoryState(enum.StrEnum):
@@ -253,8 +258,9 @@ class Store(Protocol):
         ...
 
     def change_marker(self) -> Hashable:
-        """A value that changes whenever articles may have changed (cheap to read on every
-        request: caches of answers compare it). It may also change when nothing did."""
+        """A value that changes whenever anything stored may have changed, articles and
+        application state alike (cheap to read on every request: caches of answers and
+        pages compare it). It may also change when nothing did."""
         ...
 
     def outlet_counts(self) -> list[tuple[str, int]]:
@@ -376,8 +382,10 @@ class Store(Protocol):
         """Articles mentioning a term per day (Vietnam dates, ``YYYY-MM-DD``), oldest first."""
         ...
 
-    def co_mentions(self, label: str, key: str, *, limit: int = 20) -> list[TermCount]:
-        """Entities (PER, ORG, PLACE) named in the same articles as a term, most first."""
+    def co_mentions(self, label: str, key: str, *, limit: int = 20,
+                    within: int = CO_MENTION_WINDOW) -> list[TermCount]:
+        """Entities (PER, ORG, PLACE) named in the same articles as a term, most first,
+        among its ``within`` newest articles."""
         ...
 
     def term_article_ids(self, label: str, key: str, *, limit: int = 10) -> list[str]:

@@ -64,6 +64,19 @@ def row_to_article(row: Any) -> Article:
     return from_dict(data)
 
 
+def province_codes(components: Sequence[tuple[str, str, Any]]) -> str | None:
+    """The current province codes an article's ``places`` component links it to, sorted
+    and comma-joined (``"01,24"``), or None: what telling two people of one name apart
+    needs (see :mod:`diemtin.nlp.people`), kept on each person's entity row."""
+    places = {name: value for name, _, value in components}.get("places")
+    codes = set()
+    for place in places if isinstance(places, list) else []:
+        current = place.get("current") if isinstance(place, dict) else None
+        if isinstance(current, dict) and current.get("province_code"):
+            codes.add(str(current["province_code"]))
+    return ",".join(sorted(codes)) or None
+
+
 def derived_rows(components: Sequence[tuple[str, str, Any]]) -> list[EntityRow]:
     """The ``PLACE`` and ``KW`` index rows of an article's stored components.
 

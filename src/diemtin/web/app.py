@@ -29,16 +29,25 @@ from diemtin.web.api import api_router, document_errors
 from diemtin.web.api_accounts import accounts_router
 from diemtin.web.api_brief import brief_router
 from diemtin.web.api_links import links_router
-from diemtin.web.auth import CSRF_FIELD, AuthSettings, CookieMiddleware, authenticate
+from diemtin.web.auth import (
+    CSRF_COOKIE,
+    CSRF_FIELD,
+    SESSION_COOKIE,
+    AuthSettings,
+    CookieMiddleware,
+    authenticate,
+)
 from diemtin.web.briefing_pages import briefing_pages_router
 from diemtin.web.briefings_api import briefings_router
 from diemtin.web.cache import StoreCache
 from diemtin.web.collection_pages import collection_pages_router
 from diemtin.web.collections_api import collections_router, shared_router
 from diemtin.web.error_pages import install_error_handlers
+from diemtin.web.i18n import COOKIE as LANG_COOKIE
 from diemtin.web.i18n import LangMiddleware, lang_of, lang_url, template_text
 from diemtin.web.insight_pages import insight_pages_router
 from diemtin.web.insights_api import insights_router
+from diemtin.web.page_cache import PAGE_TTL_SECONDS, PageCacheMiddleware
 from diemtin.web.pages import pages_router
 from diemtin.web.pages_brief import brief_pages_router
 from diemtin.web.pages_links import links_pages_router
@@ -70,6 +79,8 @@ class WebSettings:
         inline_facets: the search page counts the facets of up to this many matches
             before answering; those of a larger search follow the page (a script fetches
             ``/search/facets``; without scripts, a link shows them).
+        keep_pages: keep whole pages for readers without a session while the store is
+            unchanged (``web.page_cache``).
     """
 
     title: str = "diemtin"
@@ -77,6 +88,7 @@ class WebSettings:
     allowed_hosts: tuple[str, ...] = LOOPBACK_NAMES
     auth: AuthSettings = field(default_factory=AuthSettings)
     inline_facets: int = 1000
+    keep_pages: bool = True
 
 
 def create_app(store: Store, settings: WebSettings = WebSettings()) -> FastAPI:
@@ -88,6 +100,7 @@ def create_app(store: Store, settings: WebSettings = WebSettings()) -> FastAPI:
                               "(`diemtin token create`).")
     app.state.store = store
     app.state.cache = StoreCache(store)
+    app.state.page_cache = StoreCache(store, ttl=PAGE_TTL_SECONDS, size=1024)
     app.state.settings = settings
     app.state.auth = settings.auth
     app.state.templates = _templates()
@@ -119,6 +132,10 @@ def create_app(store: Store, settings: WebSettings = WebSettings()) -> FastAPI:
     document_errors(app)
     app.add_middleware(LangMiddleware)
     app.add_middleware(CookieMiddleware)
+    if settings.keep_pages:
+        app.add_middleware(PageCacheMiddleware, cache=app.state.page_cache,
+                           session_cookie=SESSION_COOKIE, csrf_cookie=CSRF_COOKIE,
+                           lang_cookie=LANG_COOKIE)
     app.add_middleware(GuardMiddleware, hosts=allowed_hosts(settings.allowed_hosts))
     return app
 

@@ -15,12 +15,23 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from diemtin.store.base import Store
 
 T = TypeVar("T")
 TTL_SECONDS = 60.0
+
+
+class Lookup(NamedTuple):
+    """What :meth:`StoreCache.lookup` found."""
+
+    hit: bool
+    answer: Any
+    renew: bool
+    """The answer expired and this caller is the one to compute it again."""
+    marker: Hashable
+    """The store's change marker when looked up."""
 
 
 def _in_background(job: Callable[[], None]) -> None:
@@ -52,41 +63,60 @@ class StoreCache:
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The kept answer for ``key``, or ``compute()``'s (then kept). An expired answer
         is given once more while one thread computes it again."""
-        hit, answer, renew = self._lookup(key, claim_refresh=True)
-        if not hit:
-            started = self.clock()
+        found = self._lookup(key, claim_refresh=True)
+        if not found.hit:
             answer = compute()
-            self._keep(key, started, answer)
-        elif renew:
+            self.put(key, answer, found.marker)
+            return answer
+        if found.renew:
             self.refresh(lambda: self._recompute(key, compute))
-        kept: T = answer
+        kept: T = found.answer
         return kept
 
     def peek(self, key: Hashable) -> Any:
         """The kept answer for ``key`` (expired or not, as :meth:`get` gives it), or None;
         nothing is computed."""
-        hit, answer, _ = self._lookup(key, claim_refresh=False)
-        return answer if hit else None
+        found = self._lookup(key, claim_refresh=False)
+        return found.answer if found.hit else None
 
-    def _lookup(self, key: Hashable, *, claim_refresh: bool) -> tuple[bool, Any, bool]:
-        """(found, answer, renew): ``renew`` when the answer expired and this caller is the
-        one to compute it again (claimed only when ``claim_refresh``)."""
+    def lookup(self, key: Hashable) -> Lookup:
+        """The kept answer for ``key`` if younger than ``ttl``, with the change marker it
+        was looked up under (give it to :meth:`put` with the answer computed instead)."""
+        return self._lookup(key, claim_refresh=False, fresh=True)
+
+    def put(self, key: Hashable, answer: Any, marker: Hashable) -> None:
+        """Keep ``answer`` for ``key`` unless the store changed since ``marker`` (the one
+        its computation started under) was read: it may hold what was read before."""
         now = self.clock()
-        self._check_marker(now)
+        with self._lock:
+            if self._marker is None or self._marker[1] != marker:
+                return
+            self._answers[key] = (now, answer)
+            self._answers.move_to_end(key)
+            while len(self._answers) > self.size:
+                self._answers.popitem(last=False)
+
+    def _lookup(self, key: Hashable, *, claim_refresh: bool, fresh: bool = False) -> Lookup:
+        """The kept answer and whether this caller is the one to compute it again (it
+        expired; claimed only when ``claim_refresh``); an expired answer is not found when
+        ``fresh``."""
+        now = self.clock()
+        marker = self._check_marker(now)
         with self._lock:
             found = self._answers.get(key)
-            if found is None:
-                return False, None, False
+            expired = found is not None and now - found[0] >= self.ttl
+            if found is None or (fresh and expired):
+                return Lookup(False, None, False, marker)
             self._answers.move_to_end(key)
-            expired = now - found[0] >= self.ttl
             renew = claim_refresh and expired and key not in self._refreshing
             if renew:
                 self._refreshing.add(key)
-            return True, found[1], renew
+            return Lookup(True, found[1], renew, marker)
 
     def _recompute(self, key: Hashable, compute: Callable[[], Any]) -> None:
+        marker = self._check_marker(self.clock())
         try:
-            self._keep(key, self.clock(), compute())
+            self.put(key, compute(), marker)
         except Exception:  # the next reader computes it again and sees the error
             with self._lock:
                 self._answers.pop(key, None)
@@ -94,20 +124,15 @@ class StoreCache:
             with self._lock:
                 self._refreshing.discard(key)
 
-    def _keep(self, key: Hashable, now: float, answer: Any) -> None:
-        with self._lock:
-            self._answers[key] = (now, answer)
-            self._answers.move_to_end(key)
-            while len(self._answers) > self.size:
-                self._answers.popitem(last=False)
-
-    def _check_marker(self, now: float) -> None:
-        """Forget every answer when the store's change marker moved since the last use."""
+    def _check_marker(self, now: float) -> Hashable:
+        """The store's change marker; every answer is forgotten when it moved since the
+        last use."""
         marker = self.store.change_marker()
         with self._lock:
             if self._marker is None or self._marker[1] != marker:
                 self._answers.clear()
             self._marker = (now, marker)
+        return marker
 
 
 def cached(request: Any, key: Hashable, compute: Callable[[], T]) -> T:

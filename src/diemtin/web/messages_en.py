@@ -91,6 +91,7 @@ ENGLISH: Mapping[str, str] = {
     "Lần đầu": "First seen",
     "Lần cuối": "Last seen",
     "Thường được nhắc cùng": "Often mentioned with",
+    "Đếm trên {n} bài mới nhất": "Counted over the {n} newest articles",
     "Bài mới nhất": "Latest articles",
     "Số bài theo thời gian": "Articles over time",
     "Bảng số liệu": "Data table",

@@ -18,7 +18,7 @@ from diemtin.nlp.people import people_named
 from diemtin.search.filters import SearchFilters
 from diemtin.search.keys import entity_key
 from diemtin.search.query import Query
-from diemtin.store.base import Store, TermCount
+from diemtin.store.base import CO_MENTION_WINDOW, Store, TermCount
 from diemtin.web.charts import bucket, period_bounds
 from diemtin.web.trends import WINDOWS, latest_time, rising_terms, share_of_voice
 
@@ -99,6 +99,8 @@ class EntityView(BaseModel):
     timeline: list[TimelinePoint]
     titles: list[TitleHeld]
     co_mentions: list[EntityRef]
+    co_mentions_within: int
+    """How many of its newest articles the co-mention counts cover (all, up to 1,000)."""
     latest: list[ArticleRef]
 
 
@@ -204,9 +206,10 @@ def entity_view(store: Store, kind: Kind, entity_id: str, by: Period) -> EntityV
     if not ids:
         raise PageNotFound(f"không có {_KIND_NAMES[kind]} nào có mã {entity_id!r}")
     name = _display_name(store, label, key, ids[0])
+    articles = sum(count for _, count in days) if days else len(ids)
     return EntityView(
-        kind=kind, id=entity_id, name=name, by=by,
-        articles=sum(count for _, count in days) if days else len(ids),
+        kind=kind, id=entity_id, name=name, by=by, articles=articles,
+        co_mentions_within=min(articles, CO_MENTION_WINDOW),
         timeline=[TimelinePoint(period=b.period, articles=b.count) for b in bucket(days, by)],
         titles=_titles(store, name) if kind == "people" else [],
         co_mentions=[_ref(term) for term in store.co_mentions(label, key, limit=20)],

@@ -12,9 +12,10 @@ from typing import Any, TypeVar
 from diemtin.models import AnnotationSet, FeedState, PageRecord, RawDocument, canonical_url
 from diemtin.search.keys import entity_key
 from diemtin.store.base import PersonRow
+from diemtin.store.postgres._schema import ARTICLE_DAY
 from diemtin.store.postgres._vectors import storable
 from diemtin.store.record_rows import PAGE_COLUMNS, by_key, feed_state, page_record, raw_page
-from diemtin.store.rows import derived_rows
+from diemtin.store.rows import derived_rows, province_codes
 
 T = TypeVar("T")
 
@@ -48,6 +49,7 @@ class ExtrasMixin:
         if annotations.entities is None:
             return
         self._run("DELETE FROM entity_mentions WHERE article_id = :id", id=article_id)
+        self._run("DELETE FROM entity_articles WHERE article_id = :id", id=article_id)
         rows = (*annotations.entities, *derived_rows(annotations.components))
         if rows:
             self._run(
@@ -58,6 +60,13 @@ class ExtrasMixin:
                 keys=[entity_key(r.text) for r in rows], texts=[r.text for r in rows],
                 starts=[r.start for r in rows], ends=[r.end for r in rows],
                 titles=[r.title for r in rows])
+            self._run(
+                "INSERT INTO entity_articles SELECT m.label, m.key, m.article_id, "
+                f"a.published_utc, {ARTICLE_DAY}, min(m.text COLLATE \"C\"), CASE WHEN "
+                "m.label = 'PER' THEN CAST(:provinces AS text) END FROM entity_mentions m "
+                "JOIN articles a ON a.id = m.article_id WHERE m.article_id = :id "
+                "GROUP BY m.label, m.key, m.article_id, a.published_utc", id=article_id,
+                provinces=province_codes(annotations.components))
 
     def get_annotations(self, article_id: str) -> dict[str, tuple[str, Any]]:
         """Every stored annotation of an article: ``{component: (version, data)}``."""
@@ -76,20 +85,19 @@ class ExtrasMixin:
         yield from (row[0] for row in rows)
 
     def person_rows(self, name: str) -> list[PersonRow]:
-        """Mentions of a person's name, oldest article first."""
+        """Mentions of a person's name, oldest article first (see :class:`PersonRow`)."""
         rows = self._run(
-            "SELECT m.article_id, m.text, m.title, a.published, n.data "
-            "FROM entity_mentions m JOIN articles a ON a.id = m.article_id "
-            "LEFT JOIN annotations n ON n.article_id = m.article_id "
-            "AND n.component = 'places' WHERE m.label = 'PER' AND m.key = :key "
-            "ORDER BY a.published_utc NULLS FIRST, m.article_id COLLATE \"C\", m.start_offset",
+            "SELECT m.article_id, m.text, m.title, e.day, e.provinces "
+            "FROM entity_articles e JOIN entity_mentions m ON m.article_id = e.article_id "
+            "AND m.label = e.label AND m.key = e.key WHERE e.label = 'PER' AND e.key = :key "
+            "ORDER BY e.published_utc NULLS FIRST, m.article_id COLLATE \"C\", m.start_offset",
             key=entity_key(name))
         return [PersonRow(*row) for row in rows]
 
     def entity_counts(self, label: str, *, limit: int = 50) -> list[tuple[str, int]]:
         """The most mentioned entities of a label: ``(text, articles)``, most first."""
         rows = self._run(
-            'SELECT min(text COLLATE "C"), count(DISTINCT article_id) AS n FROM entity_mentions '
+            'SELECT min(text COLLATE "C"), count(*) AS n FROM entity_articles '
             'WHERE label = :label GROUP BY key ORDER BY n DESC, min(text COLLATE "C") '
             "LIMIT :limit", label=label, limit=limit)
         return [(text, int(count)) for text, count in rows]

@@ -8,9 +8,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from diemtin.store.base import OutletStat, TermCount
+from diemtin.store.base import CO_MENTION_WINDOW, OutletStat, TermCount
+from diemtin.store.postgres._schema import ARTICLE_DAY
 
-_DAY = "to_char((a.published_utc AT TIME ZONE 'UTC') + interval '7 hours', 'YYYY-MM-DD')"
+_NEWEST = ("SELECT article_id FROM entity_articles WHERE label = :label AND key = :key "
+           "ORDER BY day DESC NULLS LAST, published_utc DESC NULLS LAST, "
+           'article_id COLLATE "C" DESC LIMIT :limit')
+"""A term's newest articles (undated last, ties by id): one range of its index."""
 _TEXT = 'min(text COLLATE "C")'
 
 
@@ -27,7 +31,7 @@ class InsightsMixin:
     def top_terms(self, label: str, *, limit: int = 50) -> list[TermCount]:
         """The most mentioned terms of ``label`` with their keys, most articles first."""
         rows = self._run(
-            f"SELECT key, {_TEXT}, count(DISTINCT article_id) AS n FROM entity_mentions "
+            f"SELECT key, {_TEXT}, count(*) AS n FROM entity_articles "
             'WHERE label = :label GROUP BY key ORDER BY n DESC, key COLLATE "C" LIMIT :limit',
             label=label, limit=limit)
         return [TermCount(label, key, text, int(n)) for key, text, n in rows]
@@ -35,30 +39,25 @@ class InsightsMixin:
     def term_days(self, label: str, key: str) -> list[tuple[str, int]]:
         """Articles mentioning a term per day (Vietnam dates), oldest first."""
         rows = self._run(
-            f"SELECT {_DAY} AS day, count(DISTINCT a.id) FROM entity_mentions m "
-            "JOIN articles a ON a.id = m.article_id WHERE m.label = :label AND m.key = :key "
-            "AND a.published_utc IS NOT NULL GROUP BY day ORDER BY day", label=label, key=key)
+            "SELECT day, count(*) FROM entity_articles WHERE label = :label AND key = :key "
+            "AND day IS NOT NULL GROUP BY day ORDER BY day", label=label, key=key)
         return [(day, int(n)) for day, n in rows]
 
-    def co_mentions(self, label: str, key: str, *, limit: int = 20) -> list[TermCount]:
-        """Entities (PER, ORG, PLACE) named in the same articles as a term, most first."""
+    def co_mentions(self, label: str, key: str, *, limit: int = 20,
+                    within: int = CO_MENTION_WINDOW) -> list[TermCount]:
+        """Entities (PER, ORG, PLACE) named in the same articles as a term, most first,
+        among its ``within`` newest articles."""
         rows = self._run(
-            f"SELECT o.label, o.key, {_TEXT}, count(DISTINCT o.article_id) AS n "
-            "FROM entity_mentions o WHERE o.article_id IN (SELECT article_id FROM "
-            "entity_mentions WHERE label = :label AND key = :key) "
-            "AND o.label IN ('PER', 'ORG', 'PLACE') AND NOT (o.label = :label AND o.key = :key) "
-            'GROUP BY o.label, o.key ORDER BY n DESC, o.key COLLATE "C" LIMIT :limit',
-            label=label, key=key, limit=limit)
+            f"SELECT o.label, o.key, min(o.text COLLATE \"C\"), count(*) AS n FROM ({_NEWEST}) r "
+            "JOIN entity_articles o ON o.article_id = r.article_id "
+            "WHERE o.label IN ('PER', 'ORG', 'PLACE') AND NOT (o.label = :label AND o.key = :key) "
+            'GROUP BY o.label, o.key ORDER BY n DESC, o.key COLLATE "C" LIMIT :few',
+            label=label, key=key, limit=within, few=limit)
         return [TermCount(lab, k, text, int(n)) for lab, k, text, n in rows]
 
     def term_article_ids(self, label: str, key: str, *, limit: int = 10) -> list[str]:
         """Ids of the newest articles mentioning a term, newest first."""
-        rows = self._run(
-            "SELECT a.id FROM articles a WHERE a.id IN (SELECT article_id FROM "
-            "entity_mentions WHERE label = :label AND key = :key) "
-            'ORDER BY a.published_utc DESC NULLS LAST, a.id COLLATE "C" LIMIT :limit',
-            label=label, key=key, limit=limit)
-        return [row[0] for row in rows]
+        return [row[0] for row in self._run(_NEWEST, label=label, key=key, limit=limit)]
 
     def term_counts(self, since: str, until: str, *, labels: Sequence[str],
                     min_articles: int = 1) -> list[TermCount]:
@@ -84,7 +83,7 @@ class InsightsMixin:
     def outlet_days(self, key: str) -> list[tuple[str, int]]:
         """Articles of the outlet with ``key`` per day (Vietnam dates), oldest first."""
         rows = self._run(
-            f"SELECT {_DAY} AS day, count(*) FROM articles a WHERE a.outlet_key = :key "
+            f"SELECT {ARTICLE_DAY} AS day, count(*) FROM articles a WHERE a.outlet_key = :key "
             "AND a.published_utc IS NOT NULL GROUP BY day ORDER BY day", key=key)
         return [(day, int(n)) for day, n in rows]
 

@@ -184,7 +184,42 @@ MIGRATIONS: tuple[str, ...] = (
         data TEXT NOT NULL
     )
     """,
+    # 4: the entity index per article, as SQLite's migration 6: one row per term and
+    # article with the article's time, Vietnam day and, for people, its provinces.
+    """
+    CREATE TABLE entity_articles (
+        label TEXT NOT NULL,
+        key TEXT NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        published_utc TIMESTAMPTZ,
+        day TEXT,
+        text TEXT NOT NULL,
+        provinces TEXT,
+        PRIMARY KEY (label, key, article_id)
+    );
+    INSERT INTO entity_articles
+    SELECT m.label, m.key, m.article_id, a.published_utc,
+           to_char((a.published_utc AT TIME ZONE 'UTC') + interval '7 hours', 'YYYY-MM-DD'),
+           min(m.text COLLATE "C"),
+           CASE WHEN m.label = 'PER' THEN (
+               SELECT string_agg(DISTINCT c.code, ',' ORDER BY c.code)
+               FROM annotations n
+               CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(n.data) = 'array'
+                                                      THEN n.data ELSE CAST('[]' AS jsonb) END) p
+               CROSS JOIN LATERAL (SELECT p.value -> 'current' ->> 'province_code' AS code) c
+               WHERE n.article_id = m.article_id AND n.component = 'places'
+                 AND c.code IS NOT NULL)
+           END
+    FROM entity_mentions m JOIN articles a ON a.id = m.article_id
+    GROUP BY m.label, m.key, m.article_id, a.published_utc;
+    CREATE INDEX entity_articles_day ON entity_articles (label, key, day DESC NULLS LAST,
+        published_utc DESC NULLS LAST, article_id COLLATE "C" DESC);
+    CREATE INDEX entity_articles_article ON entity_articles (article_id)
+    """,
 )
+
+ARTICLE_DAY = "to_char((a.published_utc AT TIME ZONE 'UTC') + interval '7 hours', 'YYYY-MM-DD')"
+"""The Vietnam date (UTC+7, ``YYYY-MM-DD``) of the article ``a``'s publication."""
 
 
 class Runner(Protocol):

@@ -31,7 +31,7 @@ from diemtin.store.postgres._extras import ExtrasMixin
 from diemtin.store.postgres._insights import InsightsMixin
 from diemtin.store.postgres._links import LinksMixin
 from diemtin.store.postgres._query import compile_search
-from diemtin.store.postgres._schema import MIGRATIONS, apply_migrations, schema_version
+from diemtin.store.postgres._schema import ARTICLE_DAY, MIGRATIONS, apply_migrations, schema_version
 from diemtin.store.postgres._search import MINUTE, SearchMixin
 from diemtin.store.postgres._state import StateMixin
 from diemtin.store.postgres._vectors import article_vectors, storable
@@ -244,6 +244,9 @@ class PostgresStore(SearchMixin, ExtrasMixin, LinksMixin, InsightsMixin, StateMi
                                 zip(_COLUMNS, _VALUES.split(", "), strict=True))
         self._run(f"UPDATE articles SET {assignments}, version = version + 1, "
                   "updated_at = :now WHERE seq = :seq", **row, now=_now(), seq=seq)
+        self._run(f"UPDATE entity_articles e SET published_utc = a.published_utc, day = "
+                  f"{ARTICLE_DAY} FROM articles a WHERE a.seq = :seq AND e.article_id = a.id",
+                  seq=seq)
         self._unlink(article.id)
         return Outcome.UPDATED
 
@@ -307,10 +310,12 @@ class PostgresStore(SearchMixin, ExtrasMixin, LinksMixin, InsightsMixin, StateMi
         """How many articles are stored."""
         return int(self._run("SELECT count(*) FROM articles")[0][0])
 
-    def change_marker(self) -> int:
-        """The number of articles (PostgreSQL has no commit counter a client can read
-        cheaply; an article corrected in place leaves it unchanged)."""
-        return self.count_articles()
+    def change_marker(self) -> str:
+        """The server's write-ahead log insert position: every commit that wrote anything
+        moves it (so do other databases' writes on the server: a change marker may
+        change when nothing here did); a standby's last replayed position."""
+        return str(self._run("SELECT CASE WHEN pg_is_in_recovery() THEN "
+                             "pg_last_wal_replay_lsn() ELSE pg_current_wal_insert_lsn() END")[0][0])
 
     def outlet_counts(self) -> list[tuple[str, int]]:
         """Each outlet with its number of articles, most first."""

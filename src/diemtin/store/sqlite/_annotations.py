@@ -17,7 +17,8 @@ from typing import Any
 from diemtin.models import AnnotationSet, EntityRow
 from diemtin.search.keys import entity_key
 from diemtin.store.base import PersonRow
-from diemtin.store.rows import derived_rows
+from diemtin.store.rows import derived_rows, province_codes
+from diemtin.store.sqlite._schema import ARTICLE_DAY
 
 
 class AnnotationsMixin:
@@ -42,15 +43,24 @@ class AnnotationsMixin:
         )
         if annotations.entities is not None:
             derived = derived_rows(annotations.components)
-            self._replace_entities(article_id, (*annotations.entities, *derived))
+            self._replace_entities(article_id, (*annotations.entities, *derived),
+                                   province_codes(annotations.components))
 
-    def _replace_entities(self, article_id: str, entities: Sequence[EntityRow]) -> None:
+    def _replace_entities(self, article_id: str, entities: Sequence[EntityRow],
+                          provinces: str | None) -> None:
+        """Replace the article's mentions, then its rows of the per-article entity index."""
         self._db.execute("DELETE FROM entity_mentions WHERE article_id = ?", (article_id,))
+        self._db.execute("DELETE FROM entity_articles WHERE article_id = ?", (article_id,))
         self._db.executemany(
             "INSERT INTO entity_mentions VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(article_id, e.label, entity_key(e.text), e.text, e.start, e.end, e.title)
              for e in entities],
         )
+        self._db.execute(
+            "INSERT INTO entity_articles SELECT m.label, m.key, m.article_id, a.published_utc, "
+            f"{ARTICLE_DAY}, min(m.text), CASE WHEN m.label = 'PER' THEN ? END "
+            "FROM entity_mentions m JOIN articles a ON a.id = m.article_id "
+            "WHERE m.article_id = ? GROUP BY m.label, m.key", (provinces, article_id))
 
     def get_annotations(self, article_id: str) -> dict[str, tuple[str, Any]]:
         """Every stored annotation of an article: ``{component: (version, data)}``."""
@@ -75,27 +85,21 @@ class AnnotationsMixin:
         yield from (row[0] for row in rows)
 
     def person_rows(self, name: str) -> list[PersonRow]:
-        """Mentions of a person's name: (article id, text, title, published, places data).
-
-        The places data is the stored ``places`` annotation of the article (or None).
-        """
+        """Mentions of a person's name, oldest article first (see :class:`PersonRow`)."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT m.article_id, m.text, m.title, a.published, n.data "
-                "FROM entity_mentions m JOIN articles a ON a.id = m.article_id "
-                "LEFT JOIN annotations n ON n.article_id = m.article_id "
-                "AND n.component = 'places' WHERE m.label = 'PER' AND m.key = ? "
-                "ORDER BY a.published_utc, m.article_id, m.start", (entity_key(name),),
+                "SELECT m.article_id, m.text, m.title, e.day, e.provinces "
+                "FROM entity_articles e JOIN entity_mentions m ON m.article_id = e.article_id "
+                "AND m.label = e.label AND m.key = e.key WHERE e.label = 'PER' AND e.key = ? "
+                "ORDER BY e.published_utc, m.article_id, m.start", (entity_key(name),),
             ).fetchall()
-        return [PersonRow(article_id, text, title, published,
-                          json.loads(places) if places else None)
-                for article_id, text, title, published, places in rows]
+        return [PersonRow(*row) for row in rows]
 
     def entity_counts(self, label: str, *, limit: int = 50) -> list[tuple[str, int]]:
         """The most mentioned entities of a label: ``(text, articles)``, most first."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT min(text), count(DISTINCT article_id) AS n FROM entity_mentions "
+                "SELECT min(text), count(*) AS n FROM entity_articles "
                 "WHERE label = ? GROUP BY key ORDER BY n DESC, min(text) LIMIT ?", (label, limit),
             ).fetchall()
         return [(text, int(count)) for text, count in rows]

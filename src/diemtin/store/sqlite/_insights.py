@@ -12,10 +12,13 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from diemtin.store.base import OutletStat, TermCount
+from diemtin.store.base import CO_MENTION_WINDOW, OutletStat, TermCount
+from diemtin.store.sqlite._schema import ARTICLE_DAY
 
-_DAY = "date(a.published_utc, '+7 hours')"
 _CO_LABELS = ("PER", "ORG", "PLACE")
+_NEWEST = ("SELECT article_id FROM entity_articles WHERE label = ? AND key = ? "
+           "ORDER BY day DESC, published_utc DESC, article_id DESC LIMIT ?")
+"""A term's newest articles (undated last, ties by id): one range of its index."""
 
 
 class InsightsMixin:
@@ -31,36 +34,32 @@ class InsightsMixin:
     def top_terms(self, label: str, *, limit: int = 50) -> list[TermCount]:
         """The most mentioned terms of ``label`` with their keys, most articles first."""
         rows = self._rows(
-            "SELECT key, min(text), count(DISTINCT article_id) AS n FROM entity_mentions "
+            "SELECT key, min(text), count(*) AS n FROM entity_articles "
             "WHERE label = ? GROUP BY key ORDER BY n DESC, key LIMIT ?", (label, limit))
         return [TermCount(label, key, text, int(n)) for key, text, n in rows]
 
     def term_days(self, label: str, key: str) -> list[tuple[str, int]]:
         """Articles mentioning a term per day (Vietnam dates), oldest first."""
         rows = self._rows(
-            f"SELECT {_DAY} AS day, count(DISTINCT a.id) FROM entity_mentions m "
-            "JOIN articles a ON a.id = m.article_id WHERE m.label = ? AND m.key = ? "
-            "AND a.published_utc IS NOT NULL GROUP BY day ORDER BY day", (label, key))
+            "SELECT day, count(*) FROM entity_articles WHERE label = ? AND key = ? "
+            "AND day IS NOT NULL GROUP BY day ORDER BY day", (label, key))
         return [(day, int(n)) for day, n in rows]
 
-    def co_mentions(self, label: str, key: str, *, limit: int = 20) -> list[TermCount]:
-        """Entities (PER, ORG, PLACE) named in the same articles as a term, most first."""
+    def co_mentions(self, label: str, key: str, *, limit: int = 20,
+                    within: int = CO_MENTION_WINDOW) -> list[TermCount]:
+        """Entities (PER, ORG, PLACE) named in the same articles as a term, most first,
+        among its ``within`` newest articles."""
         rows = self._rows(
-            "SELECT o.label, o.key, min(o.text), count(DISTINCT o.article_id) AS n "
-            "FROM entity_mentions o WHERE o.article_id IN (SELECT article_id FROM "
-            "entity_mentions WHERE label = ? AND key = ?) AND o.label IN (?, ?, ?) "
-            "AND NOT (o.label = ? AND o.key = ?) GROUP BY o.label, o.key "
-            "ORDER BY n DESC, o.key LIMIT ?",
-            (label, key, *_CO_LABELS, label, key, limit))
+            f"SELECT o.label, o.key, min(o.text), count(*) AS n FROM ({_NEWEST}) r "
+            "JOIN entity_articles o ON o.article_id = r.article_id "
+            "WHERE o.label IN (?, ?, ?) AND NOT (o.label = ? AND o.key = ?) "
+            "GROUP BY o.label, o.key ORDER BY n DESC, o.key LIMIT ?",
+            (label, key, within, *_CO_LABELS, label, key, limit))
         return [TermCount(lab, k, text, int(n)) for lab, k, text, n in rows]
 
     def term_article_ids(self, label: str, key: str, *, limit: int = 10) -> list[str]:
         """Ids of the newest articles mentioning a term, newest first."""
-        rows = self._rows(
-            "SELECT a.id FROM articles a WHERE a.id IN (SELECT article_id FROM "
-            "entity_mentions WHERE label = ? AND key = ?) "
-            "ORDER BY a.published_utc DESC, a.id LIMIT ?", (label, key, limit))
-        return [row[0] for row in rows]
+        return [row[0] for row in self._rows(_NEWEST, (label, key, limit))]
 
     def term_counts(self, since: str, until: str, *, labels: Sequence[str],
                     min_articles: int = 1) -> list[TermCount]:
@@ -84,7 +83,7 @@ class InsightsMixin:
     def outlet_days(self, key: str) -> list[tuple[str, int]]:
         """Articles of the outlet with ``key`` per day (Vietnam dates), oldest first."""
         rows = self._rows(
-            f"SELECT {_DAY} AS day, count(*) FROM articles a WHERE a.outlet_key = ? "
+            f"SELECT {ARTICLE_DAY} AS day, count(*) FROM articles a WHERE a.outlet_key = ? "
             "AND a.published_utc IS NOT NULL GROUP BY day ORDER BY day", (key,))
         return [(day, int(n)) for day, n in rows]
 

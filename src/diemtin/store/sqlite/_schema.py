@@ -216,7 +216,38 @@ MIGRATIONS: tuple[str, ...] = (
         data TEXT NOT NULL
     );
     """,
+    # 6: the entity index per article (one row per term and article, with the article's
+    # time, Vietnam day and, for people, its provinces), kept with the mentions, so
+    # entity pages read an index range, not every mention and its article.
+    """
+    CREATE TABLE entity_articles (
+        label TEXT NOT NULL,
+        key TEXT NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        published_utc TEXT,           -- the article's, ISO 8601 in UTC
+        day TEXT,                     -- its Vietnam date, YYYY-MM-DD
+        text TEXT NOT NULL,           -- its spelling in the article (the first in sort order)
+        provinces TEXT,               -- PER: the article's current province codes, "01,24"
+        PRIMARY KEY (label, key, article_id)
+    ) WITHOUT ROWID;
+    INSERT INTO entity_articles
+    SELECT m.label, m.key, m.article_id, a.published_utc, date(a.published_utc, '+7 hours'),
+           min(m.text),
+           CASE WHEN m.label = 'PER' THEN (
+               SELECT group_concat(code, ',') FROM (
+                   SELECT DISTINCT json_extract(p.value, '$.current.province_code') AS code
+                   FROM annotations n, json_each(n.data) p
+                   WHERE n.article_id = m.article_id AND n.component = 'places'
+                     AND json_type(n.data) = 'array' AND code IS NOT NULL ORDER BY code))
+           END
+    FROM entity_mentions m JOIN articles a ON a.id = m.article_id
+    GROUP BY m.label, m.key, m.article_id;
+    CREATE INDEX entity_articles_day ON entity_articles(label, key, day, published_utc);
+    CREATE INDEX entity_articles_article ON entity_articles(article_id);
+    """,
 )
+ARTICLE_DAY = "date(a.published_utc, '+7 hours')"
+"""The Vietnam date (UTC+7, ``YYYY-MM-DD``) of the article ``a``'s publication."""
 INDEX_SETTINGS = (("hashsize", 8 << 20), ("automerge", 8))
 """FTS5 settings of the search index, measured on bulk ingest (``bench/search.py``):
 8 MB of pending terms before a segment is written, and segments merged 8 at a time, not

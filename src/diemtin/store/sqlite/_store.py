@@ -208,6 +208,9 @@ class SQLiteStore(SearchMixin, PagesMixin, AnnotationsMixin, InsightsMixin, Coun
             {**row, "now": now, "rowid": rowid, "moved": moved},
         )
         self._db.execute("DELETE FROM article_facts WHERE rowid = ?", (rowid,))
+        self._db.execute("UPDATE entity_articles SET published_utc = :utc, day = date(:utc, "
+                         "'+7 hours') WHERE article_id = :id",
+                         {"utc": row["published_utc"], "id": article.id})
         self._index(moved, article)
         self._unlink(article.id)
         return Outcome.UPDATED
