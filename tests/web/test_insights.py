@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from diemtin.models import AnnotationSet, Article, EntityRow
 from diemtin.store.base import Store
-from diemtin.web import create_app
+from diemtin.web import create_app, views
 from diemtin.web.charts import bucket
 from diemtin.web.trends import trend_score
 from tests.conftest import make_article
@@ -124,6 +124,18 @@ def test_person_api_matches_the_page(client: TestClient) -> None:
     assert data["latest"][0]["published"].startswith("2026-10-21T13:00")
     co = {(e["kind"], e["id"]): e["articles"] for e in data["co_mentions"]}
     assert co[("people", "giang-a-chu")] == 6 and co[("places", "lao-cai")] == 9
+
+
+def test_co_mentions_say_when_they_count_only_the_newest_articles(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert client.get("/api/v1/entities/people/ly-van-hung").json()["co_mentions_within"] == 9
+    assert "bài mới nhất" not in client.get("/people/ly-van-hung").text
+    monkeypatch.setattr(views, "CO_MENTION_WINDOW", 4)
+    data = client.get("/api/v1/entities/people/ly-van-hung", params={"by": "month"}).json()
+    assert data["co_mentions_within"] == 4 and data["articles"] == 9
+    assert all(e["articles"] <= 4 for e in data["co_mentions"])
+    page = client.get("/people/ly-van-hung", params={"by": "month"}).text
+    assert "Đếm trên 4 bài mới nhất" in page
 
 
 def test_place_page_counts_old_names_under_the_current_unit(client: TestClient) -> None:

@@ -212,7 +212,8 @@ def entity_view(store: Store, kind: Kind, entity_id: str, by: Period) -> EntityV
         co_mentions_within=min(articles, CO_MENTION_WINDOW),
         timeline=[TimelinePoint(period=b.period, articles=b.count) for b in bucket(days, by)],
         titles=_titles(store, name) if kind == "people" else [],
-        co_mentions=[_ref(term) for term in store.co_mentions(label, key, limit=20)],
+        co_mentions=[_ref(term) for term in store.co_mentions(
+            label, key, limit=20, within=CO_MENTION_WINDOW)],
         latest=_article_refs(store, ids))
 
 
