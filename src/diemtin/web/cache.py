@@ -34,6 +34,9 @@ class Lookup(NamedTuple):
     """The store's change marker when looked up."""
 
 
+_UNREAD = object()
+
+
 def _in_background(job: Callable[[], None]) -> None:
     threading.Thread(target=job, name="diemtin-cache-refresh", daemon=True).start()
 
@@ -58,7 +61,7 @@ class StoreCache:
         self._lock = threading.Lock()
         self._answers: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
         self._refreshing: set[Hashable] = set()
-        self._marker: tuple[float, Hashable] | None = None  # (read at, marker)
+        self._marker: Hashable = _UNREAD  # the store's change marker at the last use
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The kept answer for ``key``, or ``compute()``'s (then kept). An expired answer
@@ -89,7 +92,7 @@ class StoreCache:
         its computation started under) was read: it may hold what was read before."""
         now = self.clock()
         with self._lock:
-            if self._marker is None or self._marker[1] != marker:
+            if self._marker != marker:
                 return
             self._answers[key] = (now, answer)
             self._answers.move_to_end(key)
@@ -101,7 +104,7 @@ class StoreCache:
         expired; claimed only when ``claim_refresh``); an expired answer is not found when
         ``fresh``."""
         now = self.clock()
-        marker = self._check_marker(now)
+        marker = self._check_marker()
         with self._lock:
             found = self._answers.get(key)
             expired = found is not None and now - found[0] >= self.ttl
@@ -114,7 +117,7 @@ class StoreCache:
             return Lookup(True, found[1], renew, marker)
 
     def _recompute(self, key: Hashable, compute: Callable[[], Any]) -> None:
-        marker = self._check_marker(self.clock())
+        marker = self._check_marker()
         try:
             self.put(key, compute(), marker)
         except Exception:  # the next reader computes it again and sees the error
@@ -124,14 +127,14 @@ class StoreCache:
             with self._lock:
                 self._refreshing.discard(key)
 
-    def _check_marker(self, now: float) -> Hashable:
+    def _check_marker(self) -> Hashable:
         """The store's change marker; every answer is forgotten when it moved since the
         last use."""
         marker = self.store.change_marker()
         with self._lock:
-            if self._marker is None or self._marker[1] != marker:
+            if self._marker != marker:
                 self._answers.clear()
-            self._marker = (now, marker)
+            self._marker = marker
         return marker
 
 
