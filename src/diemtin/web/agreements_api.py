@@ -45,7 +45,6 @@ class NewAgreement(BaseModel):
     note: str = Field(default="", max_length=2000, pattern=TEXT_PATTERN)
 
 
-
 @agreements_router.get("/agreements")
 def list_agreements(request: Request, actor: Admin) -> list[dict[str, Any]]:
     """Every agreement the organization is a side of, newest first."""

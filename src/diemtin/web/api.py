@@ -104,7 +104,6 @@ _DAY = "A date (2026-10-13) or time (2026-10-13T08:00, offset optional; naive is
 _DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}(?:[T ][0-9:.,+\-Z]*)?$"
 
 
-
 class SearchPage(BaseModel):
     """One page of search results, and where the next one starts."""
 

@@ -117,7 +117,6 @@ class OutboxMessage(BaseModel):
     sent_at: str | None
 
 
-
 Viewer = Annotated[Actor, Depends(current_actor)]
 Editor = Annotated[Actor, Depends(editor)]
 

@@ -73,7 +73,6 @@ links_router = APIRouter(prefix="/api/v1", tags=["links"], responses={
 })
 
 
-
 class StoriesPage(BaseModel):
     """One page of stories, and where the next one starts."""
 

@@ -75,7 +75,6 @@ class EditIn(BaseModel):
     story: Annotated[str, Field(max_length=120)] = ""
 
 
-
 @briefings_router.get("/briefing-templates")
 def list_templates(request: Request,
                    actor: Annotated[Actor, Depends(current_actor)]) -> list[dict[str, Any]]:

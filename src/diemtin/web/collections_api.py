@@ -63,7 +63,6 @@ class CopyRequest(BaseModel):
                              pattern=KEY_PATTERN)
 
 
-
 Reader = Annotated[Actor, Depends(current_actor)]
 Editor = Annotated[Actor, Depends(editor)]
 

@@ -34,7 +34,6 @@ def _render(request: Request, name: str, context: dict[str, Any]) -> Any:
     return request.app.state.templates.TemplateResponse(request, name, context)
 
 
-
 def _chart(points: list[TimelinePoint], label: str) -> str:
     return bar_chart_svg([Bar(p.period, p.articles) for p in points], label=label)
 

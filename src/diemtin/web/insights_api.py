@@ -46,7 +46,6 @@ insights_router = APIRouter(prefix="/api/v1", tags=["api"], responses={
     500: {"model": ErrorResponse, "description": "The store failed (internal_error)"}})
 
 
-
 @insights_router.get("/entities/{kind}")
 def entities(request: Request, kind: Kind,
              limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[EntityRef]:
