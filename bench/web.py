@@ -303,6 +303,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="diemtin serve --workers")
     parser.add_argument("--no-keep-pages", action="store_true",
                         help="serve with diemtin serve --no-keep-pages")
+    parser.add_argument("--peer-db", type=Path, default=None,
+                        help="the store the --peer-src build serves (default: the same; "
+                             "a copy when this build's schema is newer than the peer's)")
     parser.add_argument("--peer-src", type=Path, default=None,
                         help="also serve the build in this src folder (before/after)")
     args = parser.parse_args()
@@ -318,7 +321,7 @@ def main() -> None:
     with contextlib.ExitStack() as stack:
         bases = {}
         if args.peer_src is not None:
-            bases[" (peer)"] = stack.enter_context(served(db, args.port + 1,
+            bases[" (peer)"] = stack.enter_context(served(args.peer_db or db, args.port + 1,
                                                           workers=args.workers,
                                                           src=args.peer_src))
         extra = ("--no-keep-pages",) if args.no_keep_pages else ()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from diemtin.store import SQLiteStore, open_store
@@ -133,3 +136,28 @@ def test_peek_gives_what_get_gives_and_computes_nothing(store: Store) -> None:
     clock.now = 61  # expired: get would still give it (and refresh it), so does peek
     assert cache.peek("k") == "kept" and jobs == []
     assert cache.get("k", lambda: "new") == "kept" and len(jobs) == 1
+
+
+def test_readers_of_a_key_being_computed_wait_for_it(store: Store) -> None:
+    cache, calls, started = StoreCache(store), [], threading.Event()
+    release = threading.Event()
+
+    def slow() -> int:
+        calls.append(1)
+        started.set()
+        release.wait(10)
+        return 42
+
+    def failing() -> int:
+        raise RuntimeError("the store went away")
+
+    with ThreadPoolExecutor(8) as pool:
+        first = pool.submit(cache.get, "trends", slow)
+        started.wait(10)
+        others = [pool.submit(cache.get, "trends", slow) for _ in range(7)]
+        release.set()
+        assert first.result(10) == 42 and [o.result(10) for o in others] == [42] * 7
+    assert calls == [1]  # computed once for eight readers
+    with pytest.raises(RuntimeError):
+        cache.get("other", failing)
+    assert cache.get("other", lambda: 7) == 7  # a failure is not kept

@@ -15,6 +15,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
 
 from diemtin.store.base import Store
@@ -35,6 +36,15 @@ class Lookup(NamedTuple):
 
 
 _UNREAD = object()
+
+
+@dataclass(slots=True)
+class _Running:
+    """A computation in progress, which other callers of the same key wait for."""
+
+    done: threading.Event = field(default_factory=threading.Event)
+    answer: Any = None
+    ok: bool = False
 
 
 def _in_background(job: Callable[[], None]) -> None:
@@ -61,20 +71,39 @@ class StoreCache:
         self._lock = threading.Lock()
         self._answers: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
         self._refreshing: set[Hashable] = set()
+        self._running: dict[Hashable, _Running] = {}
         self._marker: Hashable = _UNREAD  # the store's change marker at the last use
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """The kept answer for ``key``, or ``compute()``'s (then kept). An expired answer
-        is given once more while one thread computes it again."""
+        """The kept answer for ``key``, or ``compute()``'s (then kept). Callers asking for
+        a key being computed wait for that computation rather than run it again (fifty
+        readers opening the trends at once count them once); an expired answer is given
+        once more while one thread computes it again."""
         found = self._lookup(key, claim_refresh=True)
-        if not found.hit:
+        if found.hit:
+            if found.renew:
+                self.refresh(lambda: self._recompute(key, compute))
+            kept: T = found.answer
+            return kept
+        with self._lock:
+            running = self._running.get(key)
+            if running is None:
+                running = self._running[key] = _Running()
+                owner = True
+            else:
+                owner = False
+        if not owner:
+            running.done.wait()
+            return running.answer if running.ok else compute()
+        try:
             answer = compute()
+            running.answer, running.ok = answer, True
             self.put(key, answer, found.marker)
             return answer
-        if found.renew:
-            self.refresh(lambda: self._recompute(key, compute))
-        kept: T = found.answer
-        return kept
+        finally:
+            with self._lock:
+                del self._running[key]
+            running.done.set()
 
     def peek(self, key: Hashable) -> Any:
         """The kept answer for ``key`` (expired or not, as :meth:`get` gives it), or None;

@@ -63,12 +63,12 @@ class InsightsMixin:
                     min_articles: int = 1) -> list[TermCount]:
         """Articles per term of ``labels`` published in ``(since, until]`` (UTC ISO 8601)."""
         rows = self._run(
-            "SELECT m.label, m.key, min(m.text COLLATE \"C\"), count(DISTINCT m.article_id) "
-            "FROM entity_mentions m JOIN articles a ON a.id = m.article_id "
-            "WHERE m.label = ANY(CAST(:labels AS text[])) "
-            "AND a.published_utc > CAST(:since AS timestamptz) "
-            "AND a.published_utc <= CAST(:until AS timestamptz) GROUP BY m.label, m.key "
-            "HAVING count(DISTINCT m.article_id) >= :least",
+            "SELECT e.label, e.key, min(e.text COLLATE \"C\"), count(*) FROM articles a "
+            "JOIN entity_articles e ON e.article_id = a.id "
+            "WHERE a.published_utc > CAST(:since AS timestamptz) "
+            "AND a.published_utc <= CAST(:until AS timestamptz) "
+            "AND e.label = ANY(CAST(:labels AS text[])) GROUP BY e.label, e.key "
+            "HAVING count(*) >= :least",
             labels=list(labels), since=since, until=until, least=min_articles)
         return [TermCount(label, key, text, int(n)) for label, key, text, n in rows]
 

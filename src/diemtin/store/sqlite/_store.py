@@ -37,7 +37,7 @@ from diemtin.store.sqlite._schema import (
 )
 from diemtin.store.sqlite._search import SearchMixin
 from diemtin.store.sqlite._state import StateMixin
-from diemtin.store.sqlite._transaction import Transaction
+from diemtin.store.sqlite._transaction import Commits, Transaction
 from diemtin.store.sqlite._writes import INSERT_COLUMNS, NewRows
 
 READ_MAP_BYTES = 1 << 34
@@ -65,9 +65,9 @@ class SQLiteStore(SearchMixin, PagesMixin, AnnotationsMixin, InsightsMixin, Coun
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
-        self._commits = 0
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._commits = Commits(self._db, self.path)
             self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA foreign_keys = ON")
@@ -263,10 +263,7 @@ class SQLiteStore(SearchMixin, PagesMixin, AnnotationsMixin, InsightsMixin, Coun
             self._save_checkpoint(checkpoint)
 
     def _transaction(self) -> Transaction:
-        return Transaction(self._db, self.path, self._committed)
-
-    def _committed(self) -> None:
-        self._commits += 1
+        return self._commits.transaction()
 
     # -- reading ---------------------------------------------------------------
 
@@ -322,12 +319,9 @@ class SQLiteStore(SearchMixin, PagesMixin, AnnotationsMixin, InsightsMixin, Coun
             return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
     def change_marker(self) -> tuple[int, int]:
-        """SQLite's ``data_version`` (changes when another connection commits) with the
-        number of this store's own write transactions: read from memory, no scan (and
-        the temporary tables of a search, written by reads, do not count)."""
+        """See :meth:`Commits.marker`."""
         with self._lock:
-            version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
-            return version, self._commits
+            return self._commits.marker()
 
     def outlet_counts(self) -> list[tuple[str, int]]:
         """Each outlet with its number of articles, most first."""

@@ -1,4 +1,5 @@
-"""Write transactions of the SQLite store: ``BEGIN IMMEDIATE``, waiting for other writers."""
+"""Write transactions of the SQLite store: ``BEGIN IMMEDIATE``, waiting for other writers;
+the count of its own commits behind its change marker."""
 
 from __future__ import annotations
 
@@ -58,3 +59,26 @@ class Transaction:
             self.committed()
         if isinstance(error, sqlite3.Error):  # a constraint, a full disk: the store's error
             raise StoreError(f"{self.path}: {error}") from error
+
+
+class Commits:
+    """The write transactions of one connection: each opened through :meth:`transaction`
+    and counted when it commits, for :meth:`marker`."""
+
+    def __init__(self, db: sqlite3.Connection, path: str) -> None:
+        self.db = db
+        self.path = path
+        self.count = 0
+
+    def transaction(self) -> Transaction:
+        """A write transaction on the connection (see :class:`Transaction`)."""
+        return Transaction(self.db, self.path, self._committed)
+
+    def _committed(self) -> None:
+        self.count += 1
+
+    def marker(self) -> tuple[int, int]:
+        """SQLite's ``data_version`` (changes when another connection commits) with the
+        number of this connection's own commits: read from memory, no scan (and the
+        temporary tables of a search, written by reads, do not count)."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0]), self.count
