@@ -74,7 +74,7 @@ def test_outlet_stats_days_and_breakdowns(store: Store) -> None:
 
 def test_the_entity_index_follows_annotations_updates_and_deletes(store: Store) -> None:
     ids = _fill(store)
-    [person] = store.person_rows("Đào Minh Khang")[:1]
+    person = min(store.person_rows("Đào Minh Khang"), key=lambda row: row.day or "")
     assert (person.day, person.provinces, person.title) == ("2026-10-10", "15", "Giám đốc")
     store.save_annotations(ids[0], AnnotationSet((), (EntityRow("PER", "Lò Văn Pọm", 0, 10),)))
     assert store.term_article_ids("PER", "lo van pom") == [ids[0]]
@@ -89,6 +89,22 @@ def test_the_entity_index_follows_annotations_updates_and_deletes(store: Store) 
                                       TermCount("PER", "lo van pom", "Lò Văn Pọm", 1)]
 
 
+def test_person_rows_give_each_title_an_article_gives(store: Store) -> None:
+    ids = _fill(store)
+    store.save_annotations(ids[0], AnnotationSet((), (
+        EntityRow("PER", "Đào Minh Khang", 0, 14, "Giám đốc"),
+        EntityRow("PER", "Đào Minh Khang", 40, 54, "Bí thư Đảng ủy"),
+        EntityRow("PER", "Đào Minh Khang", 80, 94, "Giám đốc"),
+        EntityRow("PER", "Đào Minh Khang", 120, 134))))
+    rows = sorted((row.article_id, row.title) for row in store.person_rows("đào minh khang"))
+    assert rows == sorted([(ids[0], "Bí thư Đảng ủy"), (ids[0], "Giám đốc"),
+                           (ids[1], "Giám đốc"), (ids[2], "Giám đốc")])
+    store.save_annotations(ids[0], AnnotationSet((), (EntityRow("PER", "Đào Minh Khang",
+                                                                0, 14),)))
+    assert (ids[0], "Đào Minh Khang", None) in [row[:3] for row in
+                                                 store.person_rows("Đào Minh Khang")]
+
+
 def _articles_of(store: Store, ids: list[str]) -> list[Article]:
     return [store.get_article(article_id) for article_id in ids]
 
@@ -101,8 +117,8 @@ def test_co_mentions_count_over_the_newest_articles(store: Store) -> None:
     assert store.co_mentions("PER", "dao minh khang", limit=1)[0].articles == 3
 
 
-_INDEX_ROWS = ("SELECT label, key, article_id, day, text, provinces FROM entity_articles "
-               "ORDER BY label, key, article_id")
+_INDEX_ROWS = ("SELECT label, key, article_id, day, text, provinces, titles "
+               "FROM entity_articles ORDER BY label, key, article_id")
 
 
 def test_sqlite_migration_6_fills_the_entity_index_from_stored_mentions(tmp_path: Path) -> None:
@@ -119,6 +135,7 @@ def test_sqlite_migration_6_fills_the_entity_index_from_stored_mentions(tmp_path
         assert db.execute(_INDEX_ROWS).fetchall() == written
     assert ("PER", "dao minh khang") in {(row[0], row[1]) for row in written}
     assert {row[5] for row in written if row[0] == "PER"} == {"15"}
+    assert {row[6] for row in written if row[0] == "PER"} == {"Giám đốc"}
 
 
 def test_postgres_migration_4_fills_the_entity_index_from_stored_mentions(

@@ -62,6 +62,7 @@ class PersonRow(NamedTuple):
     article_id: str
     text: str
     title: str | None
+    """A title the article gives the person (a row for each), or None."""
     day: str | None
     """The article's Vietnam publication date (``YYYY-MM-DD``), or None."""
     provinces: str | None
@@ -367,7 +368,8 @@ class Store(Protocol):
         ...
 
     def person_rows(self, name: str) -> list[PersonRow]:
-        """Mentions of a person's name, oldest article first."""
+        """Mentions of a person's name (a row for each title an article gives it), in no
+        particular order."""
         ...
 
     def entity_counts(self, label: str, *, limit: int = 50) -> list[tuple[str, int]]:

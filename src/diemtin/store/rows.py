@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from diemtin.models import Article, EntityRow, check_date, from_dict
 from diemtin.search.keys import outlet_key
+from diemtin.store.base import PersonRow
 
 ARTICLE_COLUMNS = (
     "id", "url", "outlet", "title", "lead", "body", "captions", "author", "section", "tags",
@@ -62,6 +63,17 @@ def row_to_article(row: Any) -> Article:
     for name in _JSON_COLUMNS:
         data[name] = json.loads(data[name])
     return from_dict(data)
+
+
+def person_rows(rows: Iterable[Sequence[Any]]) -> list[PersonRow]:
+    """:class:`PersonRow` values of ``entity_articles`` rows ``(article_id, text, titles,
+    day, provinces)``: one a title the article gives the person (its ``titles`` hold one
+    a line), or one without a title."""
+    found = []
+    for article_id, text, titles, day, provinces in rows:
+        for title in sorted(set(titles.split("\n"))) if titles else (None,):
+            found.append(PersonRow(article_id, text, title, day, provinces))
+    return found
 
 
 def province_codes(components: Sequence[tuple[str, str, Any]]) -> str | None:

@@ -15,7 +15,7 @@ from diemtin.store.base import PersonRow
 from diemtin.store.postgres._schema import ARTICLE_DAY
 from diemtin.store.postgres._vectors import storable
 from diemtin.store.record_rows import PAGE_COLUMNS, by_key, feed_state, page_record, raw_page
-from diemtin.store.rows import derived_rows, province_codes
+from diemtin.store.rows import derived_rows, person_rows, province_codes
 
 T = TypeVar("T")
 
@@ -63,6 +63,7 @@ class ExtrasMixin:
             self._run(
                 "INSERT INTO entity_articles SELECT m.label, m.key, m.article_id, "
                 f"a.published_utc, {ARTICLE_DAY}, min(m.text COLLATE \"C\"), CASE WHEN "
+                "m.label = 'PER' THEN string_agg(DISTINCT m.title, chr(10)) END, CASE WHEN "
                 "m.label = 'PER' THEN CAST(:provinces AS text) END FROM entity_mentions m "
                 "JOIN articles a ON a.id = m.article_id WHERE m.article_id = :id "
                 "GROUP BY m.label, m.key, m.article_id, a.published_utc", id=article_id,
@@ -85,14 +86,10 @@ class ExtrasMixin:
         yield from (row[0] for row in rows)
 
     def person_rows(self, name: str) -> list[PersonRow]:
-        """Mentions of a person's name, oldest article first (see :class:`PersonRow`)."""
-        rows = self._run(
-            "SELECT m.article_id, m.text, m.title, e.day, e.provinces "
-            "FROM entity_articles e JOIN entity_mentions m ON m.article_id = e.article_id "
-            "AND m.label = e.label AND m.key = e.key WHERE e.label = 'PER' AND e.key = :key "
-            "ORDER BY e.published_utc NULLS FIRST, m.article_id COLLATE \"C\", m.start_offset",
-            key=entity_key(name))
-        return [PersonRow(*row) for row in rows]
+        """Mentions of a person's name, in no particular order (see :class:`PersonRow`)."""
+        return person_rows(self._run(
+            "SELECT article_id, text, titles, day, provinces FROM entity_articles "
+            "WHERE label = 'PER' AND key = :key", key=entity_key(name)))
 
     def entity_counts(self, label: str, *, limit: int = 50) -> list[tuple[str, int]]:
         """The most mentioned entities of a label: ``(text, articles)``, most first."""

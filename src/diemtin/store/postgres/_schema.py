@@ -185,7 +185,8 @@ MIGRATIONS: tuple[str, ...] = (
     )
     """,
     # 4: the entity index per article, as SQLite's migration 6: one row per term and
-    # article with the article's time, Vietnam day and, for people, its provinces.
+    # article with the article's time, Vietnam day and, for people, the titles and the
+    # article's provinces.
     """
     CREATE TABLE entity_articles (
         label TEXT NOT NULL,
@@ -194,6 +195,7 @@ MIGRATIONS: tuple[str, ...] = (
         published_utc TIMESTAMPTZ,
         day TEXT,
         text TEXT NOT NULL,
+        titles TEXT,
         provinces TEXT,
         PRIMARY KEY (label, key, article_id)
     );
@@ -201,6 +203,7 @@ MIGRATIONS: tuple[str, ...] = (
     SELECT m.label, m.key, m.article_id, a.published_utc,
            to_char((a.published_utc AT TIME ZONE 'UTC') + interval '7 hours', 'YYYY-MM-DD'),
            min(m.text COLLATE "C"),
+           CASE WHEN m.label = 'PER' THEN string_agg(DISTINCT m.title, chr(10)) END,
            CASE WHEN m.label = 'PER' THEN (
                SELECT string_agg(DISTINCT c.code, ',' ORDER BY c.code)
                FROM annotations n

@@ -17,7 +17,7 @@ from typing import Any
 from diemtin.models import AnnotationSet, EntityRow
 from diemtin.search.keys import entity_key
 from diemtin.store.base import PersonRow
-from diemtin.store.rows import derived_rows, province_codes
+from diemtin.store.rows import derived_rows, person_rows, province_codes
 from diemtin.store.sqlite._schema import ARTICLE_DAY
 
 
@@ -58,7 +58,8 @@ class AnnotationsMixin:
         )
         self._db.execute(
             "INSERT INTO entity_articles SELECT m.label, m.key, m.article_id, a.published_utc, "
-            f"{ARTICLE_DAY}, min(m.text), CASE WHEN m.label = 'PER' THEN ? END "
+            f"{ARTICLE_DAY}, min(m.text), CASE WHEN m.label = 'PER' THEN "
+            "group_concat(m.title, char(10)) END, CASE WHEN m.label = 'PER' THEN ? END "
             "FROM entity_mentions m JOIN articles a ON a.id = m.article_id "
             "WHERE m.article_id = ? GROUP BY m.label, m.key", (provinces, article_id))
 
@@ -85,15 +86,13 @@ class AnnotationsMixin:
         yield from (row[0] for row in rows)
 
     def person_rows(self, name: str) -> list[PersonRow]:
-        """Mentions of a person's name, oldest article first (see :class:`PersonRow`)."""
+        """Mentions of a person's name, in no particular order (see :class:`PersonRow`):
+        one range of the entity index, in its own order."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT m.article_id, m.text, m.title, e.day, e.provinces "
-                "FROM entity_articles e JOIN entity_mentions m ON m.article_id = e.article_id "
-                "AND m.label = e.label AND m.key = e.key WHERE e.label = 'PER' AND e.key = ? "
-                "ORDER BY e.published_utc, m.article_id, m.start", (entity_key(name),),
-            ).fetchall()
-        return [PersonRow(*row) for row in rows]
+                "SELECT article_id, text, titles, day, provinces FROM entity_articles "
+                "WHERE label = 'PER' AND key = ?", (entity_key(name),)).fetchall()
+        return person_rows(rows)
 
     def entity_counts(self, label: str, *, limit: int = 50) -> list[tuple[str, int]]:
         """The most mentioned entities of a label: ``(text, articles)``, most first."""

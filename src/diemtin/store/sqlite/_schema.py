@@ -217,8 +217,9 @@ MIGRATIONS: tuple[str, ...] = (
     );
     """,
     # 6: the entity index per article (one row per term and article, with the article's
-    # time, Vietnam day and, for people, its provinces), kept with the mentions, so
-    # entity pages read an index range, not every mention and its article.
+    # time, Vietnam day and, for people, the titles and the article's provinces), kept
+    # with the mentions, so entity pages read an index range, not every mention and its
+    # article.
     """
     CREATE TABLE entity_articles (
         label TEXT NOT NULL,
@@ -227,12 +228,13 @@ MIGRATIONS: tuple[str, ...] = (
         published_utc TEXT,           -- the article's, ISO 8601 in UTC
         day TEXT,                     -- its Vietnam date, YYYY-MM-DD
         text TEXT NOT NULL,           -- its spelling in the article (the first in sort order)
+        titles TEXT,                  -- PER: the titles written beside it, one a line
         provinces TEXT,               -- PER: the article's current province codes, "01,24"
         PRIMARY KEY (label, key, article_id)
     ) WITHOUT ROWID;
     INSERT INTO entity_articles
     SELECT m.label, m.key, m.article_id, a.published_utc, date(a.published_utc, '+7 hours'),
-           min(m.text),
+           min(m.text), CASE WHEN m.label = 'PER' THEN group_concat(m.title, char(10)) END,
            CASE WHEN m.label = 'PER' THEN (
                SELECT group_concat(code, ',') FROM (
                    SELECT DISTINCT json_extract(p.value, '$.current.province_code') AS code
