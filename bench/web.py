@@ -301,6 +301,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/diemtin-bench-web"))
     parser.add_argument("--workers", type=int, default=2, help="diemtin serve --workers")
+    parser.add_argument("--kinds", default="",
+                        help="measure only these page kinds, comma-separated: search, "
+                             "article, entity, trends (with their 'new' variants); the floor "
+                             "is always measured")
     parser.add_argument("--no-keep-pages", action="store_true",
                         help="serve with diemtin serve --no-keep-pages")
     parser.add_argument("--peer-db", type=Path, default=None,
@@ -313,6 +317,10 @@ def main() -> None:
     annotate_store(db)
     kinds = page_kinds(article_ids(db, 2000, args.seed), article_ids(db, args.articles, 0),
                        entity_paths(db))
+    if args.kinds:
+        wanted = set(args.kinds.split(","))
+        kinds = [kind for kind in kinds if kind.goal_ms is None
+                 or kind.name.split(",")[0] in wanted]
     print(f"diemtin serve (uvicorn, {args.workers} process(es)) over {args.articles} "
           "synthetic articles "
           f"({db.stat().st_size / 1e6:.0f} MB); load by {args.load} from a second process "

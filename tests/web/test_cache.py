@@ -161,3 +161,14 @@ def test_readers_of_a_key_being_computed_wait_for_it(store: Store) -> None:
     with pytest.raises(RuntimeError):
         cache.get("other", failing)
     assert cache.get("other", lambda: 7) == 7  # a failure is not kept
+
+
+def test_answers_are_kept_up_to_their_weight(store: Store) -> None:
+    cache = StoreCache(store, size=10, weigh=len)
+    for key, answer in (("a", "xxxx"), ("b", "yyyy"), ("c", "zz")):
+        cache.get(key, lambda answer=answer: answer)
+    assert [cache.peek(key) for key in "abc"] == ["xxxx", "yyyy", "zz"]  # 10 in all
+    cache.get("d", lambda: "www")  # 13: the least recent ("a") goes
+    assert cache.peek("a") is None and cache.peek("d") == "www"
+    cache.get("big", lambda: "v" * 50)  # heavier than the whole cache: kept alone
+    assert cache.peek("big") == "v" * 50 and cache.peek("b") is None

@@ -68,6 +68,9 @@ def run_server(store: Store, host: str, port: int, allowed: tuple[str, ...] = ()
         uvicorn.run("diemtin.web.worker:build_app", factory=True, workers=workers,
                     host=host, port=port, log_level="warning", access_log=False)
         return
+    from diemtin.web.worker import tune_interpreter
+
+    tune_interpreter()
     uvicorn.run(create_app(store, settings), host=host, port=port, log_level="warning",
                 access_log=False)
 

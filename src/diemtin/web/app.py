@@ -47,7 +47,7 @@ from diemtin.web.i18n import COOKIE as LANG_COOKIE
 from diemtin.web.i18n import LangMiddleware, lang_of, lang_url, template_text
 from diemtin.web.insight_pages import insight_pages_router
 from diemtin.web.insights_api import insights_router
-from diemtin.web.page_cache import PAGE_TTL_SECONDS, PageCacheMiddleware
+from diemtin.web.page_cache import PageCacheMiddleware, kept_pages
 from diemtin.web.pages import pages_router
 from diemtin.web.pages_brief import brief_pages_router
 from diemtin.web.pages_links import links_pages_router
@@ -100,7 +100,7 @@ def create_app(store: Store, settings: WebSettings = WebSettings()) -> FastAPI:
                               "(`diemtin token create`).")
     app.state.store = store
     app.state.cache = StoreCache(store)
-    app.state.page_cache = StoreCache(store, ttl=PAGE_TTL_SECONDS, size=1024)
+    app.state.page_cache = kept_pages(store)
     app.state.settings = settings
     app.state.auth = settings.auth
     app.state.templates = _templates()

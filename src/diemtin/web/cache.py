@@ -54,22 +54,28 @@ def _in_background(job: Callable[[], None]) -> None:
 class StoreCache:
     """A small LRU cache of answers, emptied when the store's marker changes.
 
-    An answer older than ``ttl`` while the marker is unchanged is still given once more
-    while ``refresh`` computes it again (in a thread by default): a page that costs
-    seconds to compute (trends over every article) is not recomputed while its readers
-    wait, every ``ttl`` seconds.
+    It holds answers up to ``size`` in all, each weighing what ``weigh`` says (1 by
+    default: ``size`` answers; kept pages weigh their bytes). An answer older than
+    ``ttl`` while the marker is unchanged is still given once more while ``refresh``
+    computes it again (in a thread by default): a page that costs seconds to compute
+    (trends over every article) is not recomputed while its readers wait, every ``ttl``
+    seconds.
     """
 
     def __init__(self, store: Store, *, ttl: float = TTL_SECONDS, size: int = 2048,
                  clock: Callable[[], float] = time.monotonic,
-                 refresh: Callable[[Callable[[], None]], None] = _in_background) -> None:
+                 refresh: Callable[[Callable[[], None]], None] = _in_background,
+                 weigh: Callable[[Any], int] = lambda answer: 1) -> None:
         self.store = store
         self.ttl = ttl
         self.size = size
         self.clock = clock
         self.refresh = refresh
+        self.weigh = weigh
         self._lock = threading.Lock()
         self._answers: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+        self._weights: dict[Hashable, int] = {}
+        self._weight = 0
         self._refreshing: set[Hashable] = set()
         self._running: dict[Hashable, _Running] = {}
         self._marker: Hashable = _UNREAD  # the store's change marker at the last use
@@ -123,10 +129,18 @@ class StoreCache:
         with self._lock:
             if self._marker != marker:
                 return
+            self._drop(key)
+            weight = self.weigh(answer)
             self._answers[key] = (now, answer)
-            self._answers.move_to_end(key)
-            while len(self._answers) > self.size:
-                self._answers.popitem(last=False)
+            self._weights[key] = weight
+            self._weight += weight
+            while self._weight > self.size and len(self._answers) > 1:
+                self._drop(next(iter(self._answers)))
+
+    def _drop(self, key: Hashable) -> None:
+        """Forget the answer for ``key`` (the caller holds the lock)."""
+        if self._answers.pop(key, None) is not None:
+            self._weight -= self._weights.pop(key)
 
     def _lookup(self, key: Hashable, *, claim_refresh: bool, fresh: bool = False) -> Lookup:
         """The kept answer and whether this caller is the one to compute it again (it
@@ -151,7 +165,7 @@ class StoreCache:
             self.put(key, compute(), marker)
         except Exception:  # the next reader computes it again and sees the error
             with self._lock:
-                self._answers.pop(key, None)
+                self._drop(key)
         finally:
             with self._lock:
                 self._refreshing.discard(key)
@@ -163,6 +177,8 @@ class StoreCache:
         with self._lock:
             if self._marker != marker:
                 self._answers.clear()
+                self._weights.clear()
+                self._weight = 0
             self._marker = marker
         return marker
 

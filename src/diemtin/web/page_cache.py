@@ -23,12 +23,16 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from typing import Any
 
+from diemtin.store.base import Store
 from diemtin.web.cache import StoreCache
 
-__all__ = ["MAX_PAGE_BYTES", "PAGE_TTL_SECONDS", "PageCacheMiddleware", "page_key"]
+__all__ = ["KEPT_BYTES", "MAX_PAGE_BYTES", "PAGE_TTL_SECONDS", "PageCacheMiddleware",
+           "kept_pages", "page_key"]
 
 PAGE_TTL_SECONDS = 30.0
 MAX_PAGE_BYTES = 512 * 1024
+KEPT_BYTES = 64 * 1024 * 1024
+"""The most page bytes one server process keeps (the least recently given go first)."""
 _TOKEN_HOLE = b"\x00diemtin-csrf\x00"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")  # what web.auth issues (token_urlsafe(32))
 _KEPT_TYPES = (b"text/html", b"application/json")
@@ -46,6 +50,13 @@ class _Request:
 
     key: Hashable
     token: bytes
+
+
+def kept_pages(store: Store) -> StoreCache:
+    """The cache :class:`PageCacheMiddleware` keeps pages in: :data:`KEPT_BYTES` of them,
+    each for :data:`PAGE_TTL_SECONDS` at most."""
+    return StoreCache(store, ttl=PAGE_TTL_SECONDS, size=KEPT_BYTES,
+                      weigh=lambda page: len(page[2]) + 256)
 
 
 def page_key(scope: Scope, *, session_cookie: str, csrf_cookie: str, lang_cookie: str
