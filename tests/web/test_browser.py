@@ -80,7 +80,7 @@ def _summary(page: Page) -> str:
 
 def test_browser_search_facet_article_person_journey(desktop: Page, live_site: LiveSite,
                                                      screenshot: Screenshot) -> None:
-    stored = sum(outlet["articles"] for outlet in live_site.api("/api/v1/outlets"))
+    stored = sum(outlet["articles"] for outlet in live_site.api("/api/v1/outlets")["outlets"])
     desktop.goto(live_site.url("/"))
     assert _summary(desktop) == f"Tin mới nhất · {stored} bài trong kho"
     screenshot(desktop, "1-home")

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from diemtin.models import AnnotationSet, Article, EntityRow
 from diemtin.store.base import Store
-from diemtin.web import create_app, views
+from diemtin.web import create_app, insight_pages, views
 from diemtin.web.charts import bucket
 from diemtin.web.trends import trend_score
 from tests.conftest import make_article
@@ -142,7 +142,39 @@ def test_place_page_counts_old_names_under_the_current_unit(client: TestClient) 
     data = client.get("/api/v1/entities/places/lao-cai").json()
     assert data["name"] == "Lào Cai" and data["articles"] == 9  # 3 say "Yên Bái"
     places = client.get("/api/v1/entities/places").json()
-    assert places == [{"kind": "places", "id": "lao-cai", "name": "Lào Cai", "articles": 9}]
+    assert places == {"entities": [{"kind": "places", "id": "lao-cai", "name": "Lào Cai",
+                                    "articles": 9}], "next_cursor": None}
+
+
+def test_entity_and_outlet_lists_page_with_cursors(client: TestClient) -> None:
+    whole = client.get("/api/v1/entities/people", params={"limit": 500}).json()["entities"]
+    assert len(whole) >= 2 and whole[0]["id"] == "ly-van-hung"
+    seen, cursor = [], None
+    while True:
+        page = client.get("/api/v1/entities/people",
+                          params={"limit": 1, **({"cursor": cursor} if cursor else {})}).json()
+        seen += page["entities"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == whole  # every entity once, in order
+    outlets = client.get("/api/v1/outlets", params={"limit": 1}).json()
+    rest = client.get("/api/v1/outlets", params={"cursor": outlets["next_cursor"]}).json()
+    every = client.get("/api/v1/outlets").json()["outlets"]
+    assert outlets["outlets"] + rest["outlets"] == every and rest["next_cursor"] is None
+    other_list = client.get("/api/v1/entities/orgs", params={"cursor": outlets["next_cursor"]})
+    assert other_list.status_code == 400 and "cursor" in other_list.json()["error"]["message"]
+    assert client.get("/api/v1/outlets", params={"cursor": "rác"}).status_code == 400
+
+
+def test_entity_list_pages_link_the_next_page(client: TestClient,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(insight_pages, "_LISTED", 1)
+    first = client.get("/people?lang=vi").text
+    link = first.split('href="/people?cursor=')[1].split('"')[0]
+    second = client.get(f"/people?cursor={link}")
+    assert second.status_code == 200 and "Trang đầu" in second.text
+    assert client.get("/people?cursor=hong").status_code == 400
 
 
 def test_unknown_entity_and_outlet_are_404_in_both_shapes(client: TestClient) -> None:
@@ -155,7 +187,7 @@ def test_unknown_entity_and_outlet_are_404_in_both_shapes(client: TestClient) ->
 
 
 def test_outlets_list_and_outlet_page(client: TestClient) -> None:
-    outlets = client.get("/api/v1/outlets").json()
+    outlets = client.get("/api/v1/outlets").json()["outlets"]
     assert outlets[0] == {"id": "bao-tay-bac", "outlet": "Báo Tây Bắc", "articles": 6,
                           "last_published": "2026-10-21T05:00:00+00:00"}
     page = client.get("/outlets")

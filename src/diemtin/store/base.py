@@ -376,8 +376,10 @@ class Store(Protocol):
         """The most mentioned entities of a label: ``(text, articles)``, most first."""
         ...
 
-    def top_terms(self, label: str, *, limit: int = 50) -> list[TermCount]:
-        """The most mentioned terms of ``label`` with their keys, most articles first."""
+    def top_terms(self, label: str, *, limit: int = 50,
+                  after: tuple[int, str] | None = None) -> list[TermCount]:
+        """The most mentioned terms of ``label`` with their keys, most articles first (then
+        by key); with ``after`` (articles, key), those that come after it."""
         ...
 
     def term_days(self, label: str, key: str) -> list[tuple[str, int]]:

@@ -14,10 +14,8 @@ from diemtin.search import parse_query
 from diemtin.search.filters import filters_from
 from diemtin.search.query import MAX_QUERY_CHARS
 from diemtin.search.results import hit_to_json
-from diemtin.web.cache import cached
 from diemtin.web.cursors import Key, decode_cursor, encode_cursor, fingerprint
 from diemtin.web.store_access import app_store
-from diemtin.web.views import OutletRef, outlet_refs
 
 
 class ErrorDetail(BaseModel):
@@ -203,8 +201,3 @@ def people(request: Request, name: Annotated[str, Query(min_length=2, max_length
 
     return [person_to_json(person) for person in people_named(app_store(request), name)]
 
-
-@api_router.get("/outlets")
-def outlets(request: Request) -> list[OutletRef]:
-    """Every outlet with its id, number of stored articles and newest article (UTC)."""
-    return cached(request, "outlets", lambda: outlet_refs(app_store(request)))

@@ -12,6 +12,7 @@ from diemtin.web.cache import cached
 from diemtin.web.charts import BUCKETS, Bar, bar_chart_svg
 from diemtin.web.i18n import lang_of, translate
 from diemtin.web.messages import query_error_text
+from diemtin.web.ranked import entities_page
 from diemtin.web.store_access import app_store
 from diemtin.web.trends import WINDOWS
 from diemtin.web.views import (
@@ -22,12 +23,13 @@ from diemtin.web.views import (
     outlet_view,
     period,
     share_view,
-    top_entities,
     trends_view,
 )
 
 insight_pages_router = APIRouter(include_in_schema=False)
 _TITLES = {"people": "Nhân vật", "orgs": "Tổ chức", "places": "Địa danh"}
+_LISTED = 100
+"""Entities on a page of the lists (/people, /orgs, /places)."""
 
 
 def _render(request: Request, name: str, context: dict[str, Any]) -> Any:
@@ -38,11 +40,12 @@ def _chart(points: list[TimelinePoint], label: str) -> str:
     return bar_chart_svg([Bar(p.period, p.articles) for p in points], label=label)
 
 
-def _index(request: Request, kind: Kind) -> Any:
+def _index(request: Request, kind: Kind, cursor: str) -> Any:
+    page = cached(request, ("entities", kind, _LISTED, cursor),
+                  lambda: entities_page(app_store(request), kind, _LISTED, cursor or None))
     return _render(request, "entities.html", {
-        "kind": kind, "heading": _TITLES[kind],
-        "entities": cached(request, ("entities", kind, 100),
-                           lambda: top_entities(app_store(request), kind, 100))})
+        "kind": kind, "heading": _TITLES[kind], "entities": page.entities,
+        "next_cursor": page.next_cursor, "first": not cursor})
 
 
 def _entity(request: Request, kind: Kind, entity_id: str, by: str) -> Any:
@@ -56,21 +59,21 @@ def _entity(request: Request, kind: Kind, entity_id: str, by: str) -> Any:
 
 
 @insight_pages_router.get("/people", response_class=HTMLResponse)
-def people_index(request: Request) -> Any:
+def people_index(request: Request, cursor: str = "") -> Any:
     """The most mentioned people."""
-    return _index(request, "people")
+    return _index(request, "people", cursor)
 
 
 @insight_pages_router.get("/orgs", response_class=HTMLResponse)
-def orgs_index(request: Request) -> Any:
+def orgs_index(request: Request, cursor: str = "") -> Any:
     """The most mentioned organizations."""
-    return _index(request, "orgs")
+    return _index(request, "orgs", cursor)
 
 
 @insight_pages_router.get("/places", response_class=HTMLResponse)
-def places_index(request: Request) -> Any:
+def places_index(request: Request, cursor: str = "") -> Any:
     """The most mentioned places (current administrative units)."""
-    return _index(request, "places")
+    return _index(request, "places", cursor)
 
 
 @insight_pages_router.get("/people/{entity_id}", response_class=HTMLResponse)

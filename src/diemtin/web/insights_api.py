@@ -13,10 +13,11 @@ from diemtin.search.filters import filters_from
 from diemtin.search.query import MAX_QUERY_CHARS
 from diemtin.web.api import ErrorResponse
 from diemtin.web.cache import cached
+from diemtin.web.cursors import MAX_CURSOR_CHARS
 from diemtin.web.export_stream import stream_export
+from diemtin.web.ranked import EntitiesPage, OutletsPage, entities_page, outlets_page
 from diemtin.web.store_access import app_store
 from diemtin.web.views import (
-    EntityRef,
     EntityView,
     Kind,
     OutletView,
@@ -24,9 +25,9 @@ from diemtin.web.views import (
     ShareView,
     TrendsView,
     entity_view,
+    outlet_refs,
     outlet_view,
     share_view,
-    top_entities,
     trends_view,
 )
 
@@ -39,6 +40,8 @@ Id = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[^\s/]+$")]
 By = Annotated[Period, Query(description="Chart periods: day, week or month")]
 Window = Annotated[str, Query(pattern="^(24h|7d)$", description="24h or 7d")]
 MinCount = Annotated[int, Query(ge=1, le=10_000, description="Fewest articles in the window")]
+Cursor = Annotated[str | None, Query(max_length=MAX_CURSOR_CHARS, description=(
+    "Opaque: a previous answer's next_cursor, for the page after it"))]
 
 insights_router = APIRouter(prefix="/api/v1", tags=["api"], responses={
     400: {"model": ErrorResponse, "description": "Invalid parameter or query (invalid_request, "
@@ -48,10 +51,21 @@ insights_router = APIRouter(prefix="/api/v1", tags=["api"], responses={
 
 @insights_router.get("/entities/{kind}")
 def entities(request: Request, kind: Kind,
-             limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[EntityRef]:
-    """The most mentioned people, organizations or places (current units)."""
-    return cached(request, ("entities", kind, limit),
-                  lambda: top_entities(app_store(request), kind, limit))
+             limit: Annotated[int, Query(ge=1, le=500)] = 50,
+             cursor: Cursor = None) -> EntitiesPage:
+    """The most mentioned people, organizations or places (current units), most articles
+    first; page with ``next_cursor``."""
+    return cached(request, ("entities", kind, limit, cursor),
+                  lambda: entities_page(app_store(request), kind, limit, cursor))
+
+
+@insights_router.get("/outlets")
+def outlets(request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+            cursor: Cursor = None) -> OutletsPage:
+    """Every outlet with its id, number of stored articles and newest article (UTC), most
+    articles first; page with ``next_cursor``."""
+    refs = cached(request, "outlets", lambda: outlet_refs(app_store(request)))
+    return outlets_page(refs, limit, cursor)
 
 
 @insights_router.get("/entities/{kind}/{entity_id}", responses=_NOT_FOUND)

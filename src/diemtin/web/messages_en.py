@@ -58,6 +58,7 @@ ENGLISH: Mapping[str, str] = {
     "Trang kết quả": "Result pages",
     "Trang trước": "Previous page",
     "Trang sau": "Next page",
+    "Trang đầu": "First page",
     "Trang {page} / {pages}": "Page {page} of {pages}",
     "Thời gian": "Time",
     "Theo:": "By:",

@@ -167,14 +167,10 @@ class ShareView(BaseModel):
     outlets: list[ShareRow]
 
 
-def _ref(term: TermCount) -> EntityRef:
+def entity_ref(term: TermCount) -> EntityRef:
+    """The reference to a counted term's page (kind None: keywords have none)."""
     kind = KINDS.get(term.label)
     return EntityRef(kind=kind, id=slug(term.key), name=term.text, articles=term.articles)
-
-
-def top_entities(store: Store, kind: Kind, limit: int) -> list[EntityRef]:
-    """The most mentioned entities of ``kind``."""
-    return [_ref(term) for term in store.top_terms(LABELS[kind], limit=limit)]
 
 
 def _article_refs(store: Store, ids: list[str]) -> list[ArticleRef]:
@@ -212,7 +208,7 @@ def entity_view(store: Store, kind: Kind, entity_id: str, by: Period) -> EntityV
         co_mentions_within=min(articles, CO_MENTION_WINDOW),
         timeline=[TimelinePoint(period=b.period, articles=b.count) for b in bucket(days, by)],
         titles=_titles(store, name) if kind == "people" else [],
-        co_mentions=[_ref(term) for term in store.co_mentions(
+        co_mentions=[entity_ref(term) for term in store.co_mentions(
             label, key, limit=20, within=CO_MENTION_WINDOW)],
         latest=_article_refs(store, ids))
 

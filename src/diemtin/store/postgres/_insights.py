@@ -28,12 +28,17 @@ class InsightsMixin:
     def _run(self, sql: str, **params: Any) -> list[Any]:
         raise NotImplementedError  # provided by the store
 
-    def top_terms(self, label: str, *, limit: int = 50) -> list[TermCount]:
-        """The most mentioned terms of ``label`` with their keys, most articles first."""
+    def top_terms(self, label: str, *, limit: int = 50,
+                  after: tuple[int, str] | None = None) -> list[TermCount]:
+        """The most mentioned terms of ``label`` with their keys, most articles first (then
+        by key, byte order); with ``after`` (articles, key), those that come after it."""
+        articles, key = after or (None, "")
         rows = self._run(
-            f"SELECT key, {_TEXT}, count(*) AS n FROM entity_articles "
-            'WHERE label = :label GROUP BY key ORDER BY n DESC, key COLLATE "C" LIMIT :limit',
-            label=label, limit=limit)
+            f"SELECT key, {_TEXT}, count(*) AS n FROM entity_articles WHERE label = :label "
+            "GROUP BY key HAVING CAST(:n AS bigint) IS NULL OR count(*) < :n "
+            'OR (count(*) = :n AND key COLLATE "C" > :key) '
+            'ORDER BY n DESC, key COLLATE "C" LIMIT :limit',
+            label=label, limit=limit, n=articles, key=key)
         return [TermCount(label, key, text, int(n)) for key, text, n in rows]
 
     def term_days(self, label: str, key: str) -> list[tuple[str, int]]:

@@ -31,11 +31,15 @@ class InsightsMixin:
         with self._lock:
             return self._db.execute(sql, params).fetchall()
 
-    def top_terms(self, label: str, *, limit: int = 50) -> list[TermCount]:
-        """The most mentioned terms of ``label`` with their keys, most articles first."""
+    def top_terms(self, label: str, *, limit: int = 50,
+                  after: tuple[int, str] | None = None) -> list[TermCount]:
+        """The most mentioned terms of ``label`` with their keys, most articles first (then
+        by key); with ``after`` (articles, key), those that come after it."""
+        articles, key = after or (None, "")
         rows = self._rows(
-            "SELECT key, min(text), count(*) AS n FROM entity_articles "
-            "WHERE label = ? GROUP BY key ORDER BY n DESC, key LIMIT ?", (label, limit))
+            "SELECT key, min(text), count(*) AS n FROM entity_articles WHERE label = ? "
+            "GROUP BY key HAVING ? IS NULL OR n < ? OR (n = ? AND key > ?) "
+            "ORDER BY n DESC, key LIMIT ?", (label, articles, articles, articles, key, limit))
         return [TermCount(label, key, text, int(n)) for key, text, n in rows]
 
     def term_days(self, label: str, key: str) -> list[tuple[str, int]]:
