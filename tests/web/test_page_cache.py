@@ -12,6 +12,7 @@ from diemtin.store.base import Store
 from diemtin.store.state_schema import LOCAL_ORG
 from diemtin.web import create_app
 from diemtin.web.app import WebSettings
+from diemtin.web.page_cache import page_key
 from tests.conftest import make_article
 
 
@@ -106,3 +107,26 @@ def test_pages_are_not_kept_when_turned_off(store: Store) -> None:
         client.cookies.set("diemtin_csrf", _token())
         assert client.get("/outlets").status_code == 200
     assert len(app.state.page_cache._answers) == 0
+
+
+def _scope(*headers: tuple[bytes, bytes], method: str = "GET") -> dict[str, object]:
+    return {"type": "http", "method": method, "scheme": "http", "path": "/",
+            "query_string": b"", "headers": [(b"host", b"127.0.0.1"), *headers]}
+
+
+@pytest.mark.parametrize("headers", [
+    [(b"cookie", b"diemtin_session=x; diemtin_csrf=" + b"a" * 43)],
+    [(b"cookie", b"diemtin_csrf=" + b"a" * 43), (b"cookie", b"diemtin_session=x")],
+    [(b"cookie", b"diemtin_session=x"), (b"cookie", b"diemtin_csrf=" + b"a" * 43)],
+    [(b"cookie", b"diemtin_csrf=" + b"a" * 43), (b"authorization", b"Bearer t")],
+    [(b"cookie", b"diemtin_csrf=" + b"a" * 43), (b"host", b"khac.vn")],
+    [(b"cookie", b"diemtin_csrf=" + b"a" * 42)],
+])
+def test_requests_that_may_differ_by_reader_have_no_key(
+        headers: list[tuple[bytes, bytes]]) -> None:
+    names = {"session_cookie": "diemtin_session", "csrf_cookie": "diemtin_csrf",
+             "lang_cookie": "lang"}
+    assert page_key(_scope(*headers), **names) is None
+    assert page_key(_scope((b"cookie", b"diemtin_csrf=" + b"a" * 43)), **names) is not None
+    assert page_key(_scope((b"cookie", b"diemtin_csrf=" + b"a" * 43), method="HEAD"),
+                    **names) is None

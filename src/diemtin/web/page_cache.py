@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Hashable, MutableMapping
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from typing import Any
+
+from starlette.requests import cookie_parser
 
 from diemtin.store.base import Store
 from diemtin.web.cache import StoreCache
@@ -36,6 +37,7 @@ KEPT_BYTES = 64 * 1024 * 1024
 _TOKEN_HOLE = b"\x00diemtin-csrf\x00"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")  # what web.auth issues (token_urlsafe(32))
 _KEPT_TYPES = (b"text/html", b"application/json")
+_ONCE = frozenset({b"host", b"cookie"})
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -66,32 +68,18 @@ def page_key(scope: Scope, *, session_cookie: str, csrf_cookie: str, lang_cookie
     (its answer sets one)."""
     if scope["type"] != "http" or scope["method"] != "GET":
         return None
-    host, cookie_text = b"", ""
+    found: dict[bytes, bytes] = {}
     for name, value in scope["headers"]:
-        if name == b"authorization":
-            return None
-        if name == b"host":
-            host = value
-        elif name == b"cookie":
-            cookie_text = value.decode("latin-1")
-    cookies = _cookies(cookie_text)
+        if name == b"authorization" or (name in _ONCE and name in found):
+            return None  # a repeated Host or Cookie: not worth reading as the app would
+        found[name] = value
+    cookies = cookie_parser(found.get(b"cookie", b"").decode("latin-1"))  # as the app reads
     token = cookies.get(csrf_cookie, "")
     if session_cookie in cookies or not _TOKEN.match(token):
         return None
-    key = (host, scope.get("scheme"), scope["path"], scope.get("query_string", b""),
-           cookies.get(lang_cookie))
+    key = (found.get(b"host", b""), scope.get("scheme"), scope["path"],
+           scope.get("query_string", b""), cookies.get(lang_cookie))
     return _Request(key, token.encode())
-
-
-def _cookies(text: str) -> dict[str, str]:
-    if not text:
-        return {}
-    jar: SimpleCookie = SimpleCookie()
-    try:
-        jar.load(text)
-    except Exception:  # a malformed Cookie header: as if none (so nothing is kept)
-        return {}
-    return {name: morsel.value for name, morsel in jar.items()}
 
 
 @dataclass(slots=True)
