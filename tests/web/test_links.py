@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from diemtin.flow import store_articles
+from diemtin.models import AnnotationSet, EntityRow
 from diemtin.search import parse_query
 from diemtin.store import SQLiteStore
 from diemtin.web import create_app
@@ -138,3 +139,17 @@ def test_issue_10_api_stories_page_by_cursor(client: TestClient) -> None:
     other = client.get("/api/v1/stories", params={"since": "30d", "limit": "1",
                                                   "cursor": first["next_cursor"]})
     assert other.status_code == 400 and "another list" in other.json()["error"]["message"]
+
+
+def test_entity_pages_list_the_stories_of_their_articles(
+        linked: tuple[SQLiteStore, list[list[str]]], client: TestClient) -> None:
+    store = linked[0]
+    story = max(store.stories(), key=lambda s: len(s.article_ids))
+    for article_id in story.article_ids:
+        store.save_annotations(article_id, AnnotationSet((), (
+            EntityRow("PER", "Hà Văn Thắng", 0, 12, "Chủ tịch UBND xã"),)))
+    data = client.get("/api/v1/entities/people/ha-van-thang").json()
+    assert [s["id"] for s in data["stories"]] == [story.id]
+    assert data["stories"][0]["articles"] == len(story.article_ids)
+    page = client.get("/people/ha-van-thang").text
+    assert f'href="/stories/{story.id}"' in page and "Dòng sự kiện gần đây" in page

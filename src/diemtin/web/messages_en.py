@@ -92,6 +92,7 @@ ENGLISH: Mapping[str, str] = {
     "Lần đầu": "First seen",
     "Lần cuối": "Last seen",
     "Thường được nhắc cùng": "Often mentioned with",
+    "Dòng sự kiện gần đây": "Recent stories",
     "Đếm trên {n} bài mới nhất": "Counted over the {n} newest articles",
     "Bài mới nhất": "Latest articles",
     "Số bài theo thời gian": "Articles over time",

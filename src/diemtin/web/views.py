@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from diemtin.errors import PageNotFound
+from diemtin.errors import PageNotFound, StoryNotFound
 from diemtin.nlp.people import people_named
 from diemtin.search.filters import SearchFilters
 from diemtin.search.keys import entity_key
@@ -102,6 +102,17 @@ class EntityView(BaseModel):
     co_mentions_within: int
     """How many of its newest articles the co-mention counts cover (all, up to 1,000)."""
     latest: list[ArticleRef]
+    stories: list[StoryRef]
+    """Stories of its newest articles (of the 200 newest), most recent first."""
+
+
+class StoryRef(BaseModel):
+    """A story as listed on a page: its size in articles, its newest one (UTC)."""
+
+    id: str
+    title: str
+    articles: int
+    last_published: str | None
 
 
 class OutletRef(BaseModel):
@@ -198,7 +209,8 @@ def entity_view(store: Store, kind: Kind, entity_id: str, by: Period) -> EntityV
     """
     label, key = LABELS[kind], unslug(entity_id)
     days = store.term_days(label, key)
-    ids = store.term_article_ids(label, key, limit=10)
+    newest = store.term_article_ids(label, key, limit=_STORY_SOURCES)
+    ids = newest[:10]
     if not ids:
         raise PageNotFound(f"không có {_KIND_NAMES[kind]} nào có mã {entity_id!r}")
     name = _display_name(store, label, key, ids[0])
@@ -210,7 +222,27 @@ def entity_view(store: Store, kind: Kind, entity_id: str, by: Period) -> EntityV
         titles=_titles(store, name) if kind == "people" else [],
         co_mentions=[entity_ref(term) for term in store.co_mentions(
             label, key, limit=20, within=CO_MENTION_WINDOW)],
-        latest=_article_refs(store, ids))
+        latest=_article_refs(store, ids), stories=_story_refs(store, newest))
+
+
+_STORY_SOURCES = 200
+_STORIES_SHOWN = 5
+
+
+def _story_refs(store: Store, article_ids: list[str]) -> list[StoryRef]:
+    """The stories of ``article_ids`` (newest first), in that order, at most five."""
+    story_of = store.story_ids(article_ids)
+    found = list(dict.fromkeys(story_of[i] for i in article_ids if i in story_of))
+    refs = []
+    for story_id in found[:_STORIES_SHOWN]:
+        try:
+            story = store.get_story(story_id)
+        except StoryNotFound:  # relinked since: the next look shows the new one
+            continue
+        refs.append(StoryRef(id=story.id, title=story.title, articles=len(story.article_ids),
+                             last_published=story.last_published.isoformat()
+                             if story.last_published else None))
+    return refs
 
 
 _KIND_NAMES = {"people": "nhân vật", "orgs": "tổ chức", "places": "địa danh"}
