@@ -12,7 +12,9 @@ time) and with ``--concurrency`` connections (service time plus queueing), again
 goals of issue 10 and against the same server's static stylesheet in the same run (the
 framework's floor). Requests carry the CSRF cookie of one of 50 browsers, as browsers do
 after their first page; the server keeps whole pages for such readers (``diemtin serve
---no-keep-pages`` turns that off: ``--no-keep-pages`` here passes it on).
+--no-keep-pages`` turns that off: ``--no-keep-pages`` here passes it on). ``--signed-in``
+loads a copy of the store that has a user, as 50 signed-in browsers (a session each):
+an instance with accounts, whose readers never get kept pages.
 
     python bench/web.py --articles 100000 [--concurrency 50] [--seconds 20]
         [--workers 2] [--load wrk|httpx] [--peer-src /tmp/before/src]
@@ -33,6 +35,7 @@ import asyncio
 import contextlib
 import os
 import random
+import secrets
 import sqlite3
 import subprocess
 import sys
@@ -40,14 +43,21 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 
+from diemtin.accounts.actor import Role
+from diemtin.accounts.passwords import hash_password
+from diemtin.accounts.sessions import start_session
+from diemtin.accounts.users import create_user
 from diemtin.flow import IngestOptions, ingest_paths
 from diemtin.ingest.files import FileOptions
 from diemtin.store import open_store
+from diemtin.store.state import StateSession, one
+from diemtin.store.state_schema import LOCAL_ORG
 from search import QUERIES, percentiles, write_jsonl
 from web_corpus import annotate_store, distinct_queries, entity_paths
 from wrk_load import run_wrk, wrk_available
@@ -99,6 +109,30 @@ def build_store(workdir: Path, articles: int) -> Path:
     print(f"built {db}: {report.added} articles in {time.perf_counter() - began:.0f} s",
           file=sys.stderr)
     return db
+
+
+def signed_in_copy(db: Path, *, browsers: int) -> tuple[Path, list[str]]:
+    """A copy of ``db`` with an editor in its organization (an instance with accounts:
+    every page needs a login) and ``browsers`` sessions of theirs: (the copy, the Cookie
+    header of each browser). The copy is made once; sessions are new each run."""
+    copy = db.with_name(db.stem + "-accounts.db")
+    if not copy.exists():
+        with sqlite3.connect(db) as source, sqlite3.connect(copy) as target:
+            source.backup(target)
+    with open_store(copy) as store:
+        def sign_in(session: StateSession) -> list[str]:
+            found = one(session, "SELECT id FROM users WHERE email = :e", e=_BENCH_USER)
+            user_id = found["id"] if found else create_user(
+                session, "bench", _BENCH_USER, hash_password(secrets.token_hex(8)),
+                org_id=LOCAL_ORG, role=Role.EDITOR).id
+            now = datetime.now(UTC)
+            return [start_session(session, str(user_id), now) for _ in range(browsers)]
+
+        sessions = store.transact(sign_in)
+    return copy, [f"diemtin_session={raw}" for raw in sessions]
+
+
+_BENCH_USER = "bench@diemtin.test"
 
 
 def article_ids(db: Path, count: int, seed: int) -> list[str]:
@@ -251,7 +285,7 @@ def measure(base: str, kind: PageKind, connections: int, args: argparse.Namespac
     seconds = args.seconds if connections > 1 else max(3.0, args.seconds / 4)
     if args.load == "wrk":
         done = run_wrk(base, kind.pool, connections=connections, seconds=seconds,
-                       seed=args.seed)
+                       seed=args.seed, cookies=args.cookies)
         return done.requests, (done.p50_ms, done.p95_ms), done.rate, done.errors
     requests = args.requests if connections > 1 else max(20, args.requests // 10)
     result = asyncio.run(load(base, kind, connections=connections, requests=requests,
@@ -305,6 +339,9 @@ def main() -> None:
                         help="measure only these page kinds, comma-separated: search, "
                              "article, entity, trends (with their 'new' variants); the floor "
                              "is always measured")
+    parser.add_argument("--signed-in", action="store_true",
+                        help="load as 50 signed-in users (a session cookie each), over a "
+                             "copy of the store with a user: an instance with accounts")
     parser.add_argument("--no-keep-pages", action="store_true",
                         help="serve with diemtin serve --no-keep-pages")
     parser.add_argument("--peer-db", type=Path, default=None,
@@ -315,6 +352,9 @@ def main() -> None:
     args = parser.parse_args()
     db = build_store(args.workdir, args.articles)
     annotate_store(db)
+    args.cookies = None
+    if args.signed_in:
+        db, args.cookies = signed_in_copy(db, browsers=50)
     kinds = page_kinds(article_ids(db, 2000, args.seed), article_ids(db, args.articles, 0),
                        entity_paths(db))
     if args.kinds:

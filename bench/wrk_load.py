@@ -6,7 +6,8 @@ its own, which on a 2-CPU machine it takes from the server it measures. wrk (Deb
 when the last one answered) for a fixed time; a Lua script picks each request's path at
 random from a file and reports p50/p95 and errors. Each request carries the CSRF cookie
 of one of ``browsers`` browsers, at random, as a browser does after its first page (the
-server sets it on the first one).
+server sets it on the first one); ``cookies`` gives the browsers' whole Cookie headers
+instead (signed-in users: a session cookie each).
 """
 
 from __future__ import annotations
@@ -31,6 +32,11 @@ local cookies = {}
 local alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 function init(args)
   math.randomseed(tonumber(os.getenv("WRK_SEED") or "1") * 1000 + (seed or 0))
+  local given = os.getenv("WRK_COOKIES")
+  if given and given ~= "" then
+    for line in io.lines(given) do cookies[#cookies + 1] = { Cookie = line } end
+    return
+  end
   for b = 1, tonumber(os.getenv("WRK_BROWSERS") or "50") do
     local token = {}
     for i = 1, 43 do
@@ -77,7 +83,8 @@ def wrk_available() -> bool:
 
 
 def run_wrk(base: str, paths: list[str], *, connections: int, seconds: float,
-            seed: int = 1, timeout_s: int = 30, browsers: int = 50) -> WrkResult:
+            seed: int = 1, timeout_s: int = 30, browsers: int = 50,
+            cookies: list[str] | None = None) -> WrkResult:
     """Load ``base`` with requests to random ``paths`` over ``connections`` connections
     for ``seconds`` (one wrk thread: enough for tens of thousands of requests/s)."""
     with tempfile.TemporaryDirectory() as folder:
@@ -85,8 +92,10 @@ def run_wrk(base: str, paths: list[str], *, connections: int, seconds: float,
         script.write_text(_SCRIPT, encoding="utf-8")
         listing = Path(folder) / "paths.txt"
         listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
+        jar = Path(folder) / "cookies.txt"
+        jar.write_text("\n".join(cookies or []) + "\n", encoding="utf-8")
         env = {**os.environ, "WRK_PATHS": str(listing), "WRK_SEED": str(seed),
-               "WRK_BROWSERS": str(browsers)}
+               "WRK_BROWSERS": str(browsers), "WRK_COOKIES": str(jar) if cookies else ""}
         done = subprocess.run(
             ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s",
              f"--timeout={timeout_s}s", "-s", str(script), base],
