@@ -22,6 +22,7 @@ from collections.abc import Awaitable, Callable, Hashable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from anyio import to_thread
 from starlette.requests import cookie_parser
 
 from diemtin.store.base import Store
@@ -130,7 +131,9 @@ class PageCacheMiddleware:
         if request is None:
             await self.app(scope, receive, send)
             return
-        found = self.cache.lookup(request.key)
+        # In a worker thread: reading the store's change marker may wait for the store,
+        # and the event loop must never wait (every other request would).
+        found = await to_thread.run_sync(self.cache.lookup, request.key)
         if found.hit:
             status, headers, body = found.answer
             await _send_page(send, status, headers, body.replace(_TOKEN_HOLE, request.token))
