@@ -16,13 +16,11 @@ from fastapi import Request
 
 from diemtin.store.base import Store
 from diemtin.store.state import StateSession, read_then_write
+from diemtin.web.auth import SAFE_METHODS
 
-__all__ = ["SAFE_METHODS", "app_store", "in_state"]
+__all__ = ["app_store", "in_state"]
 
 T = TypeVar("T")
-
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-"""Methods that only read (RFC 9110, section 9.2.1)."""
 
 
 def app_store(request: Request) -> Store:
