@@ -110,6 +110,6 @@ def test_issue_15_api_conforms_to_its_openapi_document(
     @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck),
               database=None, derandomize=True)
     def check(case: schemathesis.Case) -> None:
-        case.call_and_validate(checks=CHECKS)
+        case.call_and_validate(checks=CHECKS, timeout=120)
 
     check()
