@@ -2,6 +2,7 @@
 """Vietnamese NER side by side: diemtin vs underthesea on ner-vi-dev and ner-vi-vtb test.
 
     python bench/ner.py [--data FILE.jsonl ...] [--passes 3] [--no-underthesea] [--json]
+                        [--documents N]
 
 By default it scores ``ner-vi-dev/dev.jsonl`` and ``ner-vi-vtb/test.jsonl`` (real
 treebank news; ORG silver), neither of which diemtin's model was trained on
@@ -13,9 +14,15 @@ one core, after a warm-up) for each system, then the ratios diemtin / underthese
 Title accuracy counts, over gold PER mentions that the system found with the exact span,
 those whose predicted title equals the gold one (no title on both sides counts as equal);
 ``title_e2e`` divides the same count by every gold PER. underthesea has no titles, so its
-title figures only credit people without a title. underthesea is an optional ``[bench]``
-dependency (GPL-3.0 for some models: it is used here only to compare, never imported by
-diemtin).
+title figures only credit people without a title.
+
+``--documents N`` also scores each set with N consecutive records read as one text (one
+record a line): the treebank keeps its sentences in story order, so this is how the
+recognizer does on articles, where a person named in full once is then named by a given
+name alone. Records are whole sentences of one split, never mixed with other data.
+
+underthesea is an optional ``[bench]`` dependency (GPL-3.0 for some models: it is used
+here only to compare, never imported by diemtin).
 """
 
 from __future__ import annotations
@@ -130,6 +137,30 @@ def score(records: list[dict[str, Any]], predictions: list[Prediction]) -> dict[
     return out
 
 
+def in_documents(system: System, texts: list[str], size: int) -> list[Prediction]:
+    """Predictions per text when every ``size`` consecutive texts are read as one document.
+
+    The texts are joined by newlines; each mention is given back to the text it falls in
+    (a mention across two texts is dropped: no gold span can match it).
+    """
+    out: list[Prediction] = []
+    for first in range(0, len(texts), size):
+        group = texts[first : first + size]
+        starts, at = [], 0
+        for text in group:
+            starts.append(at)
+            at += len(text) + 1
+        spans, titles = system("\n".join(group))
+        for start, text in zip(starts, group, strict=True):
+            end = start + len(text)
+            inside = {(a - start, b - start, label) for a, b, label in spans
+                      if start <= a and b <= end}
+            named = {(a - start, b - start): title for (a, b), title in titles.items()
+                     if start <= a and b <= end}
+            out.append((inside, named))
+    return out
+
+
 def timed(system: System, texts: Iterable[str], passes: int) -> tuple[list[Prediction], float]:
     """Predictions of one pass and the words per second of the fastest of ``passes`` passes.
 
@@ -171,8 +202,18 @@ def report(name: str, result: dict[str, Any]) -> None:
         print()
 
 
+def report_documents(size: int, result: dict[str, Any]) -> None:
+    """Print the figures of the same system read in documents of ``size`` records."""
+    print(f"  in documents of {size} records:")
+    for key in (*LABELS, "ALL"):
+        r = result[key]
+        print(f"    {key:4} P {100 * r['p']:5.1f}  R {100 * r['r']:5.1f}  F1 {100 * r['f1']:5.1f}")
+    print(f"    title accuracy {100 * result['title_acc']:.1f} (matched PER), "
+          f"{100 * result['title_e2e']:.1f} (all gold PER)")
+
+
 def evaluate(
-    path: Path, systems: dict[str, System], passes: int, *, quiet: bool
+    path: Path, systems: dict[str, System], passes: int, *, quiet: bool, documents: int = 1
 ) -> dict[str, dict[str, Any]]:
     """Score and time every system on one data set (article speed with the first only)."""
     records = load(path)
@@ -186,8 +227,13 @@ def evaluate(
         results[name] = score(records, predictions) | {
             "words_per_s": speed, "article_words_per_s": article_speed(system, runs * 3),
         }
+        if documents > 1:
+            results[name]["in_documents"] = score(
+                records, in_documents(system, texts, documents))
         if not quiet:
             report(name, results[name])
+            if documents > 1:
+                report_documents(documents, results[name]["in_documents"])
     if not quiet and "underthesea" in results:
         a, b = results["diemtin"], results["underthesea"]
         print(f"\nratios diemtin/underthesea: F1 {a['ALL']['f1'] / max(b['ALL']['f1'], 1e-9):.2f}x,"
@@ -205,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--passes", type=int, default=5)
     parser.add_argument("--no-underthesea", action="store_true")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--documents", type=int, default=1, metavar="N",
+                        help="also score N consecutive records read as one document")
     args = parser.parse_args(argv)
     systems: dict[str, System] = {"diemtin": diemtin_system()}
     if not args.no_underthesea:
@@ -214,7 +262,8 @@ def main(argv: list[str] | None = None) -> int:
             print("underthesea is not installed (pip install underthesea); skipped",
                   file=sys.stderr)
     results = {
-        f"{path.parent.name}/{path.name}": evaluate(path, systems, args.passes, quiet=args.json)
+        f"{path.parent.name}/{path.name}": evaluate(
+            path, systems, args.passes, quiet=args.json, documents=args.documents)
         for path in args.data if path.exists()
     }
     if args.json:

@@ -184,7 +184,7 @@ def test_annotations_versions_and_entity_filters(filled_store: Store,
     assert filled_store.get_annotations(first.id)["topic"] == ("topic.v1", "x")
     stale = set(filled_store.stale_articles({"entities": "entities.v1", "topic": "topic.v1"}))
     assert first.id not in stale and len(stale) == 3
-    assert first.id in set(filled_store.stale_articles({"entities": "entities.v2"}))
+    assert first.id in set(filled_store.stale_articles({"entities": "entities.v3"}))
     assert titles(filled_store, "person:\"giang a chu\"") == [first.title]
     assert titles(filled_store, "hội nghị place:\"Lào Cai\"") == [first.title]
     assert titles(filled_store, "place:\"Sơn La\"") == []

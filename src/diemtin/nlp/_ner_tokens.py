@@ -51,7 +51,7 @@ def tokenize(text: str) -> Tokens:
         The :class:`Tokens` of ``text``.
 
     >>> tokenize("Ông Lò Văn Sáng, Chủ tịch UBND xã.").words[:5]
-    ('Ông', 'Lò', 'Văn', 'Púa', ',')
+    ('Ông', 'Lò', 'Văn', 'Sáng', ',')
     """
     matches = list(_TOKEN.finditer(text))
     words = [m.group() for m in matches]

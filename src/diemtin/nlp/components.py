@@ -92,7 +92,7 @@ class EntityComponent:
 
     options: EntityComponentOptions = EntityComponentOptions()
     name: ClassVar[str] = "entities"
-    version: ClassVar[str] = "entities.v2"
+    version: ClassVar[str] = "entities.v3"
     requires: ClassVar[tuple[str, ...]] = ()
     assigns: ClassVar[tuple[str, ...]] = (
         "mentions.person", "mentions.org", "mentions.loc", "titles",

@@ -6,6 +6,9 @@ A linear-chain CRF over syllables (``diemtin/data/ner/entities.crfsuite``, train
 person spans, a place inside an organization's name belongs to the ORG, unit words join
 places ("tỉnh Lào Cai"). Titles come from :mod:`diemtin.nlp.titles`.
 
+A person the text has named is found again where it is named by a short form alone
+(:mod:`diemtin.nlp._ner_document`).
+
 Only tokens within a few syllables of a capital letter are tagged (a capital that opens
 the sentence counts unless the word is a common sentence opener): every entity the
 guidelines tag in current news is capitalized somewhere, and skipping the rest keeps the
@@ -23,6 +26,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from diemtin.models import Mention
+from diemtin.nlp._ner_document import named_again
 from diemtin.nlp._ner_features import SENTENCE_OPENING, lexicon_tags, sentence_features
 from diemtin.nlp._ner_model import Models, load_models
 from diemtin.nlp._ner_tokens import Tokens, tokenize
@@ -215,8 +219,10 @@ def find_entities(text: str, *, options: EntityOptions | None = None) -> list[Me
         titles: dict[int, str] = {}
         if opts.titles and "B-PER" in tags:
             titles = _titles(text, toks, first, tags, lex)
-        out.extend(_mentions(text, toks, first, tags, titles, opts.labels))
-    return out
+        out.extend(_mentions(text, toks, first, tags, titles, LABELS))
+    if "PER" in opts.labels:
+        out = named_again(text, toks, caps, out, models)
+    return [m for m in out if m.label in opts.labels]
 
 
 def _mentions(
@@ -235,12 +241,27 @@ def _mentions(
         trimmed = _trim(toks, first, span)
         if trimmed is None or _in_headline(toks.words, first + span[0], first + span[1]):
             continue
-        start = toks.starts[first + trimmed[0]]
-        end = toks.ends[first + trimmed[1] - 1]
+        i, j = first + trimmed[0], first + trimmed[1]
+        if label == "PER":
+            j = _past_initial(toks, i, j, first + len(tags))
+        start, end = toks.starts[i], toks.ends[j - 1]
         title = titles.get(start) if label == "PER" else None
         attrs = (("title", title),) if title else ()
         found.append(Mention(start, end, label, text[start:end], attrs))
     return found
+
+
+def _past_initial(toks: Tokens, i: int, j: int, last: int) -> int:
+    """End of the person at tokens ``i:j``, past the period of an initial that closes it.
+
+    A person named by an initial keeps its period ("ông H. cho biết", "V. H."); a full
+    name at the end of a sentence does not ("gặp ông Nguyễn Văn A.").
+    """
+    words = toks.words
+    initial = len(words[j - 1]) == 1 and words[j - 1].isupper()
+    if initial and j < last and words[j] == "." and toks.glued[j] and (j - i == 1 or j + 1 < last):
+        return j + 1
+    return j
 
 
 def _labelled_spans(tags: list[str]) -> list[tuple[str, tuple[int, int]]]:

@@ -132,7 +132,7 @@ def build_pipeline(options: AnalyzeOptions | None = None, *,
 
 
 def limit_text(doc: Doc, max_chars: int) -> Doc:
-    """``doc`` with its text cut to at most ``max_chars`` characters, at a break.
+    r"""``doc`` with its text cut to at most ``max_chars`` characters, at a break.
 
     The cut falls at the last line break in the second half of the allowed text, else at
     the last space there, else at ``max_chars``; offsets into the cut text are offsets

@@ -24,7 +24,7 @@ from itertools import pairwise
 from typing import Final
 
 from diemtin.models import Span
-from diemtin.text._segment_features import token_info
+from diemtin.text._segment_features import key_of_word, token_info
 from diemtin.text._segment_model import SegmenterModel, load_model
 from diemtin.text._segment_tokens import EMAIL, URL, pretokenize
 
@@ -42,6 +42,17 @@ def segment(text: str) -> list[str]:
         The words in order, each equal to ``text[start:end]`` of its span.
     """
     return [text[start:end] for start, end in word_spans(text)]
+
+
+def is_known_word(word: str) -> bool:
+    """Whether ``word``, of two syllables or more, is in the segmenter's lexicon.
+
+    Case and tone-mark placement do not matter.
+
+    >>> is_known_word("Bách khoa"), is_known_word("Kinh tế"), is_known_word("Vy kể")
+    (True, True, False)
+    """
+    return key_of_word(word) in load_model().lexicon.words
 
 
 def word_spans(text: str, *, model: SegmenterModel | None = None) -> list[Span]:
