@@ -17,6 +17,7 @@ from diemtin.extract import extract
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 EXTRACT_DEV = Path(__file__).resolve().parents[2] / "bench" / "data" / "extract-dev"
+EXTRACT_HELDOUT = EXTRACT_DEV.with_name("extract-heldout")
 # Measured: vi-dev body F1 0.999, title/date/author/outlet 1.000; fundus-vn body F1 1.000.
 FLOORS = {"F1": 0.97, "title": 0.95, "published": 0.95, "author": 0.9, "outlet": 0.9}
 
@@ -52,6 +53,14 @@ def test_issue_13_quality_gate_extract_dev() -> None:
     the metadata rules were tuned on, so the floors guard against regressions only."""
     assert len(list(EXTRACT_DEV.glob("*.html"))) >= 12
     _gate(EXTRACT_DEV)
+
+
+def test_quality_gate_extract_heldout() -> None:
+    """Pages on ten more layouts, written by a helper who had not read the extractor. Scored
+    once before any rule changed for them (title 0.800, author 0.550: README); the rules
+    were then fixed on them, so, like extract-dev, they guard against regressions only."""
+    assert len(list(EXTRACT_HELDOUT.glob("*.html"))) >= 20
+    _gate(EXTRACT_HELDOUT)
 
 
 def _gate(folder: Path) -> None:

@@ -6,6 +6,7 @@ viên", "admin"). Such names are never an author. A wire credit at the end of th
 ("Theo TTXVN": the article is the agency's) ranks first, then JSON-LD authors (a CMS's
 author field), then a signature closing the body, a byline near the headline and the
 ``<meta>`` authors. Names declared together ("A;B", two JSON-LD persons) stay together.
+A credit that names no one ("PV", "CTV") is kept only when no group names a person.
 """
 
 from __future__ import annotations
@@ -24,8 +25,13 @@ _SITE_ROLES = re.compile(
     r"^(?:ban bien tap|bbt|toa soan|phong bien tap|thu ky toa soan|tong bien tap|"
     r"quan tri(?: vien)?|admin(?:istrator)?|webmaster|editor(?:ial)?(?: board| team| desk)?|"
     r"newsroom|staff|site admin|nguoi dang|bien tap vien|cong thong tin|trang thong tin|"
-    r"ban tin|tin tuc|news desk)\b"
+    r"ban tin|tin tuc|news desk|super user|superuser)\b"
 )
+
+
+# Folded credits that name no one: a desk's reporter or collaborator. A person's name
+# declared elsewhere on the page ("<meta name=author>") is taken before them.
+_GENERIC = re.compile(r"^(?:nhom )?(?:pv|ctv|btv|phong vien|cong tac vien|nhom pv)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +55,15 @@ def pick_author(meta: Metadata, *, bylines: list[str], signatures: list[str],
         *(("byline", [b]) for b in bylines),
         *declared[1 if meta.ld_authors else 0:],
     ]
+    fallback: AuthorChoice | None = None
     for source, raws in groups:
         names = _names(raws, outlet_keys)
-        if names:
+        if not names:
+            continue
+        if not all(_GENERIC.match(key(name)) for name in names):
             return AuthorChoice(", ".join(names), source)
-    return AuthorChoice(None, "none")
+        fallback = fallback or AuthorChoice(", ".join(names), source)
+    return fallback or AuthorChoice(None, "none")
 
 
 def _declared_groups(meta: Metadata) -> list[tuple[str, list[str]]]:

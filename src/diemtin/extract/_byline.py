@@ -12,10 +12,16 @@ import re
 _PREFIX = re.compile(
     r"^(?:(?:bài\s*(?:viết)?|tin|ảnh|bài\s*(?:và|,|/|&)\s*ảnh|tin\s*(?:và|,|/|&)\s*ảnh|"
     r"video|clip|đồ họa|thực hiện|nhóm thực hiện|nhóm phóng viên thực hiện|ghi chép(?: của)?|"
-    r"phóng sự(?: của)?|tác giả|người viết|biên tập|theo|nguồn|bởi|by|written by|posted by|"
-    r"reported by|story by|text|words)\b\s*[:\-–—]?\s*)+",
+    r"phóng sự(?: của)?|tác giả|người viết|biên tập|theo|nguồn|(?:được\s+)?(?:viết|đăng)\s+bởi|"
+    r"bởi|by|written by|posted by|nội dung|biên tập viên|phóng viên|"
+    r"reported by|story by|text|words)\b\s*[:\-–—]?\s*|(?:btv|pv|ctv)\s*:\s*)+",
     re.I,
 )
+# Credits of a team that are not authorship: camera, editing, layout, drawing.
+_OTHER_ROLE = re.compile(
+    r"(?:^|\s[-–—|]\s|[;|]\s*)(?:quay phim|dựng phim|kỹ thuật|trình bày|thiết kế|đồ họa|đồ hoạ|"
+    r"minh họa|minh hoạ|camera|edit)\s*:\s*[^-–—|;]*", re.I)
+_EMAIL = re.compile(r"\(?\s*(?:e-?mail\s*:?\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*\)?", re.I)
 _SPLIT = re.compile(r"\s*(?:[,;/&|·•]|\s[-–—]\s|\bvà\b|\band\b)\s*", re.I)
 _DATE_OR_TIME = re.compile(r"\d{1,2}[:/.h-]\d{1,2}|\d{4}|\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|"
                            r"chủ\s+nhật|cập nhật|đăng lúc|updated|published)\b", re.I)
@@ -25,7 +31,8 @@ _SOURCE_WORDS = frozenset({"ttxvn", "tto", "vna", "pv", "ctv", "btv", "afp", "re
 _STOP = re.compile(r"\b(?:email|e-mail|@|http|www\.|follow|theo dõi|chia sẻ|share)\b", re.I)
 _WIRE = re.compile(r"^\(?\s*(?:theo|nguồn)\b\s*:?\s*\S", re.I)
 _NOTE = re.compile(
-    r"(?<=\S)\s*\((?:tổng hợp|t/h|th|lược dịch|dịch|biên dịch|theo [^()]{2,40})\)\s*$", re.I)
+    r"(?<=\S)\s*\((?:tổng hợp|t/h|th|lược dịch|dịch|biên dịch|thực hiện|ghi|ghi chép|lược ghi|"
+    r"theo [^()]{2,40}|[A-ZĐ]{2,8}(?:/[A-ZĐ]{2,8})?)\)\s*$", re.I)
 _NAME_WORD = re.compile(r"[\w'’.]+")
 _JOINERS = frozenset({"và", "and", "&"})
 _SENTENCE = re.compile(r"[!?;,:]\s*$|[.!?]\s+\S")
@@ -38,10 +45,13 @@ def clean_author(text: str | None) -> str | None:
     ('Nguyễn Văn A', 'TTXVN')
     >>> clean_author("By Jane Doe and John Roe")
     'Jane Doe, John Roe'
+    >>> clean_author("BTV: Ngọc Hân - Quay phim: Đức Tâm"), clean_author("PV")
+    ('Ngọc Hân', 'PV')
     """
     if not text:
         return None
     text = " ".join(text.replace("\u00a0", " ").split()).strip(" .:-–—|()[]")
+    text = _OTHER_ROLE.sub("", _EMAIL.sub(" ", text)).strip(" .:-–—|()[]·")
     if not text or len(text) > 120 or _STOP.search(text):
         return None
     names: list[str] = []
@@ -65,6 +75,35 @@ def _clean_part(part: str) -> str | None:
     return part if any(_UPPER_WORD.match(word) for word in words) else None
 
 
+_CREDIT = re.compile(
+    r"^(?:thực hiện|nội dung|bài viết|bài|tác giả|ghi chép|phóng sự|tin)"
+    r"(?:\s*(?:và|,|/|&)\s*ảnh)?\s*:\s*\S", re.I)
+_OTHER_CREDIT = re.compile(
+    r"^(?:trình bày|thiết kế|đồ họa|đồ hoạ|quay phim|dựng phim|kỹ thuật|minh họa|minh hoạ|"
+    r"infographic|video|điều phối|sản xuất)\s*:\s*\S", re.I)
+
+
+def credit_line(text: str) -> str | None:
+    """``"author"`` for a line of a credits box that names the writers ("Thực hiện: Lam
+    Điền", "Nội dung: Mai Chi - Ngô Hải"), ``"other"`` for one naming the rest of the team
+    ("Trình bày: Hà Vi", "Đồ họa: ..."), None for any other line.
+
+    >>> credit_line("Thực hiện: Lam Điền"), credit_line("Trình bày: Hà Vi")
+    ('author', 'other')
+    >>> credit_line("Nông dân gặt lúa trên ghe.") is None
+    True
+    """
+    if len(text) > 80:
+        return None
+    if _CREDIT.match(text):
+        return "author" if clean_author(text) else None
+    return "other" if _OTHER_CREDIT.match(text) else None
+
+
+# A desk's team: "Nhóm phóng viên Thời sự", "Nhóm PV Kinh tế", "Nhóm tác giả".
+_TEAM = re.compile(r"^nhóm (?:phóng viên|pv|ctv|tác giả|thực hiện)(?: [^\W\d_]+){0,3}$", re.I)
+
+
 def looks_like_byline(text: str) -> bool:
     """True for a short line that reads as a byline: a name, "Theo X", "Bài, ảnh: X".
 
@@ -76,6 +115,8 @@ def looks_like_byline(text: str) -> bool:
     text = text.strip().removeprefix("(").removesuffix(")").strip()
     if not text or len(text) > 60 or any(char.isdigit() for char in text):
         return False
+    if _TEAM.match(text):
+        return True
     if _PREFIX.match(text):
         return clean_author(text) is not None
     if text.endswith(("?", "!", ":", ",", ";")):

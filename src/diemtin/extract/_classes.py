@@ -45,7 +45,8 @@ adverts advertisement advertising adsense adzone banner banners qc quangcao spon
 sponsored promo promotion dfp newsletter subscribe subscription signup login register
 paywall cookie cookies consent gdpr popup modal overlay print toolbar tools tool rating vote
 reaction reactions like likes fontsize sronly screenreader screenreadertext visuallyhidden
-offscreen skiplink pagination pager paging
+offscreen skiplink pagination pager paging jwplayer videoplayer audioplayer vjs plyr
+mejs controlbar
 """.split())  # noqa: SIM905
 _DROP_PARTS = (
     "comment",
@@ -179,6 +180,18 @@ def _token_flags(token: str) -> int:
     if stem == "hed" or stem.startswith(_HEADLINE_STEMS) or stem.endswith(_HEADLINE_ENDS):
         return HEADLINE  # "tieudetin", "post-title", "articleTitle"; only a hint for the title
     return 0
+
+
+_LAYER_WORDS = frozenset({"overlay", "banner", "banners", "cover", "hero"})
+
+
+@lru_cache(maxsize=8192)
+def only_layer_drop(names: str) -> bool:
+    """True when the names drop an element only for being a layer over the page
+    ("emg-cover__overlay", "top-banner"): such a layer may carry the headline."""
+    dropping = [token for token in tokens(names) if _token_flags(token) & DROP]
+    return bool(dropping) and all(token.rstrip("0123456789") in _LAYER_WORDS
+                                  for token in dropping)
 
 
 @lru_cache(maxsize=8192)

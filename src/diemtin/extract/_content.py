@@ -14,7 +14,12 @@ import re
 from dataclasses import dataclass, field
 
 from diemtin.extract import _classes as c
-from diemtin.extract._byline import looks_like_byline, looks_like_signature, strip_note
+from diemtin.extract._byline import (
+    credit_line,
+    looks_like_byline,
+    looks_like_signature,
+    strip_note,
+)
 from diemtin.extract._dom import Container, Page, Segment
 
 _RELATED_HEAD = re.compile(
@@ -34,12 +39,15 @@ _FURNITURE = re.compile(
     r"bạn thấy bài viết (?:này )?(?:thế nào|như thế nào)\??.*|bạn đang đọc.*|trở lại .*|"
     r"về trang chủ|"
     r"theo dõi .* trên google news|click to (?:share|print|email).*|print|comments?|"
-    r"skip to .*|sign up.*|subscribe.*|image|photo|video)[\s:.!»>]*$",
+    r"skip to .*|sign up.*|subscribe.*|image|photo|video|"
+    r"nghe (?:bài viết|đọc bài|bài báo|tin).{0,12}|đọc bài viết|tốc độ đọc.{0,12}|"
+    r"cuộn (?:xuống|để) (?:để )?(?:đọc|xem).{0,12}|scroll (?:down|to read).{0,12})[\s:.!»>]*$",
     re.I,
 )
 _NOTICE = re.compile(
     r"\b(?:(?:this|our) (?:web)?site uses cookies|we use cookies|use of cookies|cookie policy|"
-    r"accept (?:all )?cookies|sử dụng cookie|chính sách cookie)\b", re.I)
+    r"accept (?:all )?cookies|sử dụng cookie|chính sách cookie|"
+    r"bài viết (?:thể hiện|là) quan điểm (?:riêng )?của tác giả)\b", re.I)
 _DATE_WORDS = re.compile(
     r"\d+|\b(?:thứ|hai|ba|tư|năm|sáu|bảy|chủ|nhật|ngày|tháng|lúc|giờ|phút|trước|cập|nhật|bắt|đầu|"
     r"đăng|xuất|bản|lượt|xem|views?|"
@@ -119,6 +127,8 @@ def teaser_ranges(page: Page, start: int, end: int) -> set[int]:
         if box.start == start and box.end == end:
             continue
         segments = page.segments[box.start : box.end]
+        if any(s.flags & c.BYLINE for s in segments):
+            continue  # the article's byline, with its author's e-mail linked
         chars = sum(s.chars for s in segments)
         linked = any(s.chars >= 12 and s.link_chars >= 0.9 * s.chars for s in segments)
         if linked and chars < 400 and sum(s.link_chars for s in segments) >= 0.25 * chars:
@@ -172,12 +182,39 @@ def collect(page: Page, box: Container, *, title: str | None, title_index: int |
     for index in range(min(first, start), start):  # between the headline and the text
         segment = segments[index]
         if segment.flags & c.CAPTION and index not in skipped:
-            content.captions.append(segment.text)
+            _add_caption(segment.text, content)
         elif segment.flags & c.BYLINE and segment.chars < 200 and title_index is not None:
             content.bylines.append(segment.text)
+    if title_index is not None:
+        content.bylines.extend(_byline_above(segments, title_index))
     _sort_body(segments[start:end], start, skipped, title, content)
     _clean_tail(content)
     return content
+
+
+def _add_caption(text: str, content: Content) -> None:
+    """Keep a caption; a line of a credits box styled as one names the writers (a byline)
+    or the rest of the team (dropped)."""
+    credit = credit_line(text)
+    if credit == "author":
+        content.bylines.append(text)
+    elif credit is None and text not in content.captions:
+        content.captions.append(text)
+
+
+def _byline_above(segments: list[Segment], title_index: int) -> list[str]:
+    """A byline set just above the headline ("Diệu Linh và Phạm Tuấn" over the h1), its
+    pieces (one element per name) joined; meta lines (date, section) may stand between."""
+    pieces: list[str] = []
+    for index in range(title_index - 1, max(title_index - 8, -1), -1):
+        segment = segments[index]
+        if not segment.flags & _META_FLAGS or segment.chars >= 120:
+            break
+        if segment.flags & c.BYLINE:
+            pieces.insert(0, segment.text)
+        elif pieces:
+            break
+    return [" ".join(pieces)] if pieces else []
 
 
 def _after_title(segments: list[Segment], start: int, end: int, title_index: int | None) -> int:
@@ -192,7 +229,7 @@ def _after_title(segments: list[Segment], start: int, end: int, title_index: int
 def _find_lead(segments: list[Segment], start: int, end: int, title_index: int | None,
                description: str | None, skipped: set[int]) -> int | None:
     low = max(0, start - 25, title_index + 1 if title_index is not None else 0)
-    for index in range(low, min(end, max(start, low) + 4)):
+    for index in _first_texts(segments, low, min(end, max(start, low) + 12), 4):
         segment = segments[index]
         if index in skipped or segment.chars < 30 or \
                 segment.flags & (c.TITLE | c.CAPTION | c.BYLINE | c.TAGS | c.DATE):
@@ -203,15 +240,33 @@ def _find_lead(segments: list[Segment], start: int, end: int, title_index: int |
                 index < start or segment.tag not in ("p", "div")
                 or segment.bold_chars >= 0.5 * segment.chars):
             return index  # a plain first paragraph that the description repeats stays body
-    for index in range(start, min(end, start + 3)):
+    for index in _first_texts(segments, start, end, 3, past_short=False):
         segment = segments[index]
-        if index in skipped or segment.flags & (c.TITLE | c.CAPTION | c.HEADING):
+        if index in skipped or segment.flags & (c.TITLE | c.CAPTION | c.HEADING) or \
+                (segment.flags & _META_FLAGS and segment.chars < 60):
             continue
         if 60 <= segment.chars <= 700 and segment.bold_chars >= 0.9 * segment.chars:
             return index
         if segment.chars >= 30:
             break
     return None
+
+
+def _first_texts(segments: list[Segment], low: int, high: int, count: int, *,
+                 past_short: bool = True) -> list[int]:
+    """The first ``count`` segments from ``low`` (before ``high``), not counting the lines
+    of a byline block (author, e-mail, time, reading time) between them, nor, when
+    ``past_short``, other short lines (a view count, a player's time)."""
+    found: list[int] = []
+    for index in range(low, high):
+        if len(found) == count:
+            break
+        found.append(index)
+        segment = segments[index]
+        if (past_short and segment.chars < 30) or \
+                (segment.flags & _META_FLAGS and segment.chars < 60):
+            count += 1
+    return found
 
 
 def _sort_body(segments: list[Segment], offset: int, skipped: set[int], title: str | None,
@@ -224,8 +279,7 @@ def _sort_body(segments: list[Segment], offset: int, skipped: set[int], title: s
                 (title_key and _key(text) == title_key):
             continue
         if segment.flags & c.CAPTION:
-            if text not in content.captions:
-                content.captions.append(text)
+            _add_caption(text, content)
             continue
         linked = segment.link_chars > 0.5 * segment.chars
         if in_related and (linked or segment.chars < 30 or segment.flags & c.LISTITEM):

@@ -206,8 +206,9 @@ class _Walker:
         own = c.classify(names) if names != " " and tag not in ("body", "html") else 0
         if tag in _DROP_TAGS:
             own |= c.DROP
-        if own & c.DROP and not own & c.CAPTION and not self._holds_article(tag, node, names):
-            return None
+        if own & c.DROP and not own & c.CAPTION and not self._holds_article(tag, node, names) \
+                and not (c.only_layer_drop(names) and self.subtrees.of(node).marked):
+            return None  # page furniture; a cover layer holding the h1 is kept
         own &= ~c.DROP
         if own & (c.HINTS | c.CAPTION | c.HEADLINE) and \
                 self.subtrees.of(node).chars > _size_limit(own):
@@ -220,8 +221,10 @@ class _Walker:
         if tag == "img":
             self._image(attrs)
             return
-        in_caption = bool(self.frames and self.frames[-1].flags & c.CAPTION)
-        if not self.row_depth and not in_caption:
+        # A line break inside a caption or a heading ("Những người giữ giống<br>lúa mùa
+        # nổi") is a break of layout, not of text.
+        in_one_text = bool(self.frames and self.frames[-1].flags & (c.CAPTION | c.HEADING))
+        if not self.row_depth and not in_one_text:
             self._flush()
         else:
             self.buffer.parts.append(" ")

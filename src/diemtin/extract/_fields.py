@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from diemtin.extract import _classes as c
 from diemtin.extract._dates import has_time, parse_iso, parse_text
-from diemtin.extract._dom import Page
+from diemtin.extract._dom import Page, Segment
 from diemtin.extract._metadata import Metadata
 from diemtin.extract._title import key
 
@@ -44,7 +44,8 @@ def pick_date(meta: Metadata, page: Page, anchor: int, *, tz: timezone,
             origin = meta.origin("dates", value)
             break
         declared = None
-    shown, shown_has_time = _shown_date(page, anchor, tz=tz, now=now)
+    shown, shown_has_time = _shown_date(page, anchor, tz=tz, now=now,
+                                        updates=declared is None)
     if shown is None:
         return declared, origin
     if declared is None:
@@ -55,6 +56,20 @@ def pick_date(meta: Metadata, page: Page, anchor: int, *, tz: timezone,
     return shown, "page"
 
 
+_UPDATED = re.compile(r"^\W*(?:cập nhật|updated|last updated|last modified|chỉnh sửa|"
+                      r"sửa lần cuối|modified)\b", re.I)
+
+
+def _says_updated(segments: list[Segment], index: int) -> bool:
+    """Whether the date at ``index`` is an update time: its line says so, or the label just
+    before it does ("Cập nhật:" then ``<time class="updated">``)."""
+    if _UPDATED.match(segments[index].text):
+        return True
+    before = segments[index - 1].text if index else ""
+    return len(before) <= 25 and bool(_UPDATED.match(before)) and \
+        not re.search(r"\d", before)
+
+
 def _future(value: datetime, now: datetime | None) -> bool:
     return now is not None and value > now + timedelta(days=1)
 
@@ -63,13 +78,16 @@ def _midnight(value: datetime) -> bool:
     return value.hour == 0 and value.minute == 0 and value.second == 0
 
 
-def _shown_date(page: Page, anchor: int, *, tz: timezone,
-                now: datetime | None) -> tuple[datetime | None, bool]:
+def _shown_date(page: Page, anchor: int, *, tz: timezone, now: datetime | None,
+                updates: bool) -> tuple[datetime | None, bool]:
+    """The date shown near the text and whether it has a time; a line giving when the
+    article was updated ("Cập nhật: 09:10 | 04/03/2026") counts only with ``updates``."""
     best: tuple[float, datetime, bool] | None = None
     segments = page.segments
     for index in range(max(0, anchor - 12), min(len(segments), anchor + 15)):
         segment = segments[index]
-        if segment.chars > 120 or segment.flags & c.CAPTION:
+        if segment.chars > 120 or segment.flags & c.CAPTION or \
+                (not updates and _says_updated(segments, index)):
             continue
         found = parse_text(segment.text, default_tz=tz, now=now)
         if found is None or _future(found, now):

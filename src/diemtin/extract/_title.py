@@ -29,6 +29,11 @@ _WORD = re.compile(r"\w+")
 # Folded names of Vietnamese outlet types: a text that starts so names a site, not a story.
 _OUTLET_TYPE = re.compile(r"^(?:cong|trang) thong tin(?: dien tu)?\b|^(?:bao|tap chi|trang tin) "
                           r"dien tu\b")
+# A format label before a headline ("[Video] ...", "[Infographic] ..."): not the headline's.
+_FORMAT_LABEL = re.compile(
+    r"^\s*[\[(](?:video|clip|ảnh|photo|photos|infographic|inforgraphic|podcast|audio|"
+    r"e-?magazine|longform|megastory|mega story|trực tiếp|live|interactive|đồ họa|đồ hoạ|"
+    r"chùm ảnh|phóng sự ảnh|tin ảnh|ảnh và video)[\])]\s*[-:–]?\s*", re.I)
 _TAG_SCORES = {1: 4.0, 2: 2.5, 3: 2.0}
 _WINDOW = 40  # segments before the article's text where its headline may stand
 _AGREES = 5.0  # a visible heading that a declared title repeats
@@ -102,13 +107,20 @@ def pick_title(meta: Metadata, page: Page, box: Container, site_names: list[str]
         if scored is not None and (best is None or scored[0] > best[0]):
             best = (scored[0], index, scored[1])
     if best is not None and "+" in best[2]:
-        return TitleChoice(page.segments[best[1]].text, best[1], best[2])
+        return _unlabelled(TitleChoice(page.segments[best[1]].text, best[1], best[2]))
     shown = _declared_h1(page, declared)  # the page's h1 elsewhere, as declared
     if shown is not None:
-        return shown
+        return _unlabelled(shown)
     if best is not None:
-        return TitleChoice(page.segments[best[1]].text, best[1], best[2])
-    return _declared_only(page, declared)
+        return _unlabelled(TitleChoice(page.segments[best[1]].text, best[1], best[2]))
+    return _unlabelled(_declared_only(page, declared))
+
+
+def _unlabelled(choice: TitleChoice) -> TitleChoice:
+    """The choice without a format label before the headline ("[Video] ")."""
+    if choice.text is None or not _FORMAT_LABEL.match(choice.text):
+        return choice
+    return TitleChoice(_FORMAT_LABEL.sub("", choice.text, count=1), choice.index, choice.source)
 
 
 def _declared(meta: Metadata, site_names: list[str], generic: set[str]) -> list[tuple[str, str]]:
