@@ -190,11 +190,7 @@ def article_speed(system: System, passes: int) -> float | None:
 def report(name: str, result: dict[str, Any]) -> None:
     """Print one system's figures."""
     print(f"\n{name}")
-    for key in (*LABELS, "ALL"):
-        r = result[key]
-        print(f"  {key:4} P {100 * r['p']:5.1f}  R {100 * r['r']:5.1f}  F1 {100 * r['f1']:5.1f}")
-    print(f"  title accuracy {100 * result['title_acc']:.1f} (matched PER), "
-          f"{100 * result['title_e2e']:.1f} (all gold PER)")
+    _scores(result, "  ")
     print(f"  speed {result['words_per_s']:,.0f} words/s on these sentences", end="")
     if result["article_words_per_s"]:
         print(f", {result['article_words_per_s']:,.0f} words/s on real articles (text-dumps)")
@@ -205,10 +201,16 @@ def report(name: str, result: dict[str, Any]) -> None:
 def report_documents(size: int, result: dict[str, Any]) -> None:
     """Print the figures of the same system read in documents of ``size`` records."""
     print(f"  in documents of {size} records:")
+    _scores(result, "    ")
+
+
+def _scores(result: dict[str, Any], indent: str) -> None:
+    """P/R/F1 per label and the title accuracy, each line indented by ``indent``."""
     for key in (*LABELS, "ALL"):
         r = result[key]
-        print(f"    {key:4} P {100 * r['p']:5.1f}  R {100 * r['r']:5.1f}  F1 {100 * r['f1']:5.1f}")
-    print(f"    title accuracy {100 * result['title_acc']:.1f} (matched PER), "
+        print(f"{indent}{key:4} P {100 * r['p']:5.1f}  R {100 * r['r']:5.1f}  "
+              f"F1 {100 * r['f1']:5.1f}")
+    print(f"{indent}title accuracy {100 * result['title_acc']:.1f} (matched PER), "
           f"{100 * result['title_e2e']:.1f} (all gold PER)")
 
 
