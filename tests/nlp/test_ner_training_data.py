@@ -1,8 +1,10 @@
-"""Issue 13: nothing of the ner-vi-dev evaluation set may be in the NER training data.
+"""Issue 13: nothing of the NER evaluation sets may be in the NER training data.
 
 The training data of ``scripts/train_ner.py`` (hand-written sentences, the synthetic
 sentences it draws with its default seed, the treebank's train and dev splits) is compared
-with ``../shared/data/ner-vi-dev``: no person's name of two syllables or more may be shared
+with each evaluation set (``../shared/data/ner-vi-dev`` and the project's own
+``bench/data/ner-articles``, whole articles written by someone who never saw the
+recognizer): no person's name of two syllables or more may be shared
 by the hand-written or synthetic data, and no training sentence may paraphrase a dev
 sentence (same opening words, or half of its word 5-grams shared). Names in the real
 treebank text are exempt: it is independent news of the early 2000s, and a historical
@@ -27,6 +29,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 DEV = REPO.parent / "shared" / "data" / "ner-vi-dev" / "dev.jsonl"
+ARTICLES = REPO / "bench" / "data" / "ner-articles" / "articles.jsonl"
+EVAL_SETS = [path for path in (DEV, ARTICLES) if path.exists()]
 GRAM = 5
 PREFIX_WORDS = 12
 pytestmark = pytest.mark.skipif(not DEV.exists(), reason="../shared/data/ner-vi-dev is absent")
@@ -105,16 +109,19 @@ def _overlaps(texts: Iterable[str], dev: list[Record]) -> list[tuple[str, str]]:
     return found
 
 
-def test_issue_13_no_dev_person_name_in_written_training_data() -> None:
-    dev_names = _person_names(_read(DEV))
+@pytest.mark.parametrize("eval_set", EVAL_SETS, ids=lambda path: path.parent.name)
+def test_issue_13_no_dev_person_name_in_written_training_data(eval_set: Path) -> None:
+    dev_names = _person_names(_read(eval_set))
     shared = (_person_names(_written()) | _pool_names()) & dev_names
-    assert not shared, f"ner-vi-dev names in training data: {sorted(shared)}"
+    assert not shared, f"{eval_set.parent.name} names in training data: {sorted(shared)}"
 
 
-def test_issue_13_no_training_sentence_paraphrases_a_dev_sentence() -> None:
+@pytest.mark.parametrize("eval_set", EVAL_SETS, ids=lambda path: path.parent.name)
+def test_issue_13_no_training_sentence_paraphrases_a_dev_sentence(eval_set: Path) -> None:
     texts = [r["text"] for r in _written()] + [r["text"] for r in _treebank()]
-    found = _overlaps(texts, _read(DEV))
-    assert not found, f"{len(found)} training sentences overlap ner-vi-dev: {found[:3]}"
+    found = _overlaps(texts, _read(eval_set))
+    assert not found, f"{len(found)} training sentences overlap {eval_set.parent.name}: " \
+        f"{found[:3]}"
 
 
 def test_overlap_check_catches_a_paraphrase_and_a_shared_name() -> None:
@@ -135,14 +142,15 @@ def _shipped_texts() -> Iterable[tuple[str, str]]:
             yield name, path.read_text(encoding="utf-8", errors="replace")
 
 
-def test_issue_13_no_dev_person_name_in_shipped_code_or_data() -> None:
-    """No full name (3+ syllables) of a ner-vi-dev person in src/, data/ or scripts/.
+@pytest.mark.parametrize("eval_set", EVAL_SETS, ids=lambda path: path.parent.name)
+def test_issue_13_no_dev_person_name_in_shipped_code_or_data(eval_set: Path) -> None:
+    """No full name (3+ syllables) of an evaluation set's person in src/, data/ or scripts/.
 
     Names the real treebank also carries are public figures, not leaks (the same rule
     as the project's pre-stop check).
     """
     real = {e["text"] for r in _treebank() for e in r["entities"]}
-    names = {n for n in _person_names(_read(DEV)) if len(n.split()) >= 3} - real
+    names = {n for n in _person_names(_read(eval_set)) if len(n.split()) >= 3} - real
     found = sorted({(path, name) for path, text in _shipped_texts() for name in names
                     if name in text})
-    assert not found, f"ner-vi-dev names in shipped files: {found[:10]}"
+    assert not found, f"{eval_set.parent.name} names in shipped files: {found[:10]}"

@@ -48,7 +48,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
-class _Request:
+class PageKey:
     """What a cacheable request is kept under, and the token its page carries."""
 
     key: Hashable
@@ -63,7 +63,7 @@ def kept_pages(store: Store) -> StoreCache:
 
 
 def page_key(scope: Scope, *, session_cookie: str, csrf_cookie: str, lang_cookie: str
-             ) -> _Request | None:
+             ) -> PageKey | None:
     """The key a GET request's page is kept under, or None when it may differ by reader
     (a session cookie or an Authorization header) or the browser has no CSRF token yet
     (its answer sets one)."""
@@ -80,7 +80,7 @@ def page_key(scope: Scope, *, session_cookie: str, csrf_cookie: str, lang_cookie
         return None
     key = (found.get(b"host", b""), scope.get("scheme"), scope["path"],
            scope.get("query_string", b""), cookies.get(lang_cookie))
-    return _Request(key, token.encode())
+    return PageKey(key, token.encode())
 
 
 @dataclass(slots=True)
