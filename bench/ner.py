@@ -4,8 +4,9 @@
     python bench/ner.py [--data FILE.jsonl ...] [--passes 3] [--no-underthesea] [--json]
                         [--documents N]
 
-By default it scores ``ner-vi-dev/dev.jsonl`` and ``ner-vi-vtb/test.jsonl`` (real
-treebank news; ORG silver), neither of which diemtin's model was trained on
+By default it scores ``ner-vi-dev/dev.jsonl``, ``ner-vi-vtb/test.jsonl`` (real treebank
+news; ORG silver) and ``bench/data/ner-articles`` (30 whole articles, written by a helper
+who never saw the recognizer), none of which diemtin's model was trained on
 (``scripts/train_ner.py`` reads ner-vi-vtb train and dev only). For each data set it
 prints precision/recall/F1 per label and overall (exact span and label match), the
 person-title accuracy and the speed in words per second (whitespace-separated words,
@@ -39,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "data" / "ner-vi-dev" / "dev.jsonl"
 VTB_TEST = ROOT.parent / "shared" / "data" / "ner-vi-vtb" / "test.jsonl"
 DUMPS = ROOT.parent / "shared" / "data" / "text-dumps"
+ARTICLES = ROOT / "bench" / "data" / "ner-articles" / "articles.jsonl"
 LABELS = ("PER", "ORG", "LOC")
 Span = tuple[int, int, str]
 Prediction = tuple[set[Span], dict[tuple[int, int], str | None]]
@@ -249,7 +251,7 @@ def evaluate(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="diemtin vs underthesea NER")
-    parser.add_argument("--data", type=Path, nargs="+", default=[DEV, VTB_TEST])
+    parser.add_argument("--data", type=Path, nargs="+", default=[DEV, VTB_TEST, ARTICLES])
     parser.add_argument("--passes", type=int, default=5)
     parser.add_argument("--no-underthesea", action="store_true")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
