@@ -119,3 +119,18 @@ def test_audio_player_and_scroll_hints_are_not_body() -> None:
         "tác giả. Mời bạn đọc tham gia thảo luận.</p>"
     article = extract(_page(top=top, body=body), url=URL)
     assert not any(text.startswith(("Nghe", "Cuộn", "Bài viết thể hiện")) for text in article.body)
+
+
+def test_second_set_classes() -> None:
+    """Classes first met in bench/data/extract-heldout2."""
+    assert clean_author("Nội dung: Hà Vy · Ảnh: Tuấn Minh · Thiết kế: Bảo Trâm") == "Hà Vy"
+    assert clean_author("Thanh Tâm (theo AsiaWire)") == "Thanh Tâm"
+    top = (f"<h1>{HEADLINE}</h1><div class='meta'><a rel='author' href='/tac-gia/a'>Vũ Hạnh</a>"
+           "<time class='timeago' title='08/03/2026 21:40'>Hôm qua lúc 21:40</time></div>")
+    end = "<p>Đăng nhập để bình luận. Bình luận được kiểm duyệt trước khi hiển thị.</p>"
+    fields = "<p>Số ký hiệu: 512/UBND-KT</p><p>Ngày ban hành: 03/03/2026</p>"
+    article = extract(_page(top=top, body=fields + PARAS, end=end), url=URL)
+    assert article.published is not None
+    assert article.published.isoformat() == "2026-03-08T21:40:00+07:00"
+    assert not any(text.startswith(("Đăng nhập", "Số ký hiệu", "Ngày ban hành"))
+                   for text in article.body)

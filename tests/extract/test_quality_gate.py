@@ -18,6 +18,10 @@ from diemtin.extract import extract
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 EXTRACT_DEV = Path(__file__).resolve().parents[2] / "bench" / "data" / "extract-dev"
 EXTRACT_HELDOUT = EXTRACT_DEV.with_name("extract-heldout")
+EXTRACT_HELDOUT2 = EXTRACT_DEV.with_name("extract-heldout2")
+# Measured on extract-heldout2 after its rules: body F1 0.939, title and date 1.000,
+# author 0.850 (first scoring: 0.932, 1.000, 0.900, 0.750).
+FLOORS_HELDOUT2 = {"F1": 0.92, "title": 0.95, "published": 0.95, "author": 0.8, "outlet": 0.9}
 # Measured: vi-dev body F1 0.999, title/date/author/outlet 1.000; fundus-vn body F1 1.000.
 FLOORS = {"F1": 0.97, "title": 0.95, "published": 0.95, "author": 0.9, "outlet": 0.9}
 
@@ -63,7 +67,14 @@ def test_quality_gate_extract_heldout() -> None:
     _gate(EXTRACT_HELDOUT)
 
 
-def _gate(folder: Path) -> None:
+def test_quality_gate_extract_heldout2() -> None:
+    """Ten further layouts, written after the rules of extract-heldout by another helper
+    who had not read the extractor; a few of their classes were then fixed."""
+    assert len(list(EXTRACT_HELDOUT2.glob("*.html"))) >= 20
+    _gate(EXTRACT_HELDOUT2, FLOORS_HELDOUT2)
+
+
+def _gate(folder: Path, floors: dict[str, float] = FLOORS) -> None:
     scorer = _scorer()
     rows = []
     for gold_path in sorted(folder.glob("*.json")):
@@ -71,7 +82,7 @@ def _gate(folder: Path) -> None:
         pred = _predict(gold_path.with_suffix(".html").read_bytes(), gold["url"])
         rows.append((gold_path.stem, scorer.score_doc(gold, pred)))
     summary = scorer.summary(rows)
-    for field, floor in FLOORS.items():
+    for field, floor in floors.items():
         assert summary[field] >= floor, f"{folder.name} {field} {summary[field]:.3f} < {floor}"
 
 

@@ -19,8 +19,9 @@ _PREFIX = re.compile(
 )
 # Credits of a team that are not authorship: camera, editing, layout, drawing.
 _OTHER_ROLE = re.compile(
-    r"(?:^|\s[-–—|]\s|[;|]\s*)(?:quay phim|dựng phim|kỹ thuật|trình bày|thiết kế|đồ họa|đồ hoạ|"
-    r"minh họa|minh hoạ|camera|edit)\s*:\s*[^-–—|;]*", re.I)
+    r"(?:^|\s[-–—|·•]\s|[;|·•]\s*)(?:quay phim|dựng phim|kỹ thuật|trình bày|thiết kế|đồ họa|"
+    r"đồ hoạ|minh họa|minh hoạ|camera|edit)\s*:\s*[^-–—|;·•]*|"
+    r"(?:\s[-–—|·•]\s|[;|·•]\s*)ảnh\s*:\s*[^-–—|;·•]*", re.I)
 _EMAIL = re.compile(r"\(?\s*(?:e-?mail\s*:?\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*\)?", re.I)
 _SPLIT = re.compile(r"\s*(?:[,;/&|·•]|\s[-–—]\s|\bvà\b|\band\b)\s*", re.I)
 _DATE_OR_TIME = re.compile(r"\d{1,2}[:/.h-]\d{1,2}|\d{4}|\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|"
@@ -47,11 +48,13 @@ def clean_author(text: str | None) -> str | None:
     'Jane Doe, John Roe'
     >>> clean_author("BTV: Ngọc Hân - Quay phim: Đức Tâm"), clean_author("PV")
     ('Ngọc Hân', 'PV')
+    >>> clean_author("Nội dung: Hà Vy · Ảnh: Tuấn Minh"), clean_author("Thanh Tâm (theo AFP)")
+    ('Hà Vy', 'Thanh Tâm')
     """
     if not text:
         return None
-    text = " ".join(text.replace("\u00a0", " ").split()).strip(" .:-–—|()[]")
-    text = _OTHER_ROLE.sub("", _EMAIL.sub(" ", text)).strip(" .:-–—|()[]·")
+    text = strip_note(" ".join(text.replace("\u00a0", " ").split()))
+    text = strip_note(_OTHER_ROLE.sub("", _EMAIL.sub(" ", text))).strip(" .:-–—|()[]·")
     if not text or len(text) > 120 or _STOP.search(text):
         return None
     names: list[str] = []
@@ -63,7 +66,7 @@ def clean_author(text: str | None) -> str | None:
 
 
 def _clean_part(part: str) -> str | None:
-    part = _PREFIX.sub("", part.strip()).strip(" .:-–—|()[]\"'“”")
+    part = _PREFIX.sub("", strip_note(part.strip())).strip(" .:-–—|()[]\"'“”")
     part = _DATE_OR_TIME.split(part)[0].strip(" .:-–—|,") if _DATE_OR_TIME.search(part) else part
     if not part or len(part) > 50 or any(char.isdigit() for char in part):
         return None  # names hold no digits ("20 Nov" is a date)

@@ -41,7 +41,11 @@ _FURNITURE = re.compile(
     r"theo dõi .* trên google news|click to (?:share|print|email).*|print|comments?|"
     r"skip to .*|sign up.*|subscribe.*|image|photo|video|"
     r"nghe (?:bài viết|đọc bài|bài báo|tin).{0,12}|đọc bài viết|tốc độ đọc.{0,12}|"
-    r"cuộn (?:xuống|để) (?:để )?(?:đọc|xem).{0,12}|scroll (?:down|to read).{0,12})[\s:.!»>]*$",
+    r"cuộn (?:xuống|để) (?:để )?(?:đọc|xem).{0,12}|scroll (?:down|to read).{0,12}|"
+    r"đăng nhập để (?:gửi )?bình luận.{0,80}|"
+    # a legal document's fields on a government portal ("Số ký hiệu: 2417/QĐ-UBND")
+    r"(?:số ký hiệu|ngày ban hành|ngày có hiệu lực|ngày hiệu lực|loại văn bản|người ký|"
+    r"cơ quan ban hành|tình trạng hiệu lực)\b.{0,80})[\s:.!»>]*$",
     re.I,
 )
 _NOTICE = re.compile(
@@ -50,7 +54,7 @@ _NOTICE = re.compile(
     r"bài viết (?:thể hiện|là) quan điểm (?:riêng )?của tác giả)\b", re.I)
 _DATE_WORDS = re.compile(
     r"\d+|\b(?:thứ|hai|ba|tư|năm|sáu|bảy|chủ|nhật|ngày|tháng|lúc|giờ|phút|trước|cập|nhật|bắt|đầu|"
-    r"đăng|xuất|bản|lượt|xem|views?|"
+    r"đăng|xuất|bản|lượt|xem|đọc|views?|"
     r"gmt|utc|am|pm|et|est|pst|updated|published|posted|on|at|jan|feb|mar|apr|may|jun|jul|aug|"
     r"sep|sept|oct|nov|dec|[a-z]+day|january|february|march|april|june|july|august|september|"
     r"october|november|december|ago|hours?|minutes?|days?)\b", re.I)

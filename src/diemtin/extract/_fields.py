@@ -60,6 +60,11 @@ _UPDATED = re.compile(r"^\W*(?:cập nhật|updated|last updated|last modified|c
                       r"sửa lần cuối|modified)\b", re.I)
 
 
+# Dates a page shows that are never its publication: a legal document's own dates.
+_OTHER_DATE = re.compile(r"^\W*(?:ngày ban hành|ngày có hiệu lực|ngày hiệu lực|hiệu lực từ|"
+                         r"ngày hết hiệu lực)\b", re.I)
+
+
 def _says_updated(segments: list[Segment], index: int) -> bool:
     """Whether the date at ``index`` is an update time: its line says so, or the label just
     before it does ("Cập nhật:" then ``<time class="updated">``)."""
@@ -87,6 +92,7 @@ def _shown_date(page: Page, anchor: int, *, tz: timezone, now: datetime | None,
     for index in range(max(0, anchor - 12), min(len(segments), anchor + 15)):
         segment = segments[index]
         if segment.chars > 120 or segment.flags & c.CAPTION or \
+                _OTHER_DATE.match(segment.text) or \
                 (not updates and _says_updated(segments, index)):
             continue
         found = parse_text(segment.text, default_tz=tz, now=now)

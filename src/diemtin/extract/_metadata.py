@@ -271,6 +271,9 @@ def _read_meta_tags(tree: LexborHTMLParser, meta: Metadata) -> None:
     meta.language = meta.language or _first(values, _LANG_KEYS)
 
 
+_DATED = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2}")
+
+
 def _read_links(tree: LexborHTMLParser, meta: Metadata) -> None:
     for node in tree.css("link[rel]"):
         rel = (node.attributes.get("rel") or "").lower().split()
@@ -280,3 +283,8 @@ def _read_links(tree: LexborHTMLParser, meta: Metadata) -> None:
     for node in tree.css("time[datetime], [itemprop=datePublished]"):
         attrs = node.attributes
         meta.note("dates", [attrs.get("datetime") or attrs.get("content")], "time-element")
+    for node in tree.css("time[title], [class*=time][title], [class*=date][title]")[:50]:
+        # "2 giờ trước" shown, the time itself in a tooltip (timeago widgets)
+        title = node.attributes.get("title") or ""
+        if _DATED.search(title):
+            meta.note("dates", [title], "title-attribute")
