@@ -53,8 +53,8 @@ def clean_author(text: str | None) -> str | None:
     """
     if not text:
         return None
-    text = strip_note(" ".join(text.replace("\u00a0", " ").split()))
-    text = strip_note(_OTHER_ROLE.sub("", _EMAIL.sub(" ", text))).strip(" .:-–—|()[]·")
+    text = " ".join(_EMAIL.sub(" ", text.replace("\u00a0", " ")).split())
+    text = strip_note(_OTHER_ROLE.sub("", text)).strip(" .:-–—|()[]·")
     if not text or len(text) > 120 or _STOP.search(text):
         return None
     names: list[str] = []

@@ -182,7 +182,7 @@ def _token_flags(token: str) -> int:
     return 0
 
 
-_LAYER_WORDS = frozenset({"overlay", "banner", "banners", "cover", "hero"})
+_LAYER_WORDS = frozenset({"overlay", "banner", "banners"})
 
 
 @lru_cache(maxsize=8192)
